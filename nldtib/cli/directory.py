@@ -1,0 +1,190 @@
+"""Directory commands: validate, stats, show, search, schema."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import directory
+from ..dataset import validate_dataset
+from ..paths import seed_dir
+from ..schema import load_schema
+from ..schema_doc import schema_markdown
+from . import cli
+from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@format_option()
+@pass_app
+def validate(app: App, folder: Path | None, fmt: str) -> None:
+    """Check a dataset folder against the schema and list every error.
+
+    FOLDER defaults to --data, or to the shipped seed. Each error is one line,
+    `path:line: field: message`. Exits 0 when the dataset is clean and 1 when not.
+
+    \b
+    Examples:
+      nldtib validate ./mydata
+      nldtib validate ./mydata --format json
+    """
+    target = folder or app.data or seed_dir()
+    dataset, issues = validate_dataset(target)
+    if fmt == "json":
+        emit_json({
+            "folder": str(target),
+            "valid": not issues,
+            "errors": [{"path": i.path, "line": i.line, "field": i.field, "message": i.message} for i in issues],
+            "nodes": len(dataset.nodes) if dataset else 0,
+            "relationships": len(dataset.rels) if dataset else 0,
+        })
+    else:
+        for issue in issues:
+            echo(str(issue))
+        if dataset is not None:
+            echo(f"{target}: valid: {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships", err=True)
+        else:
+            echo(f"{target}: {len(issues)} error{'s' if len(issues) != 1 else ''}; nothing loaded", err=True)
+    if issues:
+        raise SystemExit(1)
+
+
+def _known(block: dict[str, Any], money: bool = False) -> str:
+    if not block["known"]:
+        return f"unknown (0 of {block['of']} known)"
+    total = block["total"]
+    shown = f"EUR {total / 1e9:,.2f} bn" if money and total >= 1e8 else (f"EUR {total:,.0f}" if money else f"{total:,}")
+    return f"{shown} (known for {block['known']} of {block['of']})"
+
+
+@cli.command()
+@format_option()
+@sensitivity_option()
+@pass_app
+def stats(app: App, fmt: str, max_sensitivity: str) -> None:
+    """Directory figures: counts by label, organisation kind, domain and country.
+
+    Employees and turnover are summed where known, with how many are known, so the figures
+    can be compared with national studies (for example Berenschot 2022 for the Netherlands).
+
+    \b
+    Examples:
+      nldtib stats
+      nldtib --data ./mydata stats --format json
+    """
+    result = directory.stats(app.dataset(max_sensitivity))
+    if fmt == "json":
+        emit_json(result)
+        return
+    orgs = result["organisations"]
+    echo(f"Classification: {result['classification'].upper()}")
+    echo(f"Source: {app.store().describe()}")
+    echo(f"{result['nodes']} nodes, {result['relationships']} relationships")
+    echo()
+    echo(table([[k, v] for k, v in result["by_label"].items()], ["label", "nodes"]))
+    echo()
+    echo(f"Organisations: {orgs['total']} ({orgs['dutch']} located in NL)")
+    echo(table([[k, v] for k, v in orgs["by_kind"].items()], ["kind", "organisations"]))
+    echo()
+    echo(table([[k, v] for k, v in orgs["by_domain"].items()], ["domain", "organisations"]))
+    echo()
+    echo(table([[k, v] for k, v in orgs["by_country"].items()], ["country", "organisations"]))
+    echo()
+    echo(f"Employees (all):      {_known(orgs['employees'])}")
+    echo(f"Turnover (all):       {_known(orgs['turnover_eur'], money=True)}")
+    echo(f"Employees (NL):       {_known(orgs['dutch_employees'])}")
+    echo(f"Turnover (NL):        {_known(orgs['dutch_turnover_eur'], money=True)}")
+    echo()
+    echo(table([[k, v] for k, v in result["by_relationship_type"].items()], ["relationship", "count"]))
+    prov = result["provenance"]
+    echo()
+    echo(f"Provenance: {prov['with_source']} of {prov['records']} records cite a source; by confidence: "
+         + ", ".join(f"{k} {v}" for k, v in prov["by_confidence"].items()))
+
+
+@cli.command()
+@click.argument("node_id")
+@format_option()
+@sensitivity_option()
+@pass_app
+def show(app: App, node_id: str, fmt: str, max_sensitivity: str) -> None:
+    """Show one node with its properties, provenance and relationships.
+
+    \b
+    Examples:
+      nldtib show thales-nederland
+      nldtib show f-35 --format json
+    """
+    result = directory.show(app.store(), node_id, max_sensitivity)
+    if fmt == "json":
+        emit_json(result)
+        return
+    echo(f"{result['name']}  [{result['label']}]  id: {result['id']}")
+    echo(f"Classification: {result['classification'].upper()}")
+    for k, v in result["properties"].items():
+        if k != "name":
+            echo(f"  {k}: {'; '.join(v) if isinstance(v, list) else v}")
+    if result["provenance"]:
+        echo("Provenance:")
+        for k, v in result["provenance"].items():
+            echo(f"  {k}: {v}")
+    if result["relationships"]:
+        echo("Relationships:")
+        for r in result["relationships"]:
+            arrow = f"-[{r['type']}]->" if r["direction"] == "out" else f"<-[{r['type']}]-"
+            props = ", ".join(f"{k}={v}" for k, v in r["properties"].items())
+            conf = r["provenance"].get("confidence")
+            extra = "  ".join(x for x in [f"({props})" if props else "", f"[{conf}]" if conf else ""] if x)
+            echo(f"  {arrow} {r['other']['id']} ({r['other']['name']}, {r['other']['label']}) {extra}".rstrip())
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--label", type=click.Choice(sorted(load_schema().nodes)), default=None, help="Only nodes with this label.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="At most this many results.")
+@format_option()
+@sensitivity_option()
+@pass_app
+def search(app: App, text: str, label: str | None, limit: int, fmt: str, max_sensitivity: str) -> None:
+    """Find nodes by id, name or alias; case- and accent-insensitive, best matches first.
+
+    \b
+    Examples:
+      nldtib search thales
+      nldtib search "maintenance valley" --label Ecosystem
+    """
+    hits = directory.search(app.store(), text, label=label, limit=limit, max_sensitivity=max_sensitivity)
+    if fmt == "json":
+        emit_json({"query": text, "results": hits})
+        return
+    if not hits:
+        echo(f"no match for {text!r}", err=True)
+        raise SystemExit(1)
+    echo(table([[h["id"], h["label"], h["name"]] for h in hits], ["id", "label", "name"]))
+
+
+@cli.command("schema")
+@format_option("md", "json")
+def schema_cmd(fmt: str) -> None:
+    """Print the schema reference (labels, relationship types, properties).
+
+    \b
+    Examples:
+      nldtib schema > docs/schema.md
+      nldtib schema --format json
+    """
+    schema = load_schema()
+    if fmt == "json":
+        emit_json({
+            "version": schema.version,
+            "provenance": [p.__dict__ for p in schema.provenance],
+            "nodes": {n.label: {"description": n.description, "colour": n.colour, "shape": n.shape,
+                                "properties": [p.__dict__ for p in n.properties]} for n in schema.nodes.values()},
+            "relationships": {r.type: {"description": r.description, "group": r.group, "from": r.sources, "to": r.targets,
+                                       "key": r.key, "properties": [p.__dict__ for p in r.properties]}
+                              for r in schema.relationships.values()},
+        })
+    else:
+        click.echo(schema_markdown(schema), nl=False)
