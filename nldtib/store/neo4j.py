@@ -1,0 +1,327 @@
+"""The Neo4j store: the system of record for teams. The only module that imports the driver.
+
+It uses the routing driver (``neo4j://``) and managed transactions (``execute_read`` /
+``execute_write``, retried by the driver on transient errors), and always passes the database
+name, so a cluster or Aura works unchanged. Every driver error is turned into one clear
+:class:`~nldtib.errors.StoreError` (or :class:`~nldtib.errors.QueryError` for user queries);
+the password never appears in a message or repr.
+
+Loading, dumping and the dependency push-down live in ``neo4j_load`` and ``neo4j_deps``; they use
+:meth:`Neo4jStore.read` and :meth:`Neo4jStore.write` and never touch the driver themselves.
+"""
+from __future__ import annotations
+
+import logging
+import ssl
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j import exceptions as nx
+
+from ..errors import ConfigError, QueryError, StoreError
+from ..records import Dataset, Node, Rel
+from ..schema import Schema, load_schema
+from ..text import match_rank
+from .base import Neighbour
+from .neo4j_cypher import META_LABEL, NODE_LABEL, quote, schema_statements
+from .neo4j_read import rel_sort_key, to_node, to_rel
+from .neo4j_settings import Neo4jSettings
+
+__all__ = ["Neo4jStore", "Neo4jSettings"]
+
+T = TypeVar("T")
+
+# The driver logs connection failures as warnings; without a handler Python would print them.
+# The store reports every failure itself, in one line.
+_log = logging.getLogger("neo4j")
+if not _log.handlers:
+    _log.addHandler(logging.NullHandler())
+
+_TLS_HINT = ("the TLS settings of the URI do not match the server (neo4j+s:// and bolt+s:// need a "
+             "server with TLS; neo4j:// and bolt:// a server without it)")
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, its causes and contexts, and the members of exception groups."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+        todo.extend(getattr(e, "exceptions", ()) or ())
+
+
+def _first_line(text: str) -> str:
+    return (str(text).strip().splitlines() or [""])[0]
+
+
+class Neo4jStore:
+    """A graph in a Neo4j database. Open it with :meth:`from_env` or ``Neo4jStore(settings)``."""
+
+    name = "neo4j"
+
+    def __init__(self, settings: Neo4jSettings, schema: Schema | None = None, *,
+                 connection_timeout: float = 10.0, max_retry_time: float = 15.0, verify: bool = True):
+        self.settings = settings
+        self.schema = schema or load_schema()
+        self.database = settings.database
+        try:
+            self._driver = GraphDatabase.driver(
+                settings.uri, auth=(settings.user, settings.password),
+                connection_timeout=connection_timeout, max_transaction_retry_time=max_retry_time,
+                notifications_min_severity="OFF", user_agent="nldtib",
+            )
+        except (nx.ConfigurationError, ValueError) as exc:
+            raise ConfigError(f"NLDTIB_NEO4J_URI={settings.uri!r}: {_first_line(str(exc))}") from None
+        if verify:
+            try:
+                self.verify()
+            except BaseException:
+                self._driver.close()
+                raise
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> "Neo4jStore":
+        """Open the store named by ``NLDTIB_NEO4J_*`` (environment, then ``./.env``)."""
+        return cls(Neo4jSettings.from_env(), **kwargs)
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.settings.describe()!r})"
+
+    def describe(self) -> str:
+        return f"neo4j store ({self.settings.describe()})"
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> "Neo4jStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ errors and transactions
+    def _store_error(self, exc: Exception) -> StoreError:
+        s = self.settings
+        code = getattr(exc, "code", None) or ""
+        if isinstance(exc, nx.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
+            return StoreError(f"Neo4j at {s.uri} refused the credentials for user {s.user!r} "
+                              "(check NLDTIB_NEO4J_USER and NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE)")
+        if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return StoreError(f"Neo4j at {s.uri} has no database {s.database!r} (check NLDTIB_NEO4J_DATABASE)")
+        if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
+            causes = list(_causes(exc))
+            if any(isinstance(e, ssl.SSLError) or type(e).__name__ == "BoltSecurityError" for e in causes):
+                return StoreError(f"cannot reach Neo4j at {s.uri}: {_TLS_HINT}")
+            reason = next((e.strerror for e in causes if isinstance(e, OSError) and e.strerror), None)
+            return StoreError(f"cannot reach Neo4j at {s.uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
+                              " (is the server running? check NLDTIB_NEO4J_URI)")
+        if isinstance(exc, nx.Neo4jError):
+            return StoreError(f"Neo4j error {code or type(exc).__name__}: {_first_line(getattr(exc, 'message', None) or str(exc))}")
+        return StoreError(f"Neo4j driver error: {_first_line(str(exc)) or type(exc).__name__}")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise self._store_error(exc) from None
+
+    def read(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``work(tx, ...)`` in a managed read transaction (server-enforced read access)."""
+        with self._errors(), self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
+            return s.execute_read(work, *args, **kwargs)
+
+    def write(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``work(tx, ...)`` in a managed write transaction (retried on transient errors)."""
+        with self._errors(), self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as s:
+            return s.execute_write(work, *args, **kwargs)
+
+    def run_schema(self, cypher: str) -> None:
+        """Run one schema command (constraints and indexes need their own auto-commit transaction)."""
+        with self._errors(), self._driver.session(database=self.database) as s:
+            s.run(cypher).consume()
+
+    def verify(self) -> None:
+        """Check that the server answers, accepts the credentials and has the database."""
+        with self._errors():
+            self._driver.verify_connectivity()
+        self.read(lambda tx: tx.run("RETURN 1").consume())
+
+    # ------------------------------------------------------------ the store protocol
+    def _node_labels(self) -> list[str]:
+        return list(self.schema.nodes)
+
+    def dataset(self) -> Dataset:
+        """The whole graph, validated against the schema; nodes by label then id, relationships in
+        canonical order (schema type order, endpoints, key)."""
+        schema = self.schema
+        n = quote(NODE_LABEL)
+
+        def work(tx) -> tuple[list[Node], list[Rel]]:
+            nodes: list[Node] = []
+            for label in schema.nodes:
+                rows = tx.run(f"MATCH (x:{n}:{quote(label)}) RETURN labels(x) AS labels, properties(x) AS props "
+                              "ORDER BY x.id")
+                nodes.extend(to_node(schema, r["labels"], r["props"]) for r in rows)
+            rels: list[Rel] = []
+            for rel_type in schema.relationships:
+                rows = tx.run(f"MATCH (a:{n})-[r:{quote(rel_type)}]->(b:{n}) "
+                              "RETURN a.id AS src, b.id AS dst, properties(r) AS props")
+                rels.extend(to_rel(schema, rel_type, r["src"], r["dst"], r["props"]) for r in rows)
+            return nodes, rels
+
+        nodes, rels = self.read(work)
+        rels.sort(key=lambda r: rel_sort_key(schema, r))
+        return Dataset(schema, {x.id: x for x in nodes}, rels, self.settings.describe())
+
+    def node(self, node_id: str) -> Node | None:
+        found = self.nodes([node_id])
+        return found[0] if found else None
+
+    def nodes(self, ids: list[str]) -> list[Node]:
+        """The nodes with these ids, in the order given (missing ids are left out)."""
+        q = f"UNWIND $ids AS id MATCH (x:{quote(NODE_LABEL)} {{id: id}}) RETURN labels(x) AS labels, properties(x) AS props"
+        rows = self.read(lambda tx: [(r["labels"], r["props"]) for r in tx.run(q, ids=list(ids))])
+        found = {p["id"]: to_node(self.schema, labels, p) for labels, p in rows}
+        return [found[i] for i in ids if i in found]
+
+    def neighbours(self, node_id: str) -> list[Neighbour]:
+        """Every relationship at ``node_id`` with the node at its other end, in canonical order."""
+        n = quote(NODE_LABEL)
+        types = list(self.schema.relationships)
+        q = (f"MATCH (v:{n} {{id: $id}})-[r]->(m:{n}) WHERE type(r) IN $types "
+             "RETURN type(r) AS type, v.id AS src, m.id AS dst, properties(r) AS props, labels(m) AS labels, properties(m) AS other "
+             "UNION ALL "
+             f"MATCH (v:{n} {{id: $id}})<-[r]-(m:{n}) WHERE type(r) IN $types AND m <> v "
+             "RETURN type(r) AS type, m.id AS src, v.id AS dst, properties(r) AS props, labels(m) AS labels, properties(m) AS other")
+        rows = self.read(lambda tx: tx.run(q, id=node_id, types=types).data())
+        out = [(to_rel(self.schema, r["type"], r["src"], r["dst"], r["props"]), to_node(self.schema, r["labels"], r["other"]))
+               for r in rows]
+        out.sort(key=lambda pair: rel_sort_key(self.schema, pair[0]))
+        return out
+
+    def search(self, text: str, limit: int = 20) -> list[Node]:
+        """Ranked exactly as the memory store ranks: :func:`nldtib.text.match_rank`, then name, id.
+
+        Only id, name and aliases of every node travel; the full records only for the hits.
+        """
+        q = f"MATCH (x:{quote(NODE_LABEL)}) RETURN x.id AS id, x.name AS name, x.aliases AS aliases"
+        rows = self.read(lambda tx: tx.run(q).values())
+        hits = []
+        for node_id, name, aliases in rows:
+            name = name if name is not None else node_id
+            rank = match_rank(text, [node_id, name, *(aliases or ())])
+            if rank is not None:
+                hits.append((rank, name.casefold(), node_id))
+        hits.sort()
+        return self.nodes([h[2] for h in hits[:limit]])
+
+    def dependencies(self, root: str, direction: str = "up", depth: int | None = None,
+                     max_sensitivity: str = "confidential") -> dict[str, Any]:
+        """``nldtib deps`` pushed down to Cypher: one query per tier (see ``neo4j_deps``)."""
+        from .neo4j_deps import dependencies
+
+        return dependencies(self, root, direction, depth, max_sensitivity)
+
+    # ------------------------------------------------------------ administration
+    def init_schema(self) -> list[str]:
+        """Create the constraints and indexes derived from the schema (idempotent).
+
+        Returns the names of those that were missing and are now created.
+        """
+        present = self.schema_names()
+        created = []
+        for st in schema_statements(self.schema):
+            if st.name not in present:
+                self.run_schema(st.cypher)
+                created.append(st.name)
+        if created:
+            with self._errors(), self._driver.session(database=self.database) as s:
+                s.run("CALL db.awaitIndexes(300)").consume()
+        return created
+
+    def schema_names(self) -> set[str]:
+        """Names of the constraints and indexes in the database."""
+        def work(tx) -> set[str]:
+            names = {r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")}
+            return names | {r["name"] for r in tx.run("SHOW INDEXES YIELD name")}
+        return self.read(work)
+
+    def status(self) -> dict[str, Any]:
+        """Server version, database, counts by label and type, and whether the schema is in place."""
+        def work(tx) -> dict[str, Any]:
+            comps = tx.run("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition").data()
+            labels = {lb: tx.run(f"MATCH (x:{quote(lb)}) RETURN count(x) AS c").single()["c"] for lb in self.schema.nodes}
+            total = tx.run(f"MATCH (x:{quote(NODE_LABEL)}) RETURN count(x) AS c").single()["c"]
+            types = {t: tx.run(f"MATCH ()-[r:{quote(t)}]->() RETURN count(r) AS c").single()["c"] for t in self.schema.relationships}
+            meta = tx.run(f"MATCH (m:{quote(META_LABEL)}) RETURN properties(m) AS p").data()
+            return {"components": comps, "labels": labels, "total": total, "types": types, "meta": meta}
+        got = self.read(work)
+        kernel = next((c for c in got["components"] if c["name"] == "Neo4j Kernel"), got["components"][0] if got["components"] else {})
+        present = self.schema_names()
+        expected = [st.name for st in schema_statements(self.schema)]
+        missing = [x for x in expected if x not in present]
+        load = got["meta"][0]["p"] if got["meta"] else None
+        return {
+            "uri": self.settings.uri,
+            "database": self.database,
+            "server": {"version": (kernel.get("versions") or ["?"])[0], "edition": kernel.get("edition", "?")},
+            "nodes": got["total"],
+            "relationships": sum(got["types"].values()),
+            "by_label": {k: v for k, v in got["labels"].items() if v},
+            "by_relationship_type": {k: v for k, v in got["types"].items() if v},
+            "schema": {"complete": not missing, "expected": len(expected), "missing": missing},
+            "interrupted_load": {k: load[k] for k in sorted(load) if k != "id"} if load else None,
+        }
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
+        """Run an analyst's read-only query; return the column names and the rows (plain values).
+
+        The transaction runs in read access mode, so the server itself refuses any write.
+        """
+        def work(tx) -> tuple[list[str], list[list[Any]]]:
+            result = tx.run(cypher, params or {})
+            rows = [[_plain(v) for v in rec.values()] for rec in result]
+            return list(result.keys()), rows
+        try:
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
+                return s.execute_read(work)
+        except nx.ClientError as exc:
+            code = exc.code or ""
+            if code in ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase") \
+                    or isinstance(exc, nx.Forbidden) and "read" in str(exc).lower():
+                raise QueryError("write queries are refused: db query is read-only") from None
+            if code.startswith(("Neo.ClientError.Statement", "Neo.ClientError.Procedure", "Neo.ClientError.Schema")):
+                raise QueryError(f"query failed: {_first_line(exc.message or str(exc))}") from None
+            raise self._store_error(exc) from None
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise self._store_error(exc) from None
+
+
+def _plain(value: Any) -> Any:
+    """A query result value as plain JSON-friendly Python (nodes and relationships as maps)."""
+    if isinstance(value, neo4j.graph.Node):
+        labels = sorted(x for x in value.labels if x != NODE_LABEL)
+        return {"_labels": labels, **{k: _plain(v) for k, v in sorted(value.items())}}
+    if isinstance(value, neo4j.graph.Relationship):
+        ends = {"_from": value.start_node.get("id") if value.start_node else None,
+                "_to": value.end_node.get("id") if value.end_node else None}
+        return {"_type": value.type, **ends, **{k: _plain(v) for k, v in sorted(value.items())}}
+    if isinstance(value, neo4j.graph.Path):
+        return [_plain(x) for x in value.nodes]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return value

@@ -1,0 +1,148 @@
+"""Cypher derived from the schema: constraints, indexes, and the batched write and read queries.
+
+Labels, relationship types and property names are formatted into Cypher text only from the schema
+(and backtick-quoted); every value travels as a query parameter. So ids, names and parameters with
+quotes, backticks, ``}`` or ``//`` are stored and read back verbatim.
+
+Storage model: each node carries its schema label plus the shared label ``NldtibNode``, which has
+a uniqueness constraint on ``id`` (ids are unique across the whole dataset, not per label) and
+gives one index for every lookup by id. Node and relationship properties are the record's
+properties with their native types (lists, booleans, integers, floats; dates as ISO strings).
+A relationship is identified by its type, endpoints and the type's key properties (``Rel.identity``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import SchemaError
+from ..records import Node, Rel
+from ..schema import RelType, Schema
+
+__all__ = [
+    "NODE_LABEL",
+    "META_LABEL",
+    "quote",
+    "SchemaStatement",
+    "schema_statements",
+    "node_upsert",
+    "rel_upsert",
+    "node_delete",
+    "rel_delete",
+    "node_row",
+    "rel_row",
+    "rel_key_of",
+    "check_rel_keys",
+]
+
+NODE_LABEL = "NldtibNode"           # on every node nldtib loads; unique id across labels
+META_LABEL = "NldtibLoadState"      # one node while a multi-transaction load is in progress
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def quote(name: str) -> str:
+    """Backtick-quote a schema name. Only names that are plain identifiers are accepted."""
+    if not _NAME.match(name):
+        raise SchemaError(f"{name!r} cannot be used as a Neo4j label, type or property name")
+    return f"`{name}`"
+
+
+@dataclass(frozen=True)
+class SchemaStatement:
+    """One constraint or index: its name, kind (``constraint`` or ``index``) and Cypher."""
+
+    name: str
+    kind: str
+    cypher: str
+
+
+def schema_statements(schema: Schema) -> list[SchemaStatement]:
+    """Every constraint and index nldtib expects, in a stable order (all ``IF NOT EXISTS``)."""
+    out = [SchemaStatement(
+        "nldtib_node_id", "constraint",
+        f"CREATE CONSTRAINT nldtib_node_id IF NOT EXISTS FOR (n:{quote(NODE_LABEL)}) REQUIRE n.id IS UNIQUE")]
+    for label, ntype in schema.nodes.items():
+        q = quote(label)
+        low = label.lower()
+        out.append(SchemaStatement(
+            f"nldtib_{low}_id", "constraint",
+            f"CREATE CONSTRAINT nldtib_{low}_id IF NOT EXISTS FOR (n:{q}) REQUIRE n.id IS UNIQUE"))
+        for prop in ntype.properties:
+            if prop.unique and prop.name != "id":
+                name = f"nldtib_{low}_{prop.name}"
+                out.append(SchemaStatement(
+                    name, "constraint",
+                    f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q}) REQUIRE n.{quote(prop.name)} IS UNIQUE"))
+        out.append(SchemaStatement(
+            f"nldtib_{low}_name", "index",
+            f"CREATE INDEX nldtib_{low}_name IF NOT EXISTS FOR (n:{q}) ON (n.name)"))
+    return out
+
+
+def node_upsert(schema: Schema, label: str) -> str:
+    """``UNWIND $rows`` query that creates or updates nodes of ``label`` (rows from :func:`node_row`).
+
+    ``SET n = row.props`` replaces every property, so properties no longer set are removed and a
+    reload of changed data converges. Other schema labels are removed (an id may change label).
+    """
+    others = [quote(x) for x in schema.nodes if x != label]
+    remove = f"\nREMOVE n:{':'.join(others)}" if others else ""
+    return (f"UNWIND $rows AS row\n"
+            f"MERGE (n:{quote(NODE_LABEL)} {{id: row.id}})\n"
+            f"SET n = row.props, n:{quote(label)}{remove}")
+
+
+def _key_pattern(rtype: RelType) -> str:
+    if not rtype.key:
+        return ""
+    return " {" + ", ".join(f"{quote(k)}: row.key[{i}]" for i, k in enumerate(rtype.key)) + "}"
+
+
+def check_rel_keys(schema: Schema) -> None:
+    """Key properties take part in MERGE patterns, where null is not allowed."""
+    for rtype in schema.relationships.values():
+        for k in rtype.key:
+            prop = rtype.prop(k)
+            if prop is None or not (prop.required or prop.default is not None):
+                raise SchemaError(f"relationships.{rtype.type}: key {k!r} must be required or have a default")
+
+
+def rel_upsert(schema: Schema, rel_type: str) -> str:
+    """``UNWIND $rows`` query that creates or updates relationships (rows from :func:`rel_row`)."""
+    rtype = schema.rel(rel_type)
+    n = quote(NODE_LABEL)
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{n} {{id: row.src}})\n"
+            f"MATCH (b:{n} {{id: row.dst}})\n"
+            f"MERGE (a)-[r:{quote(rel_type)}{_key_pattern(rtype)}]->(b)\n"
+            f"SET r = row.props")
+
+
+def node_delete() -> str:
+    """``UNWIND $ids`` query that deletes nodes (and their relationships) by id."""
+    return f"UNWIND $ids AS id\nMATCH (n:{quote(NODE_LABEL)} {{id: id}})\nDETACH DELETE n"
+
+
+def rel_delete(schema: Schema, rel_type: str) -> str:
+    """``UNWIND $rows`` query that deletes relationships by identity (rows: src, dst, key)."""
+    rtype = schema.relationships.get(rel_type)
+    n = quote(NODE_LABEL)
+    where = ""
+    if rtype is not None and rtype.key:
+        where = "\nWHERE " + " AND ".join(f"r.{quote(k)} = row.key[{i}]" for i, k in enumerate(rtype.key))
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{n} {{id: row.src}})-[r:{quote(rel_type)}]->(b:{n} {{id: row.dst}}){where}\n"
+            f"DELETE r")
+
+
+def node_row(node: Node) -> dict[str, Any]:
+    return {"id": node.id, "props": {"id": node.id, **node.props}}
+
+
+def rel_key_of(rtype: RelType, props: dict[str, Any]) -> list[Any]:
+    return [props.get(k) for k in rtype.key]
+
+
+def rel_row(rtype: RelType, rel: Rel) -> dict[str, Any]:
+    return {"src": rel.src, "dst": rel.dst, "key": rel_key_of(rtype, rel.props), "props": dict(rel.props)}
