@@ -1,0 +1,106 @@
+"""Fixtures for the Neo4j store tests: a clean database per test and random valid datasets.
+
+Imported by the test modules that need them (``from neo4j_store_fixtures import ...``).
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from nldtib.dataset import read_dataset
+from nldtib.dataset_writer import write_dataset
+from nldtib.records import Dataset, Node, Rel
+from nldtib.schema import load_schema
+
+# Strings that would break naive Cypher string building: quotes, backticks, braces, comments.
+NASTY = ["O'Brien \"Systems\"", "back`tick` }) DETACH DELETE n //", "{x: 1}", "a // b", "$rows", "\\'; MATCH (n) //",
+         "Ünïcødé Ærø", "percent %s {}"]
+SENS = ["public", "public", "public", "restricted", "confidential"]
+
+
+def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Dataset:
+    """A small valid dataset with every supply relationship type, cycles and nasty strings.
+
+    When ``tmp`` is given, the dataset is written there and read back, so it is validated by
+    the dataset reader and its values are exactly what a reader produces.
+    """
+    rng = random.Random(seed)
+    schema = load_schema()
+    nodes: dict[str, Node] = {}
+    rels: list[Rel] = []
+
+    def sens() -> str:
+        return rng.choice(SENS)
+
+    def add(node_id: str, label: str, **props) -> str:
+        props.setdefault("name", f"{label} {node_id}")
+        props["sensitivity"] = sens()
+        nodes[node_id] = Node(node_id, label, props)
+        return node_id
+
+    countries = [add(c, "Country", eu=c in ("NL", "DE"), nato=c != "CN", name=rng.choice(NASTY) + c)
+                 for c in ("NL", "DE", "US", "CN")]
+    materials = [add(f"mat-{i}", "Material", crma=rng.choice(["strategic", "critical", "none"])) for i in range(3)]
+    items = [add(f"item-{i}", "Item", kind="component") for i in range(5)]
+    progs = [add(f"prog-{i}", "Programme", kind="acquisition", start_year=2020 + i) for i in range(2)]
+    dom = add("maritime", "Domain")
+    org_ids = []
+    for i in range(orgs):
+        props = {"kind": rng.choice(["sme", "oem", "startup"]), "name": f"{rng.choice(NASTY)} {i}"}
+        if rng.random() < 0.5:
+            props["aliases"] = [rng.choice(NASTY), f"alias-{i}"]
+        if rng.random() < 0.5:
+            props["employees"] = rng.randint(1, 900)
+            props["turnover_eur"] = float(rng.randint(1, 10**7)) + rng.choice([0.0, 0.5])
+        if rng.random() < 0.3:
+            props["description"] = "multi-line\ntext with \"quotes\" and `ticks` // }"
+        org_ids.append(add(f"org-{i}", "Organisation", **props))
+
+    seen: set[tuple] = set()
+
+    def rel(t: str, a: str, b: str, **props) -> None:
+        key = (t, a, b, props.get("item"), props.get("stage"))
+        if key in seen:
+            return
+        seen.add(key)
+        props["sensitivity"] = sens()
+        rels.append(Rel(t, a, b, props))
+
+    for c in countries:
+        for m in rng.sample(materials, 2):
+            rel("PRODUCES", c, m, share_pct=float(rng.randint(1, 90)), stage=rng.choice(["extraction", "processing"]))
+    for i, o in enumerate(org_ids):
+        rel("LOCATED_IN", o, rng.choice(countries))
+        if rng.random() < 0.5:
+            rel("USES_MATERIAL", o, rng.choice(materials), purpose=rng.choice(NASTY))
+        if rng.random() < 0.4:
+            rel("REQUIRES", o, rng.choice(items))
+        if rng.random() < 0.5:
+            rel("ACTIVE_IN", o, dom)
+        for _ in range(rng.randint(0, 3)):   # any direction: cycles happen
+            rel("SUPPLIES", o, rng.choice(org_ids + progs), item=rng.choice(items), confidence="illustrative")
+        if i and rng.random() < 0.2:
+            rel("OWNED_BY", o, org_ids[rng.randrange(i)], share_pct=50.0)
+    for p in progs:
+        rel("REQUIRES", p, rng.choice(items))
+    ds = Dataset(schema, nodes, rels, f"random:{seed}")
+    if tmp is None:
+        return ds
+    folder = tmp / f"random-{seed}"
+    write_dataset(ds, folder)
+    return read_dataset(folder)
+
+
+@pytest.fixture
+def neo4j_store(neo4j_environ):
+    """A Neo4jStore on the session server, with an empty database."""
+    from nldtib.store.neo4j import Neo4jStore
+
+    store = Neo4jStore.from_env()
+    store.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+    try:
+        yield store
+    finally:
+        store.close()
