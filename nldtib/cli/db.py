@@ -98,8 +98,11 @@ def db_load(app: App, folder: Path | None, replace: bool, batch_size: int, fmt: 
                                              show_pos=True) as bar:
         state = {"done": 0}
 
-        def progress(done: int, _total: int) -> None:
+        def progress(done: int, all_records: int) -> None:
+            if all_records != bar.length:  # with --replace, the deletions join once known
+                bar.length = all_records
             if done < state["done"]:      # a retried transaction starts again
+                bar.pos = 0
                 state["done"] = 0
             bar.update(done - state["done"])
             state["done"] = done

@@ -39,7 +39,7 @@ __all__ = ["LoadReport", "load_dataset", "dump_dataset", "DEFAULT_BATCH_SIZE", "
 
 DEFAULT_BATCH_SIZE = 5000
 SINGLE_TRANSACTION_LIMIT = 50_000
-Progress = Callable[[int, int], None]   # (records done, records in all)
+Progress = Callable[[int, int], None]   # (records done, records in all; grows once deletions are known)
 
 
 @dataclass
@@ -148,8 +148,12 @@ def load_dataset(store, dataset: Dataset, *, replace: bool = False, batch_size: 
             deleted = (0, 0)
             if replace:
                 stale_nodes, stale_rels = _stale(tx, dataset)
-                for b in _delete_batches(schema, stale_nodes, stale_rels, batch_size):
+                deletes = _delete_batches(schema, stale_nodes, stale_rels, batch_size)
+                grand = total + sum(b.size for b in deletes)
+                for b in deletes:
                     tx.run(b.query, b.params).consume()
+                    done += b.size
+                    tick(done, grand)
                 deleted = (len(stale_nodes), sum(len(v) for v in stale_rels.values()))
             if marker is not None:
                 tx.run(f"MATCH (m:{quote(META_LABEL)}) DELETE m").consume()
@@ -175,11 +179,15 @@ def load_dataset(store, dataset: Dataset, *, replace: bool = False, batch_size: 
             report.transactions += 1
             done += b.size
             tick(done, total)
-        if replace:
+        if replace:   # only once every record of the dataset is written
             stale_nodes, stale_rels = store.read(_stale, dataset)
-            for b in _delete_batches(schema, stale_nodes, stale_rels, batch_size):
+            deletes = _delete_batches(schema, stale_nodes, stale_rels, batch_size)
+            grand = total + sum(b.size for b in deletes)
+            for b in deletes:
                 store.write(lambda tx, b=b: tx.run(b.query, b.params).consume())
                 report.transactions += 1
+                done += b.size
+                tick(done, grand)
             report.deleted_nodes = len(stale_nodes)
             report.deleted_relationships = sum(len(v) for v in stale_rels.values())
         store.write(lambda tx: tx.run(f"MATCH (m:{quote(META_LABEL)}) DELETE m").consume())
