@@ -6,7 +6,12 @@ dict with sorted lists. See docs/analyses.md.
 """
 from __future__ import annotations
 
+from ..projection import Projection, build_projection
 from .cascade import whatif
+from .control import control
 from .critical import chokepoints
+from .deps import dependencies
+from .exposure import exposure
+from .gaps import gaps
 
-__all__ = ["whatif", "chokepoints"]
+__all__ = ["dependencies", "whatif", "chokepoints", "exposure", "control", "gaps", "Projection", "build_projection"]
