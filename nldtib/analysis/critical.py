@@ -7,8 +7,8 @@
   each candidate ``x`` in ``anc(T) \\ crit(T)``, fail ``x`` (one cascade), recompute crit sets of
   the units downstream of ``x`` in the residual graph, and pair ``x`` with every new member of
   ``crit(T)``. The number of candidates checked is capped by ``budget``, and the result says so.
-- Sole-source slots on the critical chains: slots of ``T`` or of its critical units with exactly
-  one provider. Coverage gaps (slots with no known provider) in the closure are listed apart:
+- Sole-source slots on the critical chains: slots in ``T``'s upstream closure whose only
+  provider is a critical unit of ``T`` (where to qualify a second source). Coverage gaps (slots with no known provider) in the closure are listed apart:
   they cannot be disrupted by anything known, so they never make anything critical.
 """
 from __future__ import annotations
@@ -126,9 +126,12 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
                              "via": [proj.slot_name(s) for s in slots]})
             impact[x] = impact.get(x, 0) + 1
         entry["critical"] = critical
-        sole = [s for v in sorted(crit[t]) for s in proj.slots(v) if nprov[s] == 1]
-        entry["sole_source"] = [_slot_entry(proj, s) for s in sole]
         mine = closure(proj, [t], "up") if len(tidx) > 1 else upstream
+        is_crit = np.zeros(proj.n, dtype=bool)
+        is_crit[list(crit[t])] = True
+        first_prov = proj.prov[np.minimum(proj.prov_ptr[:-1], len(proj.prov) - 1)] if len(proj.prov) else nprov
+        sole = np.flatnonzero((nprov == 1) & mine[proj.slot_owner] & is_crit[first_prov])
+        entry["sole_source"] = [_slot_entry(proj, int(s)) for s in sole]
         gap_slots = np.flatnonzero((nprov == 0) & mine[proj.slot_owner])
         entry["gaps"] = [_slot_entry(proj, int(s)) for s in gap_slots]
         if order >= 2:
