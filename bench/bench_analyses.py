@@ -81,7 +81,7 @@ def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
     budget = n_rels - len(rels)
     per_slot = 0.45 * 1 + 0.55 * 3
     n_slots = int(budget / per_slot)
-    weight = np.where(c_tier == 5, 40.0, 1.0)
+    weight = np.where(c_tier == 5, 8.0, 1.0)
     slot_consumer = rng.choice(len(consumers), n_slots, p=weight / weight.sum())
     n_sup = np.where(rng.random(n_slots) < 0.45, 1, rng.integers(2, 5, n_slots))
     e_slot = np.repeat(np.arange(n_slots), n_sup)

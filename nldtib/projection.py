@@ -20,6 +20,8 @@ Build cost is one Python pass over the relationship list plus numpy sorting: O(N
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +31,7 @@ from .records import Dataset
 
 __all__ = [
     "Projection", "build_projection", "LABELS", "SLOT_KINDS", "DEP_TYPES",
-    "ITEM", "MATERIAL", "LOCATION", "PRODUCTION",
+    "ITEM", "MATERIAL", "LOCATION", "PRODUCTION", "no_gc",
 ]
 
 LABELS = ("Country", "Item", "Material", "Organisation", "Programme")
@@ -45,6 +47,30 @@ _COUNTRY, _ITEM, _MATERIAL, _ORGANISATION, _PROGRAMME = range(5)
 def _csr(keys: np.ndarray, n: int) -> np.ndarray:
     """Row pointers for ``keys`` that are already sorted, with ``n`` rows."""
     return np.searchsorted(keys, np.arange(n + 1)).astype(np.int64)
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted unique values (sort-based; faster than np.unique's hashing on large int arrays)."""
+    s = np.sort(a)
+    if len(s) == 0:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector: building millions of small containers otherwise
+    triggers full collections that rescan the whole dataset."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _frozen(*arrays: np.ndarray) -> None:
@@ -116,7 +142,7 @@ class Projection:
         """Unit-level dependency CSR (consumer -> distinct providers of its slots), cached."""
         if "up" not in self._cache:
             owner = np.repeat(self.slot_owner, np.diff(self.prov_ptr))
-            key = np.unique(owner.astype(np.int64) * self.n + self.prov)
+            key = _unique(owner.astype(np.int64) * self.n + self.prov)
             src, dst = (key // self.n).astype(np.int32), (key % self.n).astype(np.int32)
             ptr = _csr(src, self.n)
             _frozen(ptr, dst)
@@ -138,6 +164,11 @@ class Projection:
 
 def build_projection(dataset: Dataset) -> Projection:
     """Build the analysis projection of ``dataset`` (already filtered by sensitivity)."""
+    with no_gc():
+        return _build(dataset)
+
+
+def _build(dataset: Dataset) -> Projection:
     nodes = dataset.nodes
     ids = sorted(i for i, nd in nodes.items() if nd.label in _LABEL_CODE)
     index = {node_id: i for i, node_id in enumerate(ids)}
@@ -213,7 +244,7 @@ def build_projection(dataset: Dataset) -> Projection:
         key(pm, PRODUCTION, minus(pm)),
     ])
     edge_prov = np.concatenate([rsrc[sup], rdst[use], rdst[loc], pc])
-    slot_keys = np.unique(np.concatenate([
+    slot_keys = _unique(np.concatenate([
         edge_keys,
         key(rsrc[req], ITEM, rdst[req]),
         key(materials, PRODUCTION, minus(materials)),
@@ -222,7 +253,7 @@ def build_projection(dataset: Dataset) -> Projection:
     slot_kind = ((slot_keys // big) % 4).astype(np.int8)
     slot_owner = (slot_keys // big // 4).astype(np.int32)
     edge_slot = np.searchsorted(slot_keys, edge_keys)
-    pairs = np.unique(edge_slot * big + edge_prov)
+    pairs = _unique(edge_slot * big + edge_prov)
     e_slot = (pairs // big).astype(np.int32)
     e_prov = (pairs % big).astype(np.int32)
     n_slots = len(slot_keys)

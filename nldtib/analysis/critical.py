@@ -21,7 +21,8 @@ from ..projection import Projection
 from ..records import Dataset
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
-from .kernels import closure, components, explain_critical, solve_crit
+from .kernels import Explainer, closure, components, solve_crit
+from ..projection import no_gc
 
 __all__ = ["chokepoints", "critical_sets", "DEFAULT_BUDGET", "target_indices"]
 
@@ -54,11 +55,16 @@ def critical_sets(proj: Projection, targets: Sequence[int]) -> tuple[list, np.nd
     ``crit[v]`` is a frozenset of node indices (``v`` included) for every ``v`` in the mask and
     None elsewhere. The components are in providers-first order.
     """
-    mask = closure(proj, targets, "up")
-    comps = components(proj, mask)
-    crit: list = [None] * proj.n
-    solve_crit(proj, comps, crit)
-    return crit, mask, comps
+    key = ("crit", tuple(sorted(set(targets))))
+    if key not in proj._cache:
+        with no_gc():
+            mask = closure(proj, targets, "up")
+            comps = components(proj, mask)
+            crit: list = [None] * proj.n
+            solve_crit(proj, comps, crit)
+        proj._cache.pop(next((k for k in proj._cache if k[0] == "crit"), None), None)  # keep one
+        proj._cache[key] = (crit, mask, comps)
+    return proj._cache[key]
 
 
 def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]], target: int,
@@ -117,11 +123,12 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
     nprov = proj.n_providers()
     impact: dict[int, int] = {}
     out = []
+    explainer = Explainer(proj, crit)
     for t in tidx:
         entry: dict[str, Any] = {"id": ids[t], "name": ds.nodes[ids[t]].name, "label": proj.label_of(t)}
         critical = []
         for x in sorted(crit[t] - {t}):
-            units, slots = explain_critical(proj, crit, t, x)
+            units, slots = explainer.chain(t, x)
             critical.append({**summary(ds, ids[x]), "path": [ids[u] for u in units],
                              "via": [proj.slot_name(s) for s in slots]})
             impact[x] = impact.get(x, 0) + 1

@@ -23,7 +23,7 @@ import numpy as np
 from ..projection import Projection
 from .cascade import ranges
 
-__all__ = ["closure", "components", "solve_crit", "py_arrays", "explain_critical"]
+__all__ = ["closure", "components", "solve_crit", "py_arrays", "explain_critical", "Explainer"]
 
 
 def py_arrays(proj: Projection) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -214,3 +214,54 @@ def explain_critical(proj: Projection, crit, target: int, x: int, alive=None) ->
         slots.append(s)
         units.append(v)
     return units[::-1], slots[::-1]
+
+
+class Explainer:
+    """Explanation chains for many (target, critical unit) pairs, sharing work between them.
+
+    For each unit visited it builds, once, a map from every member of its crit set (other than
+    itself) to the first witness slot holding it and that slot's first provider. A chain then
+    follows those maps from the target down to the critical unit: O(length) per chain. Inside a
+    supply cycle the first witness may lead round the loop; then the chain falls back to the
+    breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
+    """
+
+    def __init__(self, proj: Projection, crit) -> None:
+        self.proj, self.crit = proj, crit
+        self.arrays = py_arrays(proj)
+        self.maps: dict[int, dict[int, tuple[int, int]]] = {}
+
+    def _map(self, u: int) -> dict[int, tuple[int, int]]:
+        found = self.maps.get(u)
+        if found is None:
+            slot_ptr, prov_ptr, prov, _ = self.arrays
+            crit = self.crit
+            found = {}
+            for s in range(slot_ptr[u], slot_ptr[u + 1]):
+                a, b = prov_ptr[s], prov_ptr[s + 1]
+                if a == b:
+                    continue
+                inter = crit[prov[a]]
+                for p in prov[a + 1:b]:
+                    if not inter:
+                        break
+                    inter = inter & crit[p]
+                for x in inter:
+                    if x not in found:
+                        found[x] = (s, prov[a])
+            self.maps[u] = found
+        return found
+
+    def chain(self, target: int, x: int) -> tuple[list[int], list[int]]:
+        units, slots = [target], []
+        seen = {target}
+        u = target
+        while u != x:
+            s, p = self._map(u)[x]
+            if p in seen:
+                return explain_critical(self.proj, self.crit, target, x)
+            units.append(p)
+            slots.append(s)
+            seen.add(p)
+            u = p
+        return units, slots
