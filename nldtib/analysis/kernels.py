@@ -221,7 +221,8 @@ class Explainer:
 
     For each unit visited it builds, once, a map from every member of its crit set (other than
     itself) to the first witness slot holding it and that slot's first provider. A chain then
-    follows those maps from the target down to the critical unit: O(length) per chain. Inside a
+    follows those maps from the target down to the critical unit: O(length) per chain. A unit
+    that is itself the sole provider of a slot is reached directly. Inside a
     supply cycle the first witness may lead round the loop; then the chain falls back to the
     breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
     """
@@ -237,6 +238,9 @@ class Explainer:
             slot_ptr, prov_ptr, prov, _ = self.arrays
             crit = self.crit
             found = {}
+            for s in range(slot_ptr[u], slot_ptr[u + 1]):     # a direct sole provider first
+                if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] not in found:
+                    found[prov[prov_ptr[s]]] = (s, prov[prov_ptr[s]])
             for s in range(slot_ptr[u], slot_ptr[u + 1]):
                 a, b = prov_ptr[s], prov_ptr[s + 1]
                 if a == b:
