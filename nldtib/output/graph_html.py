@@ -28,7 +28,7 @@ from ..errors import ConfigError, NldtibError, NotFoundError
 from ..records import Dataset, Node, Rel
 from .classification import WITHHELD_NOTE, banner_colours, classification_line, classification_of
 
-__all__ = ["Highlights", "select_subgraph", "build_network", "render_graph_html", "DEFAULT_MAX_NODES"]
+__all__ = ["Highlights", "GraphPage", "select_subgraph", "build_network", "graph_page", "render_graph_html", "DEFAULT_MAX_NODES"]
 
 DEFAULT_MAX_NODES = 2500
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -242,11 +242,26 @@ def _script_json(obj: Any) -> str:
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def render_graph_html(dataset: Dataset, *, max_sensitivity: str = "public", focus: str | None = None,
-                      depth: int = 2, labels: Iterable[str] | None = None,
-                      highlights: Highlights | Mapping[str, Any] | None = None,
-                      max_nodes: int = DEFAULT_MAX_NODES, title: str | None = None) -> str:
-    """The interactive graph as one self-contained HTML page.
+@dataclass(frozen=True)
+class GraphPage:
+    """A rendered graph page and what it shows."""
+
+    html: str
+    nodes: int
+    relationships: int
+    classification: str
+
+
+def render_graph_html(dataset: Dataset, **options: Any) -> str:
+    """The interactive graph as one self-contained HTML page (see :func:`graph_page`)."""
+    return graph_page(dataset, **options).html
+
+
+def graph_page(dataset: Dataset, *, max_sensitivity: str = "public", focus: str | None = None,
+               depth: int = 2, labels: Iterable[str] | None = None,
+               highlights: Highlights | Mapping[str, Any] | None = None,
+               max_nodes: int = DEFAULT_MAX_NODES, title: str | None = None) -> GraphPage:
+    """The interactive graph as one self-contained HTML page, with its counts and classification.
 
     ``dataset`` is filtered to ``max_sensitivity`` first. Raises :class:`NldtibError` when more
     than ``max_nodes`` nodes would be drawn, suggesting ``--focus`` or ``--label``.
@@ -282,7 +297,7 @@ def render_graph_html(dataset: Dataset, *, max_sensitivity: str = "public", focu
         notes.append(f"Note: for the chosen targets, {WITHHELD_NOTE}.")
     bg, fg = banner_colours(level)
     payload = {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options), "focus": focus}
-    return _environment().get_template("graph.html").render(
+    html = _environment().get_template("graph.html").render(
         title=title, classification=level, classification_line=classification_line(level, max_sensitivity),
         banner_bg=bg, banner_fg=fg, generator=f"nldtib {__version__}", summary=summary, notes=notes,
         depth=depth, legend=legend, edge_legend=edge_legend, highlights=bool(hl),
@@ -290,3 +305,4 @@ def render_graph_html(dataset: Dataset, *, max_sensitivity: str = "public", focu
         css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"), vis_js=_vis_js(),
         app_js=(TEMPLATES / "graph.js").read_text(encoding="utf-8"),
     )
+    return GraphPage(html, len(node_ids), len(rels), level)
