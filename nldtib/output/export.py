@@ -111,15 +111,16 @@ def to_gexf(dataset: Dataset, max_sensitivity: str = "public") -> str:
 def to_node_link(dataset: Dataset, max_sensitivity: str = "public") -> dict[str, Any]:
     """Node-link JSON as a dict: ``{"classification", "nodes": [...], "links": [...]}``.
 
-    Nodes are ``{"id", "label", **properties}``; links ``{"source", "target", "type",
-    **properties}``. Lists stay lists. Nodes are sorted by id, links by endpoints, type and key.
+    Nodes are ``{"id", "label", "properties"}``; links ``{"source", "target", "type",
+    "properties"}`` (properties are nested because a relationship's provenance column is itself
+    called ``source``). Lists stay lists. Nodes are sorted by id, links by endpoints, type and key.
     """
     data = dataset.filtered(max_sensitivity)
     schema = data.schema
-    nodes = [{"id": n.id, "label": n.label, **n.props} for n in sorted(data.nodes.values(), key=lambda n: n.id)]
+    nodes = [{"id": n.id, "label": n.label, "properties": dict(n.props)} for n in sorted(data.nodes.values(), key=lambda n: n.id)]
     rels = sorted(data.rels, key=lambda r: tuple("" if v is None else str(v) for v in
                                                  (r.src, r.dst, *r.identity(schema))))
-    links = [{"source": r.src, "target": r.dst, "type": r.type, **r.props} for r in rels]
+    links = [{"source": r.src, "target": r.dst, "type": r.type, "properties": dict(r.props)} for r in rels]
     return {
         "format": "nldtib-node-link",
         "schema_version": schema.version,
