@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["browser_missing", "headless_chromium", "open_page", "PageReport", "canvas_ink", "wait_for"]
+__all__ = ["browser_missing", "require_browser", "headless_chromium", "open_page", "PageReport", "canvas_ink", "wait_for"]
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 DRIVER_NAMES = ("chromedriver",)
@@ -42,6 +42,17 @@ def browser_missing() -> str | None:
     if _which(DRIVER_NAMES) is None:
         return "chromedriver is not installed (apt-get install chromium-driver)"
     return None
+
+
+def require_browser() -> None:
+    """Skip the calling test when the browser is missing, but fail under CI (where it must run)."""
+    import pytest
+
+    reason = browser_missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """The interactive HTML graph: content checks, and headless Chromium with the network blocked."""
 from __future__ import annotations
 
-import os
 import random
 import re
 from pathlib import Path
@@ -14,7 +13,7 @@ from nldtib.output.graph_html import Highlights, graph_page, render_graph_html, 
 from nldtib.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
-from browser_support import browser_missing, canvas_ink, headless_chromium, open_page
+from browser_support import canvas_ink, headless_chromium, open_page, require_browser
 from conftest import MINI
 
 READY = "return document.body.getAttribute('data-ready') === '1'"
@@ -127,11 +126,7 @@ def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
 
 @pytest.fixture(scope="module")
 def browser():
-    reason = browser_missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+    require_browser()
     with headless_chromium() as driver:
         yield driver
 
