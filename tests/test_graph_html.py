@@ -183,3 +183,15 @@ def test_browser_a_few_thousand_nodes_stay_usable(browser, tmp_path):
     assert report.failed_requests == [] and report.console_errors == []
     assert browser.execute_script("return [network.body.nodeIndices.length, network.physics.physicsEnabled]") == [len(ds.nodes), False]
     assert canvas_ink(browser, "#nldtib-graph canvas") > 500
+
+
+def test_browser_tests_fail_in_ci_when_chromium_is_missing(monkeypatch):
+    import browser_support
+
+    monkeypatch.setattr(browser_support, "browser_missing", lambda: "chromium is not installed")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="must run in CI"):
+        browser_support.require_browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
+        browser_support.require_browser()
