@@ -157,6 +157,11 @@ def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
     assert browser.execute_script("return nldtib.search('acme systems').id") == "acme"
     assert browser.execute_script("return nldtib.search('ACME BV').id") == "acme"        # alias
     assert browser.execute_script("return nldtib.search('zzz')") is None
+    tip = browser.execute_script("return nldtib.nodes.get('acme').title")
+    assert tip.startswith("Acmé Systems [Organisation]\n") and "source: https://example.org/acme" in tip
+    assert "aliases: ACME; Acme BV" in tip
+    assert "item: Transmit/receive module (trm)" in browser.execute_script(
+        "return nldtib.edges.get({filter: function (e) { return e.from === 'acme' && e.to === 'big-oem'; }})[0].title")
     box = browser.find_element("id", "nldtib-search")
     box.send_keys("Big OEM")
     browser.find_element("css selector", "#nldtib-search-form button").click()

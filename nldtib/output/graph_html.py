@@ -142,17 +142,6 @@ def _node_info(node: Node, dataset: Dataset, highlight: str) -> dict[str, Any]:
             "provenance": _pairs(node.props, _PROVENANCE, dataset), "highlight": highlight}
 
 
-def _tooltip(info: dict[str, Any]) -> str:
-    lines = [info["heading"]]
-    if info["highlight"]:
-        lines.append(info["highlight"])
-    lines += [f"{k}: {v}" for k, v in info["props"]]
-    if info["provenance"]:
-        lines.append("- provenance -")
-        lines += [f"{k}: {v}" for k, v in info["provenance"]]
-    return "\n".join(lines)
-
-
 def _short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
@@ -179,7 +168,11 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
 
 def build_network(dataset: Dataset, node_ids: list[str], rels: list[Rel],
                   highlights: Highlights | None = None, focus: str | None = None) -> Network:
-    """A pyvis Network of the given nodes and relationships, styled from the schema."""
+    """A pyvis Network of the given nodes and relationships, styled from the schema.
+
+    Each node and edge carries an ``nldtib`` entry (heading, properties, provenance, highlight)
+    from which the page builds its tooltips and details panel as plain text.
+    """
     hl = highlights or Highlights()
     schema = dataset.schema
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
@@ -189,7 +182,8 @@ def build_network(dataset: Dataset, node_ids: list[str], rels: list[Rel],
         ntype = schema.node(node.label)
         note = ""
         style: dict[str, Any] = {"color": {"background": ntype.colour, "border": "#333333",
-                                           "highlight": {"background": ntype.colour, "border": "#000000"}}}
+                                           "highlight": {"background": ntype.colour, "border": "#000000"},
+                                           "hover": {"background": ntype.colour, "border": "#000000"}}}
         if i in targets:
             note = "Target"
             style.update(size=26, borderWidth=5)
@@ -201,7 +195,7 @@ def build_network(dataset: Dataset, node_ids: list[str], rels: list[Rel],
         if i == focus:
             style.setdefault("size", 24)
         info = _node_info(node, dataset, note)
-        net.add_node(i, label=_short(node.name), shape=ntype.shape, title=_tooltip(info), nldtib=info, **style)
+        net.add_node(i, label=_short(node.name), shape=ntype.shape, nldtib=info, **style)
     for n, rel in enumerate(rels):
         rtype = schema.rel(rel.type)
         colour, width, dashes = _EDGE_STYLE.get(rtype.group, _EDGE_STYLE["directory"])
@@ -212,7 +206,7 @@ def build_network(dataset: Dataset, node_ids: list[str], rels: list[Rel],
         info = {"heading": heading, "highlight": "Sole-source link" if sole else "",
                 "props": [["type", rel.type], ["from", rel.src], ["to", rel.dst]] + _pairs(rel.props, rtype.own, dataset),
                 "provenance": _pairs(rel.props, _PROVENANCE, dataset)}
-        net.add_edge(rel.src, rel.dst, id=f"e{n}", title=_tooltip(info), color=colour, width=width,
+        net.add_edge(rel.src, rel.dst, id=f"e{n}", color=colour, width=width,
                      dashes=dashes, nldtib=info)
     net.options = _options(len(node_ids), len(rels))
     return net

@@ -3,6 +3,20 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("nldtib-data").textContent);
+
+  // tooltips as plain text (vis-network shows a string title as text, never as HTML)
+  function tooltip(info) {
+    var lines = [info.heading];
+    if (info.highlight) { lines.push(info.highlight); }
+    info.props.forEach(function (kv) { lines.push(kv[0] + ": " + kv[1]); });
+    if (info.provenance.length) {
+      lines.push("- provenance -");
+      info.provenance.forEach(function (kv) { lines.push(kv[0] + ": " + kv[1]); });
+    }
+    return lines.join("\n");
+  }
+  data.nodes.forEach(function (n) { n.title = tooltip(n.nldtib); });
+  data.edges.forEach(function (e) { e.title = tooltip(e.nldtib); });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("nldtib-graph");
