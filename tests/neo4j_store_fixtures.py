@@ -99,7 +99,7 @@ def neo4j_store(neo4j_environ):
     from nldtib.store.neo4j import Neo4jStore
 
     store = Neo4jStore.from_env()
-    store.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+    store.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
     try:
         yield store
     finally:

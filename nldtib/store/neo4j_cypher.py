@@ -28,6 +28,7 @@ __all__ = [
     "schema_statements",
     "node_upsert",
     "rel_upsert",
+    "rel_create",
     "node_delete",
     "rel_delete",
     "node_row",
@@ -116,6 +117,17 @@ def rel_upsert(schema: Schema, rel_type: str) -> str:
             f"MATCH (a:{n} {{id: row.src}})\n"
             f"MATCH (b:{n} {{id: row.dst}})\n"
             f"MERGE (a)-[r:{quote(rel_type)}{_key_pattern(rtype)}]->(b)\n"
+            f"SET r = row.props")
+
+
+def rel_create(schema: Schema, rel_type: str) -> str:
+    """Like :func:`rel_upsert` but ``CREATE``: only for a database with no nldtib node at the start."""
+    schema.rel(rel_type)
+    n = quote(NODE_LABEL)
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{n} {{id: row.src}})\n"
+            f"MATCH (b:{n} {{id: row.dst}})\n"
+            f"CREATE (a)-[r:{quote(rel_type)}]->(b)\n"
             f"SET r = row.props")
 
 
