@@ -163,6 +163,8 @@ def build_network(dataset: Dataset, node_ids: list[str], rels: list[Rel],
         elif i in hl.critical:
             note = hl.critical[i] or "Critical unit"
             style.update(size=22, borderWidth=5, shadow={"enabled": True, "color": CRITICAL_BORDER, "size": 8})
+            for state in ("highlight", "hover"):      # stays red when selected or hovered
+                style["color"][state]["border"] = CRITICAL_BORDER
             style["color"]["border"] = CRITICAL_BORDER
         if i == focus:
             style.setdefault("size", 24)
