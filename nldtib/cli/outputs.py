@@ -1,25 +1,15 @@
 """Output commands: the interactive graph and exports."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..output.export import EXPORT_FORMATS, export_csv, export_text
-from ..output.files import write_atomic
 from ..output.graph_html import DEFAULT_MAX_NODES, graph_page
 from ..schema import load_schema
 from . import cli
-from .common import App, echo, pass_app, sensitivity_option
-
-
-def _write(text: str, output: str) -> None:
-    if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, text)
+from .common import App, echo, pass_app, sensitivity_option, write_output
 
 
 @cli.command()
@@ -65,7 +55,7 @@ def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], targ
     # the store's whole dataset: graph_page filters it, and only asks it whether withheld records are involved
     page = graph_page(app.store().dataset(), max_sensitivity=max_sensitivity, focus=focus, depth=depth,
                       labels=labels or None, targets=targets or None, max_nodes=max_nodes, title=title)
-    _write(page.html, output)
+    write_output(page.html, output)
     if output != "-":
         echo(f"{output}: {page.nodes} nodes, {page.relationships} relationships; "
              f"classification {page.classification.upper()}", err=True)
@@ -99,6 +89,6 @@ def export_cmd(app: App, fmt: str, output: str | None, max_sensitivity: str) -> 
         target = export_csv(dataset, Path(output), max_sensitivity)
         echo(f"{target}: dataset written; check it with `nldtib validate {target}`", err=True)
         return
-    _write(export_text(dataset, fmt, max_sensitivity), output or "-")
+    write_output(export_text(dataset, fmt, max_sensitivity), output or "-")
     if output not in (None, "-"):
         echo(f"{output}: {fmt} written", err=True)
