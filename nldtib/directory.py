@@ -12,7 +12,7 @@ from .errors import NotFoundError
 from .records import Dataset, Node, sensitivity_rank
 from .store.base import Store
 
-__all__ = ["stats", "show", "search", "node_summary"]
+__all__ = ["stats", "show", "search", "node_summary", "dependencies"]
 
 
 def node_summary(node: Node) -> dict[str, Any]:
@@ -114,3 +114,16 @@ def search(store: Store, text: str, label: str | None = None, limit: int = 20, m
     hits = store.search(text, limit=max(limit * 5, 100))
     out = [node_summary(n) for n in hits if (label is None or n.label == label) and _visible(n.sensitivity, lim)]
     return out[:limit]
+
+
+def dependencies(store: Store, root: str, direction: str = "up", depth: int | None = None,
+                 max_sensitivity: str = "public") -> dict[str, Any]:
+    """``nldtib deps``: pushed down to the store when it can traverse itself (Neo4j: one Cypher
+    query per tier, so one question does not pull the whole graph), else computed on the
+    store's dataset. Both give identical results (tested)."""
+    push_down = getattr(store, "dependencies", None)
+    if push_down is not None:
+        return push_down(root, direction, depth, max_sensitivity)
+    from .analysis import dependencies as on_dataset
+
+    return on_dataset(store.dataset().filtered(max_sensitivity), root, direction, depth)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from .. import analysis
+from .. import analysis, directory
 from ..analysis.cascade import BLOCS
 from ..analysis.control import DEFAULT_THRESHOLDS
 from ..analysis.critical import DEFAULT_BUDGET
@@ -39,7 +39,7 @@ def deps(app: App, node_id: str, direction: str, depth: int | None, fmt: str, ma
       nldtib deps gallium --direction down    everything that depends on gallium
       nldtib deps thales-nederland --depth 1 --format json
     """
-    result = analysis.dependencies(app.dataset(max_sensitivity), node_id, direction, depth)
+    result = directory.dependencies(app.store(), node_id, direction, depth, max_sensitivity)
     if fmt == "json":
         emit_json(result)
         return

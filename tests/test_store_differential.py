@@ -1,0 +1,72 @@
+"""Every analysis, the report and the exports give identical output on the memory and Neo4j stores."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from neo4j_store_fixtures import neo4j_store, random_dataset  # noqa: F401  (fixture)
+from nldtib.paths import seed_dir
+from sensitivity_fixtures import write_sensitivity_dataset
+
+pytestmark = pytest.mark.neo4j
+
+def _normalise(text: str) -> str:
+    """Where the data came from is named in headers and fields, and differs by design."""
+    text = re.sub(r"(memory|neo4j) store \([^)]*\)", "STORE", text)
+    return re.sub(r"Neo4j [0-9.]+ \([a-z]+\) at [^,\s]+, database [^\s.\"]+", "STORE", text)
+
+
+def _compare(run, folder: Path, cases: list[list[str]]) -> None:
+    res = run("db", "load", str(folder), "--replace")
+    assert res.exit_code == 0, res.output
+    for args in cases:
+        mem = run("--data", str(folder), *args)
+        neo = run("--store", "neo4j", *args)
+        assert (mem.exit_code, _normalise(mem.stderr)) == (neo.exit_code, _normalise(neo.stderr)), args
+        assert _normalise(mem.stdout) == _normalise(neo.stdout), args
+
+
+def _analysis_cases(programme: str, org: str, material: str, country: str) -> list[list[str]]:
+    cases = []
+    for fmt in ("json", "text"):
+        cases += [
+            ["deps", programme, "--format", fmt], ["deps", material, "--direction", "down", "--format", fmt],
+            ["deps", org, "--depth", "1", "--format", fmt],
+            ["whatif", "--country", country, "--format", fmt], ["whatif", "--bloc", "non-eu-nato", "--format", fmt],
+            ["whatif", "--material", material, "--disrupt", org, "--format", fmt],
+            ["chokepoints", "--format", fmt], ["chokepoints", programme, "--order", "2", "--budget", "50", "--format", fmt],
+            ["exposure", "--format", fmt], ["control", "--format", fmt], ["control", org, "--format", fmt],
+            ["gaps", "--format", fmt],
+        ]
+    cases += [["report", "--format", f] for f in ("json", "md", "html")]
+    cases += [["export", f] for f in ("json", "graphml", "gexf", "cypher")]
+    cases += [["deps", "no-such-id"], ["chokepoints", "no-such-id"]]
+    return cases
+
+
+def test_every_analysis_identical_on_mini(run, neo4j_store):
+    _compare(run, MINI, _analysis_cases("frigate", "acme", "gallium", "CN"))
+
+
+def test_every_analysis_identical_on_seed(run, neo4j_store):
+    _compare(run, seed_dir(), _analysis_cases("f-35", "thales-nederland", "gallium", "CN"))
+
+
+def test_every_analysis_identical_with_withheld_records(run, neo4j_store, tmp_path):
+    folder = write_sensitivity_dataset(tmp_path / "sens")
+    cases = []
+    for limit in ("public", "restricted", "confidential"):
+        cases += [[*c, "--max-sensitivity", limit] for c in _analysis_cases("open-frigate", "open-prime", "gallium", "CN")
+                  if c[0] not in ("deps",) or "no-such-id" not in c]
+    _compare(run, folder, cases)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_every_analysis_identical_on_random(run, neo4j_store, tmp_path, seed):
+    ds = random_dataset(seed, orgs=18, tmp=tmp_path)
+    folder = tmp_path / f"random-{seed}"
+    cases = [[*c, "--max-sensitivity", "confidential"] for c in _analysis_cases("prog-0", "org-1", "mat-0", "CN")]
+    _compare(run, folder, cases)
