@@ -30,6 +30,7 @@ import numpy as np
 from .errors import ConfigError
 from .generate_reference import (CAPABILITIES, COUNTRIES, DOMAINS, HOLDING_COUNTRIES, LEGAL_FORMS, MATERIALS, NAME_WORDS,
                                  NL_CITIES)
+from .perf import gc_paused
 from .records import Dataset, Node, Rel
 from .schema import Schema, load_schema
 
@@ -318,7 +319,11 @@ def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Sche
     """
     if orgs < MIN_ORGS:
         raise ConfigError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
-    schema = schema or load_schema()
+    with gc_paused():
+        return _generate(orgs, seed, sensitivity, schema or load_schema())
+
+
+def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Dataset:
     rng = np.random.default_rng(seed)
     b = _Builder(rng, f"nldtib generate --orgs {orgs} --seed {seed}", sensitivity)
     _reference(b)
