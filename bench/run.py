@@ -40,8 +40,8 @@ RESULTS = BENCH / "results.json"
 def fingerprint() -> str:
     """Changes whenever the generator changes, so cached datasets are rebuilt."""
     h = hashlib.sha256()
-    for name in ("generate.py", "generate_reference.py", "dataset_writer.py", "model.py"):
-        h.update((ROOT / "nldtib" / name).read_bytes())
+    for path in sorted((ROOT / "nldtib").glob("generate*.py")) + [ROOT / "nldtib" / "dataset_writer.py"]:
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 

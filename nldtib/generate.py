@@ -30,6 +30,7 @@ import numpy as np
 from .errors import ConfigError
 from .generate_reference import (CAPABILITIES, COUNTRIES, DOMAINS, HOLDING_COUNTRIES, LEGAL_FORMS, MATERIALS, NAME_WORDS,
                                  NL_CITIES)
+from .generate_graph import level_counts, level_of, owners, sample_pairs, shares, supply
 from .perf import gc_paused
 from .records import Dataset, Node, Rel
 from .schema import Schema, load_schema
@@ -38,14 +39,8 @@ __all__ = ["generate", "MIN_ORGS", "LEVEL_NAMES"]
 
 MIN_ORGS = 50
 LEVEL_NAMES = ("programme", "oem", "tier-1", "tier-2", "tier-3", "tier-4")
-_LEVEL_SHARE = {1: 0.02, 2: 0.08, 3: 0.20, 4: 0.30}      # tier 4 (level 5) takes the rest
-_SLOTS_BASE = {0: 16.0, 1: 34.0, 2: 12.0, 3: 7.5, 4: 4.5}  # mean requirement slots per consumer level
-_ITEMS_PER_FIRM = 0.6
-_SUPPLIERS_P = (0.37, 0.38, 0.25)                         # 1, 2 or 3 suppliers per slot
-_TIER_SKIP = 0.15
 _GAP_SHARE = 0.01
 _HOLDING_SHARE = 0.01
-_OWNED_SHARE = 0.15
 _UNLOCATED = 0.03
 _ITEM_KIND = {1: "system", 2: "subsystem", 3: "component", 4: "component", 5: "material"}
 _FIRM_KINDS = (("sme", 0.60), ("large_enterprise", 0.14), ("startup", 0.10), ("scaleup", 0.10), ("knowledge_institute", 0.06))
@@ -97,8 +92,8 @@ def _reference(b: _Builder) -> None:
     src, dst, props = [], [], []
     for mid, (name, crma, use, _, stages) in MATERIALS.items():
         b.node(mid, "Material", {"name": name, "crma": crma, "defence_use": use})
-        for stage, shares in stages.items():
-            for country, share in shares.items():
+        for stage, by_country in stages.items():
+            for country, share in by_country.items():
                 src.append(country)
                 dst.append(mid)
                 props.append({"share_pct": float(share), "stage": stage})
@@ -107,91 +102,6 @@ def _reference(b: _Builder) -> None:
         b.node(did, "Domain", {"name": name})
     for cid, name in CAPABILITIES.items():
         b.node(cid, "Capability", {"name": name})
-
-
-def _level_counts(n_firms: int, orgs: int) -> list[int]:
-    counts = [max(1, round(orgs * _LEVEL_SHARE[lv])) for lv in (1, 2, 3, 4)]
-    counts.append(n_firms - sum(counts))
-    return counts
-
-
-def _makers(rng: np.random.Generator, firms: np.ndarray, n_items: int) -> tuple[np.ndarray, np.ndarray]:
-    """Which firms make which item (CSR over items): every item has a maker, every firm makes one."""
-    order = rng.permutation(len(firms))
-    primary = np.empty(len(firms), dtype=np.int64)
-    primary[order[:n_items]] = np.arange(n_items)
-    primary[order[n_items:]] = rng.integers(0, n_items, len(firms) - n_items)
-    extra = rng.poisson(1.0, len(firms))
-    item = np.concatenate([primary, rng.integers(0, n_items, int(extra.sum()))])
-    firm = np.concatenate([firms, np.repeat(firms, extra)])
-    pairs = np.unique(item * (int(firms.max()) + 1) + firm)
-    item, firm = pairs // (int(firms.max()) + 1), pairs % (int(firms.max()) + 1)
-    ptr = np.zeros(n_items + 1, dtype=np.int64)
-    np.add.at(ptr, item + 1, 1)
-    return np.cumsum(ptr), firm
-
-
-def _supply(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, n_prog: int) -> dict[str, np.ndarray]:
-    """Items, requirement slots and SUPPLIES edges. Units: organisations 0..N-1, programmes N..N+P-1."""
-    n_orgs = len(level)
-    item_level, item_pop, ptrs, firms = [], [], [np.zeros(1, dtype=np.int64)], []
-    offset: dict[int, int] = {}
-    n_items_so_far = pairs_so_far = 0
-    for lv in range(1, 6):
-        members = np.flatnonzero(level == lv)
-        n_items = max(1, round(len(members) * _ITEMS_PER_FIRM))
-        offset[lv] = n_items_so_far
-        ptr, firm = _makers(rng, members, n_items)
-        ptrs.append(ptr[1:] + pairs_so_far)
-        firms.append(firm)
-        item_level.append(np.full(n_items, lv, dtype=np.int64))
-        item_pop.append(1.0 + rng.pareto(1.2, n_items))
-        n_items_so_far += n_items
-        pairs_so_far += len(firm)
-    mk_ptr = np.concatenate(ptrs)
-    mk_firm = np.concatenate(firms)
-    item_level_a = np.concatenate(item_level)
-    pop = np.concatenate(item_pop)
-    n_items_total = len(item_level_a)
-
-    cons = np.concatenate([np.arange(n_orgs, n_orgs + n_prog), np.flatnonzero((level >= 1) & (level <= 4))])
-    cons_level = np.concatenate([np.zeros(n_prog, dtype=np.int64), level[cons[n_prog:]]])
-    base = np.array([_SLOTS_BASE[lv] for lv in range(5)])[cons_level]
-    k = np.minimum(1 + np.floor(base * 1.5 * rng.pareto(2.5, len(cons))), 20 * base).astype(np.int64)
-    slot_cons = np.repeat(cons, k)
-    slot_lv = np.repeat(cons_level, k)
-    target = slot_lv + 1 + ((rng.random(len(slot_lv)) < _TIER_SKIP) & (slot_lv <= 3))
-    slot_item = np.empty(len(target), dtype=np.int64)
-    for lv in range(1, 6):
-        mask = target == lv
-        p = pop[item_level_a == lv]
-        slot_item[mask] = offset[lv] + rng.choice(len(p), size=int(mask.sum()), p=p / p.sum())
-    keys = np.unique(slot_cons * n_items_total + slot_item)
-    slot_cons, slot_item = keys // n_items_total, keys % n_items_total
-    n_slots = len(keys)
-
-    nm = np.diff(mk_ptr)[slot_item]
-    want = np.minimum(rng.choice(3, size=n_slots, p=_SUPPLIERS_P) + 1, nm)
-    rep = np.repeat(np.arange(n_slots), nm)
-    start = np.cumsum(nm) - nm
-    off = np.arange(len(rep)) - start[rep]
-    maker = mk_firm[mk_ptr[slot_item][rep] + off]
-    key = np.log(weight[maker]) + rng.gumbel(size=len(rep))
-    order = np.lexsort((-key, rep))
-    keep = off < want[rep]
-    chosen = order[keep]
-    return {
-        "item_level": item_level_a, "slot_cons": slot_cons, "slot_item": slot_item,
-        "sup": maker[chosen], "con": slot_cons[rep[chosen]], "item": slot_item[rep[chosen]],
-    }
-
-
-def level_of(units: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """The level of each unit (programmes, beyond the organisations, are level 0)."""
-    out = np.zeros(len(units), dtype=np.int64)
-    orgs = units < len(level)
-    out[orgs] = level[units[orgs]]
-    return out
 
 
 def _ids(prefix: str, n: int, width: int) -> list[str]:
@@ -214,47 +124,6 @@ def _countries(rng: np.random.Generator, level: np.ndarray) -> list[str | None]:
     missing[hold] = False
     out[missing] = None
     return out.tolist()
-
-
-def _shares(rng: np.random.Generator, n: int) -> list[dict[str, float]]:
-    """Ownership shares: 60% whole, else 10-95% (a fifth with more votes than equity)."""
-    whole = rng.random(n) < 0.6
-    pct = np.where(whole, 100, rng.integers(10, 96, n)).astype(float)
-    votes = np.minimum(100, pct + rng.integers(5, 31, n))
-    extra = ~whole & (rng.random(n) < 0.2)
-    return [{"share_pct": p, "voting_pct": float(v)} if e else {"share_pct": p}
-            for p, v, e in zip(pct.tolist(), votes.tolist(), extra.tolist())]
-
-
-def _owners(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, country: list[str | None]) -> list[tuple[int, Any]]:
-    """OWNED_BY edges as (child, parent org index or country code); acyclic by construction.
-
-    Parents are holdings (chained: a holding may be owned by an earlier one), firms of a higher
-    tier (which may be owned in turn), or the child's own state.
-    """
-    hold = np.flatnonzero(level == -1)
-    j = np.arange(1, len(hold))
-    chained = rng.random(len(j)) < 0.4
-    out: list[tuple[int, Any]] = list(zip(hold[j[chained]].tolist(),
-                                          hold[np.floor(rng.random(len(j)) * j).astype(np.int64)[chained]].tolist()))
-    firms = np.flatnonzero(level >= 1)
-    children = np.sort(rng.choice(firms, size=max(1, round(len(firms) * _OWNED_SHARE)), replace=False))
-    lv = level[children]
-    u = rng.random(len(children))
-    located = np.array([country[c] is not None for c in children.tolist()], dtype=bool)
-    state = (u < 0.10) & located
-    holding = ~state & ((u < 0.55) | (lv == 1))
-    parent = hold[rng.integers(0, len(hold), len(children))]
-    parent_level = np.floor(1 + rng.random(len(children)) * (lv - 1)).astype(np.int64)
-    draw = rng.random(len(children))
-    for plv in range(1, 5):
-        mask = ~state & ~holding & (parent_level == plv)
-        upper = np.flatnonzero(level == plv)
-        cw = np.cumsum(weight[upper])
-        parent[mask] = upper[np.minimum(np.searchsorted(cw, draw[mask] * cw[-1]), len(upper) - 1)]
-    for c, s, p in zip(children.tolist(), state.tolist(), parent.tolist()):
-        out.append((c, country[c] if s else p))
-    return out
 
 
 def _org_props(rng: np.random.Generator, level: np.ndarray, country: list[str | None]) -> list[dict[str, Any]]:
@@ -286,15 +155,6 @@ def _org_props(rng: np.random.Generator, level: np.ndarray, country: list[str | 
             props["defence_share_pct"] = float(defence[i])
         out.append(props)
     return out
-
-
-def _sample_pairs(rng: np.random.Generator, units: np.ndarray, counts: np.ndarray, n_targets: int,
-                  p: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``counts[i]`` distinct targets (0..n_targets-1, weighted by ``p``) for each unit, as sorted pairs."""
-    src = np.repeat(units, counts)
-    dst = rng.choice(n_targets, size=len(src), p=None if p is None else p / p.sum())
-    keys = np.unique(src * n_targets + dst)
-    return keys // n_targets, keys % n_targets
 
 
 def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Schema | None = None) -> Dataset:
@@ -329,7 +189,7 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
     _reference(b)
 
     n_hold = max(3, round(orgs * _HOLDING_SHARE))
-    counts = _level_counts(orgs - n_hold, orgs)
+    counts = level_counts(orgs - n_hold, orgs)
     level = rng.permutation(np.concatenate([np.full(n_hold, -1)] + [np.full(c, lv) for lv, c in zip(range(1, 6), counts)]))
     weight = 1.0 + rng.pareto(1.5, orgs)
     n_prog = min(1000, max(5, round(orgs / 1000)))
@@ -349,7 +209,7 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
         b.node(pid, "Programme", {"name": f"Programme {i:04d}", "kind": prog_kind[i], "status": prog_status[i],
                                   "start_year": int(years[i])}, lv)
 
-    s = _supply(rng, level, weight, n_prog)
+    s = supply(rng, level, weight, n_prog)
     n_items = len(s["item_level"])
     item_ids = _ids("item", n_items, max(4, len(str(n_items - 1))))
     item_kind = [_ITEM_KIND[lv] for lv in s["item_level"].tolist()]
@@ -401,26 +261,26 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
     t4, t3 = np.flatnonzero(level == 5), np.flatnonzero(level == 4)
     users = np.concatenate([t4, t3])
     n_use = np.concatenate([1 + rng.poisson(0.8, len(t4)), (rng.random(len(t3)) < 0.4).astype(np.int64)])
-    u_src, u_dst = _sample_pairs(rng, users, n_use, len(mat_ids), np.array([v[3] for v in MATERIALS.values()], dtype=float))
+    u_src, u_dst = sample_pairs(rng, users, n_use, len(mat_ids), np.array([v[3] for v in MATERIALS.values()], dtype=float))
     b.rels_of("USES_MATERIAL", [org_ids[u] for u in u_src.tolist()], [mat_ids[m] for m in u_dst.tolist()])
 
     located = [(oid, c) for oid, c in zip(org_ids, country) if c is not None]
     b.rels_of("LOCATED_IN", [o for o, _ in located], [c for _, c in located])
 
-    owned = _owners(rng, level, weight, country)
+    owned = owners(rng, level, weight, country)
     b.rels_of("OWNED_BY", [org_ids[c] for c, _ in owned], [p if isinstance(p, str) else org_ids[p] for _, p in owned],
-              _shares(rng, len(owned)))
+              shares(rng, len(owned)))
 
     # Directory: domains, capabilities and programme participation (light).
     dom_ids, cap_ids = list(DOMAINS), list(CAPABILITIES)
     top = np.flatnonzero((level == 1) | (level == 2))
     rest = np.flatnonzero(level >= 3)
-    a_src, a_dst = _sample_pairs(rng, np.concatenate([top, rest, np.arange(orgs, orgs + n_prog)]),
+    a_src, a_dst = sample_pairs(rng, np.concatenate([top, rest, np.arange(orgs, orgs + n_prog)]),
                                  np.concatenate([1 + (rng.random(len(top)) < 0.5), (rng.random(len(rest)) < 0.3),
                                                  np.ones(n_prog, dtype=np.int64)]).astype(np.int64), len(dom_ids))
     b.rels_of("ACTIVE_IN", [units[u] for u in a_src.tolist()], [dom_ids[d] for d in a_dst.tolist()], sensitive=False)
     firms = np.flatnonzero(level >= 1)
-    c_src, c_dst = _sample_pairs(rng, firms, (rng.random(len(firms)) < 0.7).astype(np.int64) + (rng.random(len(firms)) < 0.2),
+    c_src, c_dst = sample_pairs(rng, firms, (rng.random(len(firms)) < 0.7).astype(np.int64) + (rng.random(len(firms)) < 0.2),
                                  len(cap_ids))
     b.rels_of("HAS_CAPABILITY", [org_ids[u] for u in c_src.tolist()], [cap_ids[c] for c in c_dst.tolist()], sensitive=False)
     leads = _pick(rng, (("NL", 0.6), ("DE", 0.1), ("FR", 0.08), ("GB", 0.08), ("US", 0.08), ("NO", 0.03), ("BE", 0.03)), n_prog)
