@@ -175,6 +175,28 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: dict[str, Any]) -> str:
+    """The figures of results.json as a Markdown table (sizes as columns), for docs/benchmarks.md."""
+    sizes = sorted(results.get("sizes", {}).items(), key=lambda kv: kv[1]["orgs"])
+    names: list[str] = []
+    for _, e in sizes:
+        names += [n for n in e.get("steps", {}) if n not in names]
+    head = "| step | " + " | ".join(f"{k} ({e['orgs']:,} orgs, {e['relationships']:,} rels)" for k, e in sizes) + " |"
+    lines = [head, "|---|" + "---|" * len(sizes)]
+    for name in names:
+        cells = []
+        for _, e in sizes:
+            r = e.get("steps", {}).get(name)
+            if r is None:
+                cells.append("")
+            elif r["status"] == "ok":
+                cells.append(f"{r['cpu_s']:.3g} s cpu, {r['wall_s']:.3g} s wall, {r['peak_rss_mib']:,.0f} MiB")
+            else:
+                cells.append("n/a" if r["status"] == "n/a" else "error")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default=DEFAULT_SIZES, help=f"comma-separated: {', '.join(SIZES)} or a number of organisations")
@@ -184,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=None, help="seconds per (size, step) child")
     ap.add_argument("--list", action="store_true", help="list the steps and exit")
+    ap.add_argument("--markdown", action="store_true", help="print bench/results.json as a Markdown table and exit")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--size", help=argparse.SUPPRESS)
     ap.add_argument("--orgs", type=int, help=argparse.SUPPRESS)
@@ -193,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         print(json.dumps(child(args)))
+        return 0
+    if args.markdown:
+        print(markdown(json.loads(RESULTS.read_text())))
         return 0
     import steps as registry
 
