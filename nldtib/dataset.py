@@ -142,7 +142,8 @@ def _files(folder: Path, sub: str, known: dict, kind: str, issues: list[Issue], 
         issues.append(Issue(f"{root_shown}/{sub}", 0, "", "expected a folder"))
         return []
     found = []
-    for path in sorted(where.iterdir()):
+    order = {name: i for i, name in enumerate(known)}
+    for path in sorted(where.iterdir(), key=lambda p: (order.get(p.stem, len(order)), p.name)):
         if path.name.startswith("."):
             continue
         shown = f"{root_shown}/{sub}/{path.name}"
@@ -153,7 +154,7 @@ def _files(folder: Path, sub: str, known: dict, kind: str, issues: list[Issue], 
             issues.append(Issue(shown, 0, "", f"unknown {kind} {path.stem!r}; known: {', '.join(known)}"))
             continue
         found.append((path.stem, path, shown))
-    return found
+    return found  # in schema order, so messages such as "first defined at" are stable
 
 
 def _refs_ok(rec: dict[str, Any], refs: list[Any], nodes: dict[str, Node]) -> bool:

@@ -1,0 +1,271 @@
+"""The graph kernels behind the critical-set analysis: closures, SCCs and the crit-set recursion.
+
+All work on a :class:`~nldtib.projection.Projection`. ``crit(u)`` is the set of units whose loss
+alone stops ``u`` (``u`` included)::
+
+    crit(u) = {u} ∪ ⋃_{slots s of u with providers} ⋂_{p ∈ providers(s)} crit(p)
+
+Operational status is a *greatest* fixpoint (a loop of suppliers sustains itself), so failure is a
+*least* fixpoint, and so is membership in crit sets: ``x ∈ crit(u)`` iff ``u = x`` or some slot of
+``u`` has every provider with ``x`` in its crit set, derived in finitely many steps. We therefore
+condense strongly connected components (iterative Tarjan), process them providers-first, and
+inside a cyclic component start every member at the empty set and iterate *upwards* to the least
+fixpoint of the equation. (Starting at ⊤ and iterating down, as the iterative dominator algorithm
+does, would give the answer for the least-fixpoint availability semantics instead, where an
+unsupported loop is down; the property tests compare both against brute-force removal.)
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from ..projection import Projection
+from .cascade import ranges
+
+__all__ = ["closure", "components", "solve_crit", "py_arrays", "explain_critical", "Explainer"]
+
+
+def py_arrays(proj: Projection) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Plain Python lists of the slot and provider CSR (fast scalar access in the kernels)."""
+    key = "py"
+    if key not in proj._cache:
+        proj._cache[key] = (proj.slot_ptr.tolist(), proj.prov_ptr.tolist(), proj.prov.tolist(),
+                            proj.slot_owner.tolist())
+    return proj._cache[key]
+
+
+def closure(proj: Projection, roots: Iterable[int], direction: str = "up",
+            within: np.ndarray | None = None) -> np.ndarray:
+    """Bool mask of the units reachable from ``roots`` (included), upstream or downstream.
+
+    ``within`` (bool mask) restricts the walk to those units.
+    """
+    ptr, dst = proj.upstream_edges() if direction == "up" else proj.downstream_edges()
+    seen = np.zeros(proj.n, dtype=bool)
+    frontier = np.unique(np.asarray(list(roots), dtype=np.int64))
+    seen[frontier] = True
+    while len(frontier):
+        nxt = dst[ranges(ptr[frontier], ptr[frontier + 1] - ptr[frontier])]
+        nxt = nxt[~seen[nxt]]
+        if within is not None:
+            nxt = nxt[within[nxt]]
+        frontier = np.unique(nxt).astype(np.int64)
+        seen[frontier] = True
+    return seen
+
+
+def components(proj: Projection, mask: np.ndarray) -> list[list[int]]:
+    """Strongly connected components of the unit graph restricted to ``mask``, providers first.
+
+    Iterative Tarjan over consumer -> provider edges; Tarjan emits a component only after every
+    component it reaches, so the list is in the order the crit recursion needs. O(N + E).
+    """
+    ptr_a, dst_a = proj.upstream_edges()
+    ptr, dst = ptr_a.tolist(), dst_a.tolist()
+    inside = mask.tolist()
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in np.flatnonzero(mask).tolist():
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, ptr[root])]
+        while work:
+            v, i = work[-1]
+            end = ptr[v + 1]
+            while i < end:
+                w = dst[i]
+                i += 1
+                if not inside[w]:
+                    continue
+                if w not in index:
+                    work[-1] = (v, i)
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, ptr[w]))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    out.append(sorted(comp))
+    return out
+
+
+def self_loops(proj: Projection) -> set[int]:
+    """Units that provide to one of their own slots."""
+    if "loops" not in proj._cache:
+        ptr, dst = proj.upstream_edges()
+        src = np.repeat(np.arange(proj.n), np.diff(ptr))
+        proj._cache["loops"] = set(src[src == dst].tolist())
+    return proj._cache["loops"]
+
+
+def _compute(v: int, crit, arrays, alive) -> frozenset:
+    slot_ptr, prov_ptr, prov, _ = arrays
+    acc = {v}
+    for s in range(slot_ptr[v], slot_ptr[v + 1]):
+        a, b = prov_ptr[s], prov_ptr[s + 1]
+        if a == b:
+            continue                     # coverage gap: nothing known can disrupt it
+        if b - a == 1:
+            p = prov[a]
+            if alive is None or alive[p]:
+                acc |= crit[p]
+            continue
+        sets = [crit[p] for p in prov[a:b] if alive is None or alive[p]]
+        if not sets:
+            continue
+        sets.sort(key=len)
+        inter = sets[0]
+        for other in sets[1:]:
+            if not inter:
+                break
+            inter = inter & other
+        acc |= inter
+    return frozenset(acc)
+
+
+def solve_crit(proj: Projection, comps: list[list[int]], crit, alive=None) -> None:
+    """Fill ``crit[v]`` for every unit of ``comps`` (providers first), reading providers from ``crit``.
+
+    ``crit`` is any mapping indexable by node (a list, or a dict overlay over a base list);
+    ``alive`` (a bool sequence, optional) drops dead providers, for residual graphs.
+    """
+    arrays = py_arrays(proj)
+    slot_ptr, prov_ptr, prov, _ = arrays
+    loops = self_loops(proj)
+    for comp in comps:
+        if len(comp) == 1 and comp[0] not in loops:
+            v = comp[0]
+            crit[v] = frozenset()        # read only if v provides to itself, which it does not
+            crit[v] = _compute(v, crit, arrays, alive)
+            continue
+        members = set(comp)
+        for v in comp:
+            crit[v] = frozenset()
+        # Consumers inside the component, per provider, to re-queue on change.
+        users: dict[int, list[int]] = {v: [] for v in comp}
+        for v in comp:
+            for s in range(slot_ptr[v], slot_ptr[v + 1]):
+                for p in prov[prov_ptr[s]:prov_ptr[s + 1]]:
+                    if p in members:
+                        users[p].append(v)
+        queue = list(comp)
+        queued = set(comp)
+        while queue:
+            v = queue.pop()
+            queued.discard(v)
+            value = _compute(v, crit, arrays, alive)
+            if value != crit[v]:
+                crit[v] = value
+                for u in users[v]:
+                    if u not in queued:
+                        queued.add(u)
+                        queue.append(u)
+
+
+def explain_critical(proj: Projection, crit, target: int, x: int, alive=None) -> tuple[list[int], list[int]]:
+    """One shortest chain ``[target, ..., x]`` through units whose crit sets contain ``x``.
+
+    Each step goes from a unit to a provider of a *witness* slot (a slot every live provider of
+    which has ``x`` in its crit set). Returns the units and the slot used at each step.
+    """
+    slot_ptr, prov_ptr, prov, _ = py_arrays(proj)
+    parent: dict[int, tuple[int, int]] = {target: (-1, -1)}
+    frontier = [target]
+    while frontier and x not in parent:
+        nxt = []
+        for v in frontier:
+            for s in range(slot_ptr[v], slot_ptr[v + 1]):
+                ps = [p for p in prov[prov_ptr[s]:prov_ptr[s + 1]] if alive is None or alive[p]]
+                if not ps or not all(x in crit[p] for p in ps):
+                    continue
+                for p in ps:
+                    if p not in parent:
+                        parent[p] = (v, s)
+                        nxt.append(p)
+        frontier = nxt
+    units, slots = [x], []
+    while parent[units[-1]][0] >= 0:
+        v, s = parent[units[-1]]
+        slots.append(s)
+        units.append(v)
+    return units[::-1], slots[::-1]
+
+
+class Explainer:
+    """Explanation chains for many (target, critical unit) pairs, sharing work between them.
+
+    For each unit visited it builds, once, a map from every member of its crit set (other than
+    itself) to the first witness slot holding it and that slot's first provider. A chain then
+    follows those maps from the target down to the critical unit: O(length) per chain. A unit
+    that is itself the sole provider of a slot is reached directly. Inside a
+    supply cycle the first witness may lead round the loop; then the chain falls back to the
+    breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
+    """
+
+    def __init__(self, proj: Projection, crit) -> None:
+        self.proj, self.crit = proj, crit
+        self.arrays = py_arrays(proj)
+        self.maps: dict[int, dict[int, tuple[int, int]]] = {}
+
+    def _map(self, u: int) -> dict[int, tuple[int, int]]:
+        found = self.maps.get(u)
+        if found is None:
+            slot_ptr, prov_ptr, prov, _ = self.arrays
+            crit = self.crit
+            found = {}
+            for s in range(slot_ptr[u], slot_ptr[u + 1]):     # a direct sole provider first
+                if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] not in found:
+                    found[prov[prov_ptr[s]]] = (s, prov[prov_ptr[s]])
+            for s in range(slot_ptr[u], slot_ptr[u + 1]):
+                a, b = prov_ptr[s], prov_ptr[s + 1]
+                if a == b:
+                    continue
+                inter = crit[prov[a]]
+                for p in prov[a + 1:b]:
+                    if not inter:
+                        break
+                    inter = inter & crit[p]
+                for x in inter:
+                    if x not in found:
+                        found[x] = (s, prov[a])
+            self.maps[u] = found
+        return found
+
+    def chain(self, target: int, x: int) -> tuple[list[int], list[int]]:
+        units, slots = [target], []
+        seen = {target}
+        u = target
+        while u != x:
+            s, p = self._map(u)[x]
+            if p in seen:
+                return explain_critical(self.proj, self.crit, target, x)
+            units.append(p)
+            slots.append(s)
+            seen.add(p)
+            u = p
+        return units, slots

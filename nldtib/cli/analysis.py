@@ -1,0 +1,241 @@
+"""Analysis commands: deps, whatif, chokepoints, exposure, control, gaps.
+
+Each parses options, calls one library function in nldtib.analysis on the sensitivity-filtered
+dataset, and renders the result as text or JSON (the JSON contracts are in docs/analyses.md).
+"""
+from __future__ import annotations
+
+import click
+
+from .. import analysis
+from ..analysis.cascade import BLOCS
+from ..analysis.control import DEFAULT_THRESHOLDS
+from ..analysis.critical import DEFAULT_BUDGET
+from . import cli
+from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
+
+LIMIT = 50
+
+
+def _more(shown: int, total: int, hint: str = "use --format json for all") -> None:
+    if total > shown:
+        echo(f"  ... and {total - shown} more ({hint})")
+
+
+@cli.command()
+@click.argument("node_id")
+@click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
+              help="up: what NODE_ID depends on; down: what depends on NODE_ID.")
+@click.option("--depth", type=click.IntRange(0), default=None, help="Stop after this many tiers. Default: all.")
+@format_option()
+@sensitivity_option()
+@pass_app
+def deps(app: App, node_id: str, direction: str, depth: int | None, fmt: str, max_sensitivity: str) -> None:
+    """Dependencies of a node, tier by tier, with one shortest path to each.
+
+    \b
+    Examples:
+      nldtib deps f-35                        everything the F-35 chain depends on
+      nldtib deps gallium --direction down    everything that depends on gallium
+      nldtib deps thales-nederland --depth 1 --format json
+    """
+    result = analysis.dependencies(app.dataset(max_sensitivity), node_id, direction, depth)
+    if fmt == "json":
+        emit_json(result)
+        return
+    arrow = "depends on" if direction == "up" else "is needed by"
+    echo(f"{node_id} {arrow} {len(result['nodes'])} nodes")
+    for n in result["nodes"]:
+        via = n["via"]["type"] + (f" {n['via']['item']}" if "item" in n["via"] else "")
+        echo(f"  tier {n['tier']}  {n['id']} ({n['label']})  via {via}  path: {' > '.join(n['path'])}")
+
+
+@cli.command()
+@click.option("--disrupt", multiple=True, metavar="ID", help="A unit that drops out (repeatable).")
+@click.option("--country", multiple=True, metavar="CC", help="A country that drops out: everything located there and its production (repeatable).")
+@click.option("--bloc", multiple=True, type=click.Choice(BLOCS), help="Every country of a bloc drops out (repeatable).")
+@click.option("--material", multiple=True, metavar="ID", help="A raw material that becomes unavailable (repeatable).")
+@format_option()
+@sensitivity_option()
+@pass_app
+def whatif(app: App, disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> None:
+    """What fails if some units, countries or materials drop out, and why.
+
+    A unit fails when it is disrupted or when a slot with known providers loses all of them
+    (all of its inputs, any of their suppliers). Each failure comes with the chain that explains it.
+
+    \b
+    Examples:
+      nldtib whatif --country CN
+      nldtib whatif --material gallium --format json
+      nldtib whatif --bloc non-eu-nato
+      nldtib whatif --disrupt thales-nederland --disrupt DE
+    """
+    result = analysis.whatif(app.dataset(max_sensitivity), disrupt=disrupt, countries=country,
+                             materials=material, blocs=bloc)
+    if fmt == "json":
+        emit_json(result)
+        return
+    counts = result["counts"]
+    echo(f"Disrupted: {', '.join(result['disrupted']) or 'nothing'}")
+    echo(f"Failed: {counts['failed']} units ({', '.join(f'{k} {v}' for k, v in counts['by_label'].items()) or 'none'})")
+    echo(f"Programmes lost: {counts['programmes_failed']} of {counts['programmes']}"
+         + (f": {', '.join(result['programmes_failed'])}" if result["programmes_failed"] else ""))
+    shown = [u for u in result["failed"] if u not in result["disrupted"]]
+    for u in shown[:LIMIT]:
+        cause = result["causes"][u]
+        echo(f"  {u}  lost {cause['slot']}  because: {' <- '.join(result['explanations'][u])}")
+    _more(min(len(shown), LIMIT), len(shown))
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, metavar="[TARGET]...")
+@click.option("--order", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="1: single points of failure; 2: also critical pairs.")
+@click.option("--budget", type=click.IntRange(1), default=DEFAULT_BUDGET, show_default=True,
+              help="Order 2: at most this many candidate checks per target (the output says when it is hit).")
+@format_option()
+@sensitivity_option()
+@pass_app
+def chokepoints(app: App, targets, order: int, budget: int, fmt: str, max_sensitivity: str) -> None:
+    """Critical units: what alone (or, with --order 2, in pairs) stops each target.
+
+    TARGET defaults to every programme. Each critical unit comes with the chain that explains it
+    (target <- slot <- provider <- ... <- unit). Sole-source slots on those chains and coverage
+    gaps are listed too.
+
+    \b
+    Examples:
+      nldtib chokepoints
+      nldtib chokepoints f-35 --order 2 --budget 500
+      nldtib chokepoints orka --format json
+    """
+    result = analysis.chokepoints(app.dataset(max_sensitivity), list(targets) or None, order=order, budget=budget)
+    if fmt == "json":
+        emit_json(result)
+        return
+    for t in result["targets"]:
+        echo(f"{t['id']} ({t['name']}): {len(t['critical'])} single points of failure")
+        for c in t["critical"][:LIMIT]:
+            echo(f"  {c['id']} ({c['label']})  chain: {' <- '.join(c['path'])}  via {', '.join(c['via'])}")
+        _more(min(len(t["critical"]), LIMIT), len(t["critical"]))
+        if t["sole_source"]:
+            echo(f"  sole-source slots on these chains: {len(t['sole_source'])}")
+            for s in t["sole_source"][:LIMIT]:
+                echo(f"    {s['unit']} {s['slot']} <- {s['provider']}")
+        if t["gaps"]:
+            echo(f"  coverage gaps (no known provider, not analysed): "
+                 + ", ".join(f"{g['unit']} {g['slot']}" for g in t["gaps"][:LIMIT]))
+        if order == 2:
+            info = t["order2"]
+            echo(f"  critical pairs: {len(t['pairs'])}" + (
+                f"  (budget {info['budget']} hit: checked {info['checked']} of {info['candidates']} candidates)"
+                if info["budget_hit"] else f"  (checked all {info['candidates']} candidates)"))
+            for a, b in t["pairs"][:LIMIT]:
+                echo(f"    {a} + {b}")
+        echo()
+    if result["impact"]:
+        echo(table([[i["id"], i["label"], i["targets"]] for i in result["impact"][:20]], ["unit", "label", "targets stopped"]))
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, metavar="[TARGET]...")
+@click.option("--home", default="NL", show_default=True, help="The home country (for the foreign share).")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many top concentration risks.")
+@format_option()
+@sensitivity_option()
+@pass_app
+def exposure(app: App, targets, home: str, top: int, fmt: str, max_sensitivity: str) -> None:
+    """Country concentration (HHI) per slot and foreign dependence per programme.
+
+    \b
+    Examples:
+      nldtib exposure
+      nldtib exposure f-35 --format json
+    """
+    result = analysis.exposure(app.dataset(max_sensitivity), list(targets) or None, home=home.upper(), top=top)
+    if fmt == "json":
+        emit_json(result)
+        return
+    rows = [[t["id"], t["organisations"], f"{t['foreign_share']:.0%}", f"{t['non_eu_nato_share']:.0%}",
+             f"{t['unknown_location_share']:.0%}", ", ".join(m["id"] + ("*" if m["critical"] else "") for m in t["materials"])]
+            for t in result["targets"]]
+    echo(table(rows, ["target", "organisations", "foreign", "non-EU/NATO", "unknown", "materials (* critical)"]))
+    echo()
+    echo("Top concentration risks (HHI 0-10,000 by provider country):")
+    echo(table([[s["unit"], s["slot"], s["hhi"], s["providers"], "yes" if s["sole_source"] else "",
+                 ", ".join(f"{c} {v:.0%}" for c, v in s["countries"].items())] for s in result["top_risks"]],
+               ["unit", "slot", "HHI", "providers", "sole", "countries"]))
+
+
+@cli.command()
+@click.argument("node_id", required=False)
+@click.option("--threshold", "thresholds", multiple=True, type=click.FloatRange(0, 100, min_open=True),
+              help=f"Flag thresholds in percent (repeatable). Default: {', '.join(f'{t:g}' for t in DEFAULT_THRESHOLDS)}.")
+@click.option("--home", default="NL", show_default=True, help="The home country.")
+@format_option()
+@sensitivity_option()
+@pass_app
+def control(app: App, node_id: str | None, thresholds, home: str, fmt: str, max_sensitivity: str) -> None:
+    """Ownership chains and foreign control.
+
+    With NODE_ID: its holders with effective shares (multiplied along paths, summed over
+    parallel paths) and its ultimate controlling parent. Without: every home-country
+    organisation with a foreign holder at or above a threshold, with the path.
+
+    \b
+    Examples:
+      nldtib control
+      nldtib control thales-nederland
+      nldtib control --threshold 20 --threshold 50 --format json
+    """
+    result = analysis.control(app.dataset(max_sensitivity), node_id, thresholds or DEFAULT_THRESHOLDS, home=home.upper())
+    if fmt == "json":
+        emit_json(result)
+        return
+    if node_id:
+        up = result["ultimate_parent"]
+        echo(f"{result['id']} ({result['name']}, {result['country'] or 'unknown country'})")
+        echo(f"Ultimate controlling parent: {up['id']} ({up['country'] or '?'})  chain: {' > '.join(up['chain'])}")
+        echo(table([[h["id"], h["country"] or "?", f"{h['effective_pct']:g}%" + (" (est.)" if h["estimated"] else ""),
+                     " > ".join(h["paths"][0]["path"])] for h in result["holders"]],
+                   ["holder", "country", "effective", "strongest path"]))
+        return
+    echo(f"{len(result['organisations'])} of {result['checked']} {result['home']} organisations have a foreign holder "
+         f"at or above {min(result['thresholds']):g}%")
+    for o in result["organisations"]:
+        echo(f"  {o['id']}: ultimate parent {o['ultimate_parent']['id']} ({o['ultimate_parent']['country'] or '?'})")
+        for f in o["flags"]:
+            tag = " non-EU/NATO" if f["non_eu_nato"] else ""
+            echo(f"    {f['holder']} ({f['holder_country']}{tag}) {f['effective_pct']:g}% >= {f['level']:g}%  path: {' > '.join(f['path'])}")
+
+
+@cli.command()
+@format_option()
+@sensitivity_option()
+@pass_app
+def gaps(app: App, fmt: str, max_sensitivity: str) -> None:
+    """What the directory does not know yet: slots with no provider, unlocated organisations,
+    programmes with no supply data.
+
+    \b
+    Examples:
+      nldtib gaps
+      nldtib gaps --format json
+    """
+    result = analysis.gaps(app.dataset(max_sensitivity))
+    if fmt == "json":
+        emit_json(result)
+        return
+    c = result["counts"]
+    echo(f"Slots with no known provider: {c['slots_without_provider']} of {c['slots']}")
+    for s in result["slots"][:LIMIT]:
+        echo(f"  {s['unit']} ({s['label']}) {s['slot']}")
+    _more(min(len(result["slots"]), LIMIT), len(result["slots"]))
+    echo(f"Organisations with no location: {c['unlocated']} of {c['organisations']}")
+    for u in result["unlocated"][:LIMIT]:
+        echo(f"  {u}")
+    _more(min(len(result["unlocated"]), LIMIT), len(result["unlocated"]))
+    echo(f"Programmes with no supply data: {c['programmes_without_supply']} of {c['programmes']}")
+    for p in result["programmes_without_supply"]:
+        echo(f"  {p}")

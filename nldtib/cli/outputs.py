@@ -1,0 +1,93 @@
+"""Output commands: the interactive graph and exports."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..output.export import EXPORT_FORMATS, export_csv, export_text
+from ..output.files import write_atomic
+from ..output.graph_html import DEFAULT_MAX_NODES, graph_page
+from ..schema import load_schema
+from . import cli
+from .common import App, echo, pass_app, sensitivity_option
+
+
+def _write(text: str, output: str) -> None:
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+
+
+@cli.command()
+@click.option("--focus", metavar="ID", default=None, help="Draw only the neighbourhood of this node.")
+@click.option("--depth", type=click.IntRange(0, 20), default=2, show_default=True,
+              help="With --focus: how many steps from the node, in either direction.")
+@click.option("--label", "labels", multiple=True, type=click.Choice(sorted(load_schema().nodes)),
+              help="Draw only nodes with this label (repeat for several).")
+@click.option("--max-nodes", type=click.IntRange(1), default=DEFAULT_MAX_NODES, show_default=True,
+              help="Refuse to draw more nodes than this.")
+@click.option("--title", default=None, help="Page title.")
+@sensitivity_option()
+@click.option("-o", "--output", default="nldtib-graph.html", show_default=True,
+              help="HTML file to write; '-' is standard output.")
+@pass_app
+def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], max_nodes: int, title: str | None,
+          max_sensitivity: str, output: str) -> None:
+    """Write the graph as one interactive HTML page that works offline.
+
+    The page needs no network: vis-network is inlined and a Content-Security-Policy forbids
+    every request. Nodes are coloured and shaped by label (legend and filters on the page);
+    search by name, focus on a node's neighbourhood, click for properties and provenance. The
+    layout stops once it has stabilised. Records above --max-sensitivity never appear, and the
+    page shows its classification in a banner and in its title.
+
+    \b
+    Examples:
+      nldtib graph                                   the whole graph, public records only
+      nldtib graph --focus f-35 --depth 2 -o f35.html
+      nldtib graph --label Organisation --label Country
+      nldtib graph --max-sensitivity restricted -o restricted.html
+    """
+    page = graph_page(app.dataset(max_sensitivity), max_sensitivity=max_sensitivity, focus=focus, depth=depth,
+                      labels=labels or None, max_nodes=max_nodes, title=title)
+    _write(page.html, output)
+    if output != "-":
+        echo(f"{output}: {page.nodes} nodes, {page.relationships} relationships; "
+             f"classification {page.classification.upper()}", err=True)
+
+
+@cli.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.option("-o", "--output", default=None,
+              help="File to write ('-' is standard output, the default); for csv, a new or empty folder (required).")
+@sensitivity_option()
+@pass_app
+def export_cmd(app: App, fmt: str, output: str | None, max_sensitivity: str) -> None:
+    """Export the graph: graphml, gexf (both open in Gephi), json (node-link), csv, cypher.
+
+    csv writes a dataset folder in nldtib's own format, which `nldtib validate` accepts and
+    which reads back to the same graph. cypher writes a script that recreates the graph in an
+    empty Neo4j database (cypher-shell -f FILE). Records above --max-sensitivity never appear;
+    every export names its classification in its header (for csv, in CLASSIFICATION.txt).
+
+    \b
+    Examples:
+      nldtib export graphml -o nldtib.graphml
+      nldtib export json > graph.json
+      nldtib export csv -o ./shared-dataset
+      nldtib export cypher --max-sensitivity restricted -o load.cypher
+    """
+    dataset = app.dataset(max_sensitivity)
+    if fmt == "csv":
+        if output in (None, "-"):
+            raise click.UsageError("the csv export writes a dataset folder: give it with -o DIR")
+        target = export_csv(dataset, Path(output), max_sensitivity)
+        echo(f"{target}: dataset written; check it with `nldtib validate {target}`", err=True)
+        return
+    _write(export_text(dataset, fmt, max_sensitivity), output or "-")
+    if output not in (None, "-"):
+        echo(f"{output}: {fmt} written", err=True)

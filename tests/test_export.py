@@ -1,0 +1,216 @@
+"""Exports: GraphML, GEXF, node-link JSON, CSV (round-trip) and Cypher."""
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from nldtib import read_dataset
+from nldtib.errors import ConfigError
+from nldtib.output.cypher import cypher_string, cypher_value, split_statements, to_cypher
+from nldtib.output.export import (
+    CLASSIFICATION_FILE, export_csv, export_text, to_flat_networkx, to_gexf, to_graphml, to_node_link,
+)
+from nldtib.records import Dataset, Node, Rel
+from nldtib.schema import load_schema
+
+from conftest import MINI
+from sensitivity_fixtures import COUNTS, write_sensitivity_dataset
+
+
+@pytest.fixture(scope="module")
+def mini_ds() -> Dataset:
+    return read_dataset(MINI)
+
+
+@pytest.fixture
+def awkward() -> Dataset:
+    """Strings that break naive writers: quotes, backslashes, newlines, XML and Cypher syntax."""
+    schema = load_schema()
+    nodes = {
+        "q": Node("q", "Organisation", {"name": "O'Neil \\ \"Sons\" <&> `x`", "kind": "sme", "aliases": ["a;b", "c"],
+                                        "turnover_eur": 1e20, "defence_share_pct": 2.5e-7,
+                                        "description": "line one\nline two\r\n\ttab ; DROP", "sensitivity": "public"}),
+        "NL": Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": True, "sensitivity": "public"}),
+        "i": Node("i", "Item", {"name": "Ünïcode ✓ 𝔘", "sensitivity": "public"}),
+    }
+    rels = [Rel("LOCATED_IN", "q", "NL", {"sensitivity": "public", "source": "doc 'x' \\ y"})]
+    return Dataset(schema, nodes, rels, "awkward")
+
+
+def test_graphml_parses_back_with_same_counts(mini_ds, tmp_path):
+    text = to_graphml(mini_ds)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- Classification: PUBLIC')
+    path = tmp_path / "g.graphml"
+    path.write_text(text, encoding="utf-8")
+    g = nx.read_graphml(path)
+    assert g.number_of_nodes() == len(mini_ds.nodes) == 11
+    assert g.number_of_edges() == len(mini_ds.rels) == 10
+    assert g.graph["classification"] == "public"
+    acme = g.nodes["acme"]
+    assert acme["label"] == "Acmé Systems" and acme["type"] == "Organisation"
+    assert acme["aliases"] == "ACME;Acme BV"
+    assert acme["employees"] == 120 and acme["turnover_eur"] == 15000000.0
+    assert g.nodes["NL"]["eu"] is True
+    labels = {d["label"] for _, _, d in g.edges(data=True)}
+    assert labels == {"ACTIVE_IN", "LOCATED_IN", "OWNED_BY", "PRODUCES", "SUPPLIES", "USES_MATERIAL"}
+
+
+def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):
+    text = to_gexf(mini_ds)
+    assert "<!-- Classification: PUBLIC" in text.split("\n")[1]
+    path = tmp_path / "g.gexf"
+    path.write_text(text, encoding="utf-8")
+    g = nx.read_gexf(path)
+    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+    assert g.nodes["acme"]["label"] == "Acmé Systems"
+    assert g.nodes["acme"]["type"] == "Organisation"
+    assert "lastmodifieddate" not in text                       # deterministic output
+    assert "Classification: PUBLIC" in ET.fromstring(text.split("\n", 2)[2]).find(
+        "{http://www.gexf.net/1.2draft}meta/{http://www.gexf.net/1.2draft}description").text
+
+
+def test_flat_graph_has_only_plain_values(awkward):
+    g = to_flat_networkx(awkward)
+    for _, data in list(g.nodes(data=True)) + [(None, d) for _, _, d in g.edges(data=True)]:
+        for value in data.values():
+            assert isinstance(value, (str, int, float, bool)) and value is not None
+    assert g.nodes["q"]["aliases"] == "a;b;c"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_survive_awkward_strings(awkward, tmp_path, fmt):
+    path = tmp_path / f"g.{fmt}"
+    path.write_text(export_text(awkward, fmt), encoding="utf-8")
+    g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert g.nodes["q"]["label"] == awkward.nodes["q"].name
+    assert g.nodes["i"]["label"] == "Ünïcode ✓ 𝔘"
+
+
+def test_node_link_json(mini_ds):
+    doc = json.loads(export_text(mini_ds, "json"))
+    assert doc["classification"] == "public" and doc["schema_version"] == 1 and doc["format"] == "nldtib-node-link"
+    assert len(doc["nodes"]) == 11 and len(doc["links"]) == 10
+    assert [n["id"] for n in doc["nodes"]] == sorted(n["id"] for n in doc["nodes"])
+    acme = next(n for n in doc["nodes"] if n["id"] == "acme")
+    assert acme["label"] == "Organisation" and acme["properties"]["aliases"] == ["ACME", "Acme BV"]
+    supply = [l for l in doc["links"] if l["type"] == "SUPPLIES"]
+    assert {(l["source"], l["target"], l["properties"]["item"]) for l in supply} == {("big-oem", "frigate", "radar"), ("acme", "big-oem", "trm")}
+    assert all(l["properties"]["source"] == "https://example.org" for l in supply)
+    # networkx reads it as a node-link graph
+    g = nx.node_link_graph(doc, edges="links")
+    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+
+
+def test_csv_export_validates_and_round_trips(mini_ds, tmp_path, run):
+    out = export_csv(mini_ds, tmp_path / "out")
+    again = read_dataset(out)
+    assert again.nodes == mini_ds.nodes
+    assert sorted(again.rels, key=repr) == sorted(mini_ds.rels, key=repr)
+    assert (out / CLASSIFICATION_FILE).read_text().startswith("Classification: PUBLIC")
+    result = run("validate", str(out))
+    assert result.exit_code == 0
+    # exporting twice into the same folder (an earlier export) works and gives the same files
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")}
+    export_csv(mini_ds, out)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")} == before
+
+
+def test_csv_export_refuses_a_folder_with_other_data(mini_ds, mini):
+    with pytest.raises(ConfigError, match="not empty"):
+        export_csv(mini_ds, mini)
+    assert (mini / "nodes" / "Organisation.csv").exists()
+
+
+def test_csv_export_at_limit_round_trips(tmp_path):
+    full = read_dataset(write_sensitivity_dataset(tmp_path / "sens"))
+    out = export_csv(full, tmp_path / "out", "restricted")
+    again = read_dataset(out)
+    assert (len(again.nodes), len(again.rels)) == COUNTS["restricted"]
+    assert again.nodes == full.filtered("restricted").nodes
+    assert (out / CLASSIFICATION_FILE).read_text().startswith("Classification: RESTRICTED")
+
+
+def test_cypher_string_escaping():
+    assert cypher_string("plain") == "'plain'"
+    assert cypher_string("O'Neil") == "'O\\'Neil'"
+    assert cypher_string("a\\b") == "'a\\\\b'"
+    assert cypher_string("a\nb\r\tc") == "'a\\nb\\r\\tc'"
+    assert cypher_string("x\x00y\u2028") == "'x\\u0000y\\u2028'"
+    assert cypher_string("\\'") == "'\\\\\\''"          # backslash then quote: neither may escape the other
+    assert cypher_string("Ünïcode ✓") == "'Ünïcode ✓'"
+
+
+def test_cypher_values():
+    assert cypher_value(True) == "true" and cypher_value(False) == "false"
+    assert cypher_value(12) == "12" and cypher_value(1.5) == "1.5"
+    assert cypher_value(1e20) == "1e20" and cypher_value(2.5e-7) == "2.5e-07"
+    assert cypher_value(["a", "b'"]) == "['a', 'b\\'']"
+    assert cypher_value({"a": 1, "odd key": "x", "none": None}) == "{a: 1, `odd key`: 'x'}"
+    with pytest.raises(ValueError):
+        cypher_value(float("nan"))
+
+
+def test_cypher_script_shape(mini_ds):
+    script = to_cypher(mini_ds)
+    assert script.splitlines()[1] == "// Classification: PUBLIC (records above public are not included)"
+    statements = split_statements(script)
+    constraints = [s for s in statements if s.startswith("CREATE CONSTRAINT")]
+    assert len(constraints) == 6          # one per label present
+    assert all("IF NOT EXISTS" in s and "REQUIRE n.id IS UNIQUE" in s for s in constraints)
+    assert ":param" not in script and "$" not in script
+    assert "MERGE (a)-[x:`SUPPLIES` {item: r.key.item}]->(b)" in script
+    assert "MERGE (a)-[x:`PRODUCES` {stage: r.key.stage}]->(b)" in script
+
+
+def test_cypher_awkward_literals_have_no_raw_line_breaks(awkward):
+    script = to_cypher(awkward)
+    line = next(l for l in script.splitlines() if "id: 'q'" in l)
+    assert "O\\'Neil \\\\ \"Sons\" <&> `x`" in line
+    assert "line one\\nline two\\r\\n\\ttab ; DROP" in line
+    assert len(split_statements(script)) == 3 + 3 + 1   # constraints, node batches, rel batch
+
+
+@pytest.mark.neo4j
+def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward):
+    """Run the script against the real Neo4j: same counts, exact strings, idempotent."""
+    neo4j = pytest.importorskip("neo4j")
+    full = read_dataset(write_sensitivity_dataset(tmp_path / "sens"))
+    data = full.filtered("confidential")
+    merged = Dataset(data.schema, {**data.nodes, **{k: v for k, v in awkward.nodes.items() if k != "NL"}},
+                     data.rels + awkward.rels)
+    script = to_cypher(merged, "confidential")
+    password = neo4j_env.get("NLDTIB_NEO4J_PASSWORD")
+    if not password and neo4j_env.get("NLDTIB_NEO4J_PASSWORD_FILE"):
+        password = Path(neo4j_env["NLDTIB_NEO4J_PASSWORD_FILE"]).read_text().strip()
+    auth = (neo4j_env.get("NLDTIB_NEO4J_USER", "neo4j"), password)
+    database = neo4j_env.get("NLDTIB_NEO4J_DATABASE") or "neo4j"
+    with neo4j.GraphDatabase.driver(neo4j_env["NLDTIB_NEO4J_URI"], auth=auth) as driver:
+        with driver.session(database=database) as session:
+            before = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+            session.run("MATCH (n) DETACH DELETE n").consume()
+            try:
+                for _ in range(2):          # twice: the second run changes nothing
+                    for statement in split_statements(script):
+                        session.run(statement).consume()
+                    nodes = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
+                    rels = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
+                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (15, 15)
+                q = session.run("MATCH (n:Organisation {id: 'q'}) RETURN n").single()["n"]
+                assert q["name"] == awkward.nodes["q"].name
+                assert q["description"] == awkward.nodes["q"].props["description"]
+                assert list(q["aliases"]) == ["a;b", "c"]
+                assert q["turnover_eur"] == 1e20 and q["defence_share_pct"] == 2.5e-7
+                item = session.run("MATCH (:Organisation {id:'open-prime'})-[s:SUPPLIES]->(:Programme {id:'open-frigate'}) "
+                                   "RETURN s.item AS item").single()["item"]
+                assert item == "radar"
+                assert session.run("MATCH (n:Item {id: 'i'}) RETURN n.name AS x").single()["x"] == "Ünïcode ✓ 𝔘"
+            finally:
+                session.run("MATCH (n) DETACH DELETE n").consume()
+                after = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+                for name in sorted(after - before):
+                    session.run(f"DROP CONSTRAINT `{name}` IF EXISTS").consume()

@@ -1,0 +1,202 @@
+"""The interactive HTML graph: content checks, and headless Chromium with the network blocked."""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from nldtib import read_dataset
+from nldtib.errors import ConfigError, NldtibError, NotFoundError
+from nldtib.output.graph_html import Highlights, graph_page, render_graph_html, select_subgraph
+from nldtib.records import Dataset, Node, Rel
+from nldtib.schema import load_schema
+
+from browser_support import canvas_ink, headless_chromium, open_page, require_browser
+from conftest import MINI
+
+READY = "return document.body.getAttribute('data-ready') === '1'"
+
+
+@pytest.fixture(scope="module")
+def mini_ds() -> Dataset:
+    return read_dataset(MINI)
+
+
+def big_dataset(n_orgs: int, seed: int = 42) -> Dataset:
+    """A synthetic directory graph: organisations in countries, domains and ecosystems."""
+    rng = random.Random(seed)
+    schema = load_schema()
+    nodes = {c: Node(c, "Country", {"name": c, "eu": True, "nato": True, "sensitivity": "public"}) for c in ("NL", "DE", "FR", "BE")}
+    for d in ("air", "land", "maritime", "space"):
+        nodes[d] = Node(d, "Domain", {"name": d.title(), "sensitivity": "public"})
+    for e in range(10):
+        nodes[f"eco-{e}"] = Node(f"eco-{e}", "Ecosystem", {"name": f"Ecosystem {e}", "sensitivity": "public"})
+    rels = []
+    for i in range(n_orgs):
+        oid = f"org-{i:05d}"
+        nodes[oid] = Node(oid, "Organisation", {"name": f"Organisation {i}", "kind": "sme", "sensitivity": "public"})
+        rels.append(Rel("LOCATED_IN", oid, rng.choice(["NL", "DE", "FR", "BE"]), {"sensitivity": "public"}))
+        rels.append(Rel("ACTIVE_IN", oid, rng.choice(["air", "land", "maritime", "space"]), {"sensitivity": "public"}))
+        rels.append(Rel("MEMBER_OF", oid, f"eco-{rng.randrange(10)}", {"sensitivity": "public"}))
+    return Dataset(schema, nodes, rels, "synthetic")
+
+
+# ---- content ---------------------------------------------------------------------------------
+
+def test_page_is_self_contained(mini_ds):
+    html = render_graph_html(mini_ds)
+    assert "<title>PUBLIC - nldtib graph</title>" in html
+    assert html.count("Classification: PUBLIC") == 2            # top and bottom banners
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    # no element loads anything: no src/href attributes, no @import, no url() outside data:
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)\s*=", html, re.I)
+    assert "@import" not in html
+    assert not re.search(r"url\(\s*['\"]?(?!data:)", html)
+    for cdn in ("cdnjs", "jsdelivr", "unpkg", "bootstrap", "tom-select", "googleapis"):
+        assert cdn not in html.lower()
+
+
+def test_legend_comes_from_the_schema(mini_ds):
+    html = render_graph_html(mini_ds)
+    schema = load_schema()
+    for label in ("Organisation", "Country", "Material", "Programme", "Item", "Domain"):
+        assert f'value="{label}"' in html
+        assert schema.node(label).colour in html
+    assert 'value="Ecosystem"' not in html         # no Ecosystem in the data: not in the legend
+
+
+def test_script_data_cannot_close_the_script(mini_ds):
+    nodes = dict(mini_ds.nodes)
+    nodes["acme"] = Node("acme", "Organisation", {**nodes["acme"].props, "name": "</script><script>alert(1)</script>"})
+    html = render_graph_html(Dataset(mini_ds.schema, nodes, mini_ds.rels))
+    assert "</script><script>alert(1)" not in html
+    assert "\\u003c/script\\u003e" in html
+
+
+def test_select_subgraph_focus_and_labels(mini_ds):
+    ids, rels = select_subgraph(mini_ds, focus="acme", depth=1)
+    assert set(ids) == {"acme", "NL", "big-oem", "maritime", "gallium"}
+    assert len(rels) == 6          # acme's four, and big-oem LOCATED_IN NL, ACTIVE_IN maritime
+    ids, _ = select_subgraph(mini_ds, focus="acme", depth=0)
+    assert ids == ["acme"]
+    ids, rels = select_subgraph(mini_ds, labels=["Organisation"])
+    assert set(ids) == {"acme", "big-oem", "mega-prime"}
+    assert {(r.type, r.src, r.dst) for r in rels} == {("SUPPLIES", "acme", "big-oem"), ("OWNED_BY", "big-oem", "mega-prime")}
+    with pytest.raises(NotFoundError):
+        select_subgraph(mini_ds, focus="nope")
+    with pytest.raises(ConfigError):
+        select_subgraph(mini_ds, labels=["Spaceship"])
+
+
+def test_too_large_a_graph_suggests_focus():
+    with pytest.raises(NldtibError, match=r"--focus ID --depth N"):
+        graph_page(big_dataset(100), max_nodes=50)
+    page = graph_page(big_dataset(100), max_nodes=50, focus="eco-3", depth=1)
+    assert page.nodes <= 50
+
+
+def test_highlights_are_drawn(mini_ds):
+    hl = Highlights.from_dict({"targets": ["frigate"], "critical": {"big-oem": "sole supplier of radar", "zz-not-drawn-qq": "xq-reason-qq"},
+                               "sole_source": [{"from": "big-oem", "to": "frigate", "item": "radar"}]})
+    html = render_graph_html(mini_ds, highlights=hl)
+    assert "Critical: sole supplier of radar" in html and "Sole-source link" in html
+    assert "zz-not-drawn-qq" not in html and "xq-reason-qq" not in html                      # ids not drawn are ignored
+    assert "withheld" not in html
+    html = render_graph_html(mini_ds, highlights={"targets": ["frigate"], "withheld": True})
+    assert "a record withheld at this sensitivity limit is involved" in html
+
+
+def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
+    out = tmp_path / "g.html"
+    result = run("--data", str(mini), "graph", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "11 nodes, 10 relationships; classification PUBLIC" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    result = run("--data", str(mini), "graph", "-o", "-", "--focus", "acme", "--depth", "1")
+    assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout
+    result = run("--data", str(mini), "graph", "--max-nodes", "3", "-o", str(tmp_path / "no.html"))
+    assert result.exit_code == 1 and "--focus ID --depth N" in result.stderr
+    assert not (tmp_path / "no.html").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]     # no temp files left
+
+
+# ---- browser ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    with headless_chromium() as driver:
+        yield driver
+
+
+@pytest.mark.browser
+def test_browser_draws_the_graph_offline(browser, mini_ds, tmp_path):
+    path = tmp_path / "graph.html"
+    path.write_text(render_graph_html(mini_ds), encoding="utf-8")
+    report = open_page(browser, path, READY)
+    assert report.failed_requests == [] and report.console_errors == []
+    assert report.requests == [path.resolve().as_uri()]
+    assert browser.title == "PUBLIC - nldtib graph"
+    counts = browser.execute_script(
+        "return [network.body.data.nodes.length, network.body.nodeIndices.length, network.body.data.edges.length,"
+        " network.physics.physicsEnabled]")
+    assert counts == [11, 11, 10, False]                # drawn, and physics stopped after stabilisation
+    assert canvas_ink(browser, "#nldtib-graph canvas") > 500
+    shot = tmp_path / "graph.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
+    path = tmp_path / "graph.html"
+    path.write_text(render_graph_html(mini_ds), encoding="utf-8")
+    open_page(browser, path, READY)
+    visible = "return nldtib.nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; }).sort()"
+    assert browser.execute_script("return nldtib.search('acme systems').id") == "acme"
+    assert browser.execute_script("return nldtib.search('ACME BV').id") == "acme"        # alias
+    assert browser.execute_script("return nldtib.search('zzz')") is None
+    tip = browser.execute_script("return nldtib.nodes.get('acme').title")
+    assert tip.startswith("Acmé Systems [Organisation]\n") and "source: https://example.org/acme" in tip
+    assert "aliases: ACME; Acme BV" in tip
+    assert "item: Transmit/receive module (trm)" in browser.execute_script(
+        "return nldtib.edges.get({filter: function (e) { return e.from === 'acme' && e.to === 'big-oem'; }})[0].title")
+    box = browser.find_element("id", "nldtib-search")
+    box.send_keys("Big OEM")
+    browser.find_element("css selector", "#nldtib-search-form button").click()
+    assert browser.execute_script("return network.getSelectedNodes()") == ["big-oem"]
+    assert "Big OEM [Organisation]" in browser.find_element("id", "nldtib-details").text
+    browser.execute_script("document.getElementById('nldtib-depth').value = '1'")
+    browser.find_element("id", "nldtib-focus").click()
+    expected, _ = select_subgraph(mini_ds, focus="big-oem", depth=1)
+    assert browser.execute_script(visible) == sorted(expected)
+    browser.find_element("id", "nldtib-show-all").click()
+    assert len(browser.execute_script(visible)) == 11
+    browser.find_element("css selector", ".nldtib-label-filter[value='Country']").click()
+    assert sorted(browser.execute_script(visible)) == sorted(i for i, n in mini_ds.nodes.items() if n.label != "Country")
+    report = open_page(browser, path)          # nothing above raised a console error
+    assert report.console_errors == []
+
+
+@pytest.mark.browser
+def test_browser_a_few_thousand_nodes_stay_usable(browser, tmp_path):
+    ds = big_dataset(2000)
+    path = tmp_path / "big.html"
+    path.write_text(render_graph_html(ds), encoding="utf-8")
+    report = open_page(browser, path, READY, timeout=180)
+    assert report.failed_requests == [] and report.console_errors == []
+    assert browser.execute_script("return [network.body.nodeIndices.length, network.physics.physicsEnabled]") == [len(ds.nodes), False]
+    assert canvas_ink(browser, "#nldtib-graph canvas") > 500
+
+
+def test_browser_tests_fail_in_ci_when_chromium_is_missing(monkeypatch):
+    import browser_support
+
+    monkeypatch.setattr(browser_support, "browser_missing", lambda: "chromium is not installed")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="must run in CI"):
+        browser_support.require_browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
+        browser_support.require_browser()

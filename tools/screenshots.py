@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Render nldtib's HTML outputs to PNG screenshots for the README, in offline headless Chromium.
+
+    tools/screenshots.py                         the seed graph -> docs/img/graph.png
+    tools/screenshots.py --data tests/data/mini  another dataset
+    tools/screenshots.py --html report.html=docs/img/report.png   any other page too
+
+Uses Debian's chromium and chromium-driver (see tests/browser_support.py), with every network
+request blocked; it fails if the page makes one or logs a console error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import browser_missing, canvas_ink, headless_chromium, open_page  # noqa: E402
+
+READY = "return document.body.getAttribute('data-ready') === '1' || document.readyState === 'complete' && !window.vis"
+
+
+def _default_data() -> Path:
+    from nldtib.paths import seed_dir
+
+    seed = seed_dir()
+    return seed if (seed / "nodes").is_dir() and any((seed / "nodes").glob("*.csv")) else ROOT / "tests" / "data" / "mini"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=None, help="dataset folder (default: the seed, else tests/data/mini)")
+    parser.add_argument("--focus", default=None, help="draw the neighbourhood of this node id")
+    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--select", default=None, help="search for and select this node (shows its details)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "graph.png")
+    parser.add_argument("--html", action="append", default=[], metavar="PAGE=PNG", help="also shoot another HTML page")
+    parser.add_argument("--size", default="1400x900", help="window size WxH")
+    args = parser.parse_args(argv)
+
+    reason = browser_missing()
+    if reason:
+        print(f"screenshots: {reason}", file=sys.stderr)
+        return 1
+    from nldtib import read_dataset
+    from nldtib.output.graph_html import render_graph_html
+
+    data = args.data or _default_data()
+    width, height = (int(x) for x in args.size.lower().split("x"))
+    with tempfile.TemporaryDirectory(prefix="nldtib-shots-") as tmp:
+        page = Path(tmp) / "graph.html"
+        page.write_text(render_graph_html(read_dataset(data), focus=args.focus, depth=args.depth), encoding="utf-8")
+        jobs = [(page, args.out, True)] + [(Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html]
+        with headless_chromium(width, height) as driver:
+            for html, png, is_graph in jobs:
+                report = open_page(driver, html, READY, timeout=300)
+                problems = report.failed_requests + report.console_errors
+                if problems:
+                    print(f"screenshots: {html}: {problems}", file=sys.stderr)
+                    return 1
+                if is_graph:
+                    if args.select:
+                        driver.execute_script("var hit = nldtib.search(arguments[0]); if (hit) { nldtib.selectNode(hit.id); }",
+                                              args.select)
+                    driver.execute_script("network.fit({animation: false}); network.redraw();")
+                    if canvas_ink(driver, "#nldtib-graph canvas") <= 0:
+                        print(f"screenshots: {html}: the canvas is blank", file=sys.stderr)
+                        return 1
+                png.parent.mkdir(parents=True, exist_ok=True)
+                driver.save_screenshot(str(png))
+                print(f"{png}: {png.stat().st_size:,} bytes (from {data if is_graph else html})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
