@@ -180,20 +180,18 @@ def markdown(results: dict[str, Any]) -> str:
     sizes = sorted(results.get("sizes", {}).items(), key=lambda kv: kv[1]["orgs"])
     names: list[str] = []
     for _, e in sizes:
-        names += [n for n in e.get("steps", {}) if n not in names]
-    head = "| step | " + " | ".join(f"{k} ({e['orgs']:,} orgs, {e['relationships']:,} rels)" for k, e in sizes) + " |"
-    lines = [head, "|---|" + "---|" * len(sizes)]
-    for name in names:
-        cells = []
-        for _, e in sizes:
-            r = e.get("steps", {}).get(name)
-            if r is None:
-                cells.append("")
-            elif r["status"] == "ok":
-                cells.append(f"{r['cpu_s']:.3g} s cpu, {r['wall_s']:.3g} s wall, {r['peak_rss_mib']:,.0f} MiB")
-            else:
-                cells.append("n/a" if r["status"] == "n/a" else "error")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        names += [n for n in e.get("steps", {}) if n not in names and " vs " not in n]
+
+    def cell(r: dict[str, Any] | None) -> str:
+        if r is None:
+            return ""
+        if r["status"] != "ok":
+            return r["status"]
+        return f"{r['cpu_s']:.2g} s ({r['wall_s']:.2g} s), {r['peak_rss_mib']:,.0f} MiB"
+
+    lines = ["| step | " + " | ".join(f"{k}: {e['orgs']:,} orgs, {e['relationships']:,} rels" for k, e in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    lines += [f"| {n} | " + " | ".join(cell(e.get("steps", {}).get(n)) for _, e in sizes) + " |" for n in names]
     return "\n".join(lines)
 
 
