@@ -9,7 +9,7 @@ import pytest
 
 from nldtib import read_dataset
 from nldtib.errors import ConfigError, NldtibError, NotFoundError
-from nldtib.output.graph_html import Highlights, graph_page, render_graph_html, select_subgraph
+from nldtib.output.graph_html import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, render_graph_html, select_subgraph
 from nldtib.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
@@ -101,7 +101,7 @@ def test_highlights_are_drawn(mini_ds):
     hl = Highlights.from_dict({"targets": ["frigate"], "critical": {"big-oem": "sole supplier of radar", "zz-not-drawn-qq": "xq-reason-qq"},
                                "sole_source": [{"from": "big-oem", "to": "frigate", "item": "radar"}]})
     html = render_graph_html(mini_ds, highlights=hl)
-    assert "Critical: sole supplier of radar" in html and "Sole-source link" in html
+    assert '"highlight":"sole supplier of radar"' in html and "Sole-source link" in html
     assert "zz-not-drawn-qq" not in html and "xq-reason-qq" not in html                      # ids not drawn are ignored
     assert "withheld" not in html
     html = render_graph_html(mini_ds, highlights={"targets": ["frigate"], "withheld": True})
@@ -120,6 +120,21 @@ def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
     assert result.exit_code == 1 and "--focus ID --depth N" in result.stderr
     assert not (tmp_path / "no.html").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]     # no temp files left
+
+
+def test_cli_graph_target(mini, run, tmp_path):
+    out = tmp_path / "t.html"
+    result = run("--data", str(mini), "graph", "--target", "frigate", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "6 nodes, 6 relationships; classification PUBLIC" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert r"critical for frigate: chain frigate \u003c- big-oem \u003c- acme" in html
+    result = run("--data", str(mini), "graph", "--target", "frigate", "--focus", "acme", "--depth", "1", "-o", "-")
+    assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout
+    result = run("--data", str(mini), "graph", "--target", "frigate", "--target", "nope", "-o", str(tmp_path / "no.html"))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no unit (organisation, programme, material or country) with id 'nope'\n"
+    assert not (tmp_path / "no.html").exists()
 
 
 # ---- browser ---------------------------------------------------------------------------------
@@ -177,6 +192,32 @@ def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
     assert sorted(browser.execute_script(visible)) == sorted(i for i, n in mini_ds.nodes.items() if n.label != "Country")
     report = open_page(browser, path)          # nothing above raised a console error
     assert report.console_errors == []
+
+
+@pytest.mark.browser
+def test_browser_draws_the_highlights(browser, mini_ds, tmp_path):
+    path = tmp_path / "graph.html"
+    path.write_text(render_graph_html(mini_ds, targets=["frigate"], focus="frigate", depth=6), encoding="utf-8")
+    report = open_page(browser, path, READY)
+    assert report.failed_requests == [] and report.console_errors == []
+    nodes = browser.execute_script(
+        "var out = {}; network.body.data.nodes.forEach(function (n) {"
+        " out[n.id] = [n.borderWidth || 1, n.color.border, n.size || 14]; }); return out")
+    assert nodes.pop("frigate") == [5, "#000000", 26]
+    for unit in ("big-oem", "acme", "gallium", "CN", "NL"):
+        assert nodes.pop(unit) == [5, CRITICAL_BORDER, 22], unit
+    assert all(border != CRITICAL_BORDER and width == 1 for width, border, _ in nodes.values())   # the rest plain
+    assert set(nodes) == {"US", "mega-prime", "maritime"}                   # (items have no edges in mini)
+    red = browser.execute_script(
+        "return network.body.data.edges.get({filter: function (e) { return e.color === arguments[0]; }})"
+        ".map(function (e) { return e.from + '>' + e.to; }).sort()".replace("arguments[0]", repr(SOLE_SOURCE_COLOUR)))
+    assert red == sorted(["big-oem>frigate", "acme>big-oem", "acme>gallium", "CN>gallium", "acme>NL", "big-oem>NL"])
+    assert "critical for frigate: chain frigate <- big-oem <- acme <- gallium\n" in browser.execute_script(
+        "return nldtib.nodes.get('gallium').title")
+    browser.execute_script("nldtib.selectNode('CN')")
+    assert "critical for frigate: chain frigate <- big-oem <- acme <- gallium <- CN" in \
+        browser.find_element("id", "nldtib-details").text
+    assert canvas_ink(browser, "#nldtib-graph canvas") > 500
 
 
 @pytest.mark.browser

@@ -14,7 +14,7 @@ import pytest
 
 from nldtib import read_dataset
 from nldtib.errors import NotFoundError
-from nldtib.output.classification import redact_chain
+from nldtib.output.classification import WITHHELD_NOTE, redact_chain
 from nldtib.output.export import CLASSIFICATION_FILE, export_csv, export_text
 from nldtib.output.graph_html import graph_page, render_graph_html
 
@@ -60,6 +60,9 @@ def all_outputs(full, limit: str, tmp: Path) -> dict[str, str]:
         "targets": ["open-frigate", "nightjar-programme"],
         "critical": {"zephyrion-secure": "Zephyrion sole supplier", "quillfeather-optics": "Quillfeather sole supplier"},
         "sole_source": [{"from": "zephyrion-secure", "to": "open-prime"}]})
+    outputs["html-targets"] = render_graph_html(full, max_sensitivity=limit, targets=["open-frigate", "open-parts"])
+    outputs["html-target-labels"] = render_graph_html(full, max_sensitivity=limit, targets=["open-prime"],
+                                                      labels=["Organisation", "Country", "Programme"])
     return outputs
 
 
@@ -122,6 +125,40 @@ def test_focus_on_a_withheld_node_is_indistinguishable_from_a_missing_one(full):
     assert str(withheld.value).replace("zephyrion-secure", "X") == str(missing.value).replace("no-such-node", "X")
 
 
+# Withheld records bear on open-frigate (zephyrion-secure is open-prime's sole radar supplier,
+# confidential; the kestrelmoor seeker from open-parts too) and on open-prime, not on open-parts.
+WITHHELD_INVOLVED = {
+    ("open-frigate", "public"): True, ("open-frigate", "restricted"): True, ("open-frigate", "confidential"): False,
+    ("open-prime", "public"): True, ("open-prime", "restricted"): True, ("open-prime", "confidential"): False,
+    ("open-parts", "public"): False, ("open-parts", "restricted"): False, ("open-parts", "confidential"): False,
+}
+
+
+@pytest.mark.parametrize("target,limit", sorted(WITHHELD_INVOLVED))
+def test_target_page_notes_withheld_records_exactly_when_involved(full, target, limit):
+    page = graph_page(full, max_sensitivity=limit, targets=[target])
+    assert page.html.count(WITHHELD_NOTE) == int(WITHHELD_INVOLVED[target, limit])
+    assert_clean(page.html, limit, f"graph --target {target}")
+
+
+def test_target_page_at_public_shows_only_the_visible_chain(full):
+    page = graph_page(full, targets=["open-frigate"])
+    assert page.html.count(f"Note: for the chosen targets, {WITHHELD_NOTE}.") == 1
+    assert "Open Frigate (open-frigate): 2 single points of failure, 2 sole-source links." in page.html
+    assert (page.nodes, page.relationships) == (3, 2)       # open-frigate <- open-prime -> NL
+
+
+def test_target_withheld_is_indistinguishable_from_missing(full):
+    for limit, hidden in (("public", "quillfeather-optics"), ("public", "nightjar-programme"),
+                          ("restricted", "zephyrion-secure")):
+        with pytest.raises(NotFoundError) as withheld:
+            graph_page(full, max_sensitivity=limit, targets=["open-frigate", hidden])
+        with pytest.raises(NotFoundError) as missing:
+            graph_page(full, max_sensitivity=limit, targets=["open-frigate", "no-such-unit"])
+        assert str(withheld.value).replace(hidden, "X") == str(missing.value).replace("no-such-unit", "X")
+        assert_clean(str(withheld.value).replace(hidden, "X"), limit, "target error")    # only the id typed in
+
+
 def test_redacted_chain_shows_nothing_more():
     assert redact_chain(["open-frigate", "open-prime"], {"open-frigate", "open-prime"}) == ["open-frigate", "open-prime"]
     assert redact_chain(["open-frigate", "zephyrion-secure", "open-prime"], {"open-frigate", "open-prime"}) == "withheld"
@@ -146,6 +183,17 @@ def test_cli_graph_and_csv_default_to_public(folder, run, tmp_path):
     result = run("--data", str(folder), "graph", "--focus", "quillfeather-optics", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 1 and "Error: no node with id 'quillfeather-optics'" in result.stderr
     assert "did you mean" not in result.stderr
+    result = run("--data", str(folder), "graph", "--target", "open-frigate", "-o", str(tmp_path / "t.html"))
+    assert result.exit_code == 0, result.output
+    assert "3 nodes, 2 relationships; classification PUBLIC" in result.stderr
+    html = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert_clean(html + result.stderr, "public", "nldtib graph --target")
+    assert html.count(WITHHELD_NOTE) == 1
+    errors = [run("--data", str(folder), "graph", "--target", t, "-o", str(tmp_path / "x.html"))
+              for t in ("zephyrion-secure", "no-such-unit")]
+    assert [r.exit_code for r in errors] == [1, 1]
+    assert errors[0].stderr.replace("zephyrion-secure", "X") == errors[1].stderr.replace("no-such-unit", "X")
+    assert errors[0].stderr.count("\n") == 1 and errors[0].stderr.startswith("Error: ")
 
 
 @pytest.mark.browser
@@ -161,3 +209,9 @@ def test_browser_page_holds_only_public_records(full, tmp_path):
         assert driver.execute_script("return network.body.data.edges.length") == COUNTS["public"][1]
         assert_clean(driver.execute_script("return document.documentElement.outerHTML"), "public", "live DOM")
         assert_clean(driver.page_source, "public", "page source")
+        path.write_text(render_graph_html(full, targets=["open-frigate"]), encoding="utf-8")
+        report = open_page(driver, path, "return document.body.getAttribute('data-ready') === '1'")
+        assert report.failed_requests == [] and report.console_errors == []
+        assert driver.execute_script("return network.body.data.nodes.getIds().sort()") == ["NL", "open-frigate", "open-prime"]
+        assert_clean(driver.execute_script("return document.documentElement.outerHTML"), "public", "live DOM, --target")
+        assert WITHHELD_NOTE in driver.find_element("css selector", ".nldtib-header").text

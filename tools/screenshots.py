@@ -3,7 +3,13 @@
 
     tools/screenshots.py                         the seed graph -> docs/img/graph.png
     tools/screenshots.py --data tests/data/mini  another dataset
-    tools/screenshots.py --html report.html=docs/img/report.png   any other page too
+    tools/screenshots.py --target asw-frigates --select thales --out docs/img/graph-target.png
+    tools/screenshots.py --html page.html=docs/img/page.png       any other page too
+    tools/screenshots.py --report docs/img/report.png --size 1100x1500   also the resilience report
+
+The README's images: `tools/screenshots.py --out docs/img/graph.png`, `--focus asw-frigates --depth 1
+--out docs/img/graph-focus.png`, `--target asw-frigates --select thales --out docs/img/graph-target.png`
+and `--report docs/img/report.png --size 1100x1500`.
 
 Uses Debian's chromium and chromium-driver (see tests/browser_support.py), with every network
 request blocked; it fails if the page makes one or logs a console error.
@@ -35,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="dataset folder (default: the seed, else tests/data/mini)")
     parser.add_argument("--focus", default=None, help="draw the neighbourhood of this node id")
     parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--target", action="append", default=[], help="highlight this target (as nldtib graph --target)")
     parser.add_argument("--select", default=None, help="search for and select this node (shows its details)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "graph.png")
     parser.add_argument("--html", action="append", default=[], metavar="PAGE=PNG", help="also shoot another HTML page")
+    parser.add_argument("--report", type=Path, default=None, metavar="PNG", help="also shoot the resilience report of the data")
     parser.add_argument("--size", default="1400x900", help="window size WxH")
     args = parser.parse_args(argv)
 
@@ -52,8 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     width, height = (int(x) for x in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="nldtib-shots-") as tmp:
         page = Path(tmp) / "graph.html"
-        page.write_text(render_graph_html(read_dataset(data), focus=args.focus, depth=args.depth), encoding="utf-8")
+        page.write_text(render_graph_html(read_dataset(data), focus=args.focus, depth=args.depth,
+                                         targets=args.target or None), encoding="utf-8")
         jobs = [(page, args.out, True)] + [(Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html]
+        if args.report:
+            from nldtib.report import build_report, render_html
+
+            dataset = read_dataset(data).filtered("public")
+            report_page = Path(tmp) / "report.html"
+            report_page.write_text(render_html(build_report(dataset, full=dataset)), encoding="utf-8")
+            jobs.append((report_page, args.report, False))
         with headless_chromium(width, height) as driver:
             for html, png, is_graph in jobs:
                 report = open_page(driver, html, READY, timeout=300)

@@ -13,7 +13,7 @@ from ..records import Dataset
 from ..schema import SENSITIVITY_LEVELS
 from ..store import Store, open_store
 
-__all__ = ["App", "pass_app", "format_option", "sensitivity_option", "emit_json", "echo", "output_option", "open_output"]
+__all__ = ["App", "pass_app", "format_option", "sensitivity_option", "emit_json", "echo", "output_option", "open_output", "write_output"]
 
 
 @dataclass
@@ -66,6 +66,17 @@ def open_output(path: str):
     if path == "-":
         return click.get_text_stream("stdout")
     return open(path, "w", encoding="utf-8", newline="")
+
+
+def write_output(text: str, output: str) -> None:
+    """Write ``text`` to the file ``output`` atomically, or to stdout when ``output`` is '-'."""
+    from ..output.files import write_atomic
+
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
 
 
 def emit_json(obj: Any) -> None:

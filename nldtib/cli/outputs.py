@@ -1,25 +1,15 @@
 """Output commands: the interactive graph and exports."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..output.export import EXPORT_FORMATS, export_csv, export_text
-from ..output.files import write_atomic
 from ..output.graph_html import DEFAULT_MAX_NODES, graph_page
 from ..schema import load_schema
 from . import cli
-from .common import App, echo, pass_app, sensitivity_option
-
-
-def _write(text: str, output: str) -> None:
-    if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, text)
+from .common import App, echo, pass_app, sensitivity_option, write_output
 
 
 @cli.command()
@@ -28,6 +18,9 @@ def _write(text: str, output: str) -> None:
               help="With --focus: how many steps from the node, in either direction.")
 @click.option("--label", "labels", multiple=True, type=click.Choice(sorted(load_schema().nodes)),
               help="Draw only nodes with this label (repeat for several).")
+@click.option("--target", "targets", multiple=True, metavar="ID",
+              help="Highlight this unit's critical units and sole-source links (repeatable). Without --focus "
+                   "or --label, draw only the targets' upstream supply chains.")
 @click.option("--max-nodes", type=click.IntRange(1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Refuse to draw more nodes than this.")
 @click.option("--title", default=None, help="Page title.")
@@ -35,8 +28,8 @@ def _write(text: str, output: str) -> None:
 @click.option("-o", "--output", default="nldtib-graph.html", show_default=True,
               help="HTML file to write; '-' is standard output.")
 @pass_app
-def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], max_nodes: int, title: str | None,
-          max_sensitivity: str, output: str) -> None:
+def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], targets: tuple[str, ...], max_nodes: int,
+          title: str | None, max_sensitivity: str, output: str) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     The page needs no network: vis-network is inlined and a Content-Security-Policy forbids
@@ -45,16 +38,24 @@ def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], max_
     layout stops once it has stabilised. Records above --max-sensitivity never appear, and the
     page shows its classification in a banner and in its title.
 
+    --target highlights the target (black border), its single points of failure (red border;
+    the tooltip gives the chain) and the sole-source links of its supply chain (thick red), as
+    `nldtib chokepoints` computes them on the records shown. Without --focus or --label only
+    the targets and everything upstream of them (`nldtib deps ID`) are drawn. When a record
+    withheld at the limit bears on a target, the page says so, and nothing more.
+
     \b
     Examples:
       nldtib graph                                   the whole graph, public records only
       nldtib graph --focus f-35 --depth 2 -o f35.html
       nldtib graph --label Organisation --label Country
+      nldtib graph --target asw-frigates -o asw.html
       nldtib graph --max-sensitivity restricted -o restricted.html
     """
-    page = graph_page(app.dataset(max_sensitivity), max_sensitivity=max_sensitivity, focus=focus, depth=depth,
-                      labels=labels or None, max_nodes=max_nodes, title=title)
-    _write(page.html, output)
+    # the store's whole dataset: graph_page filters it, and only asks it whether withheld records are involved
+    page = graph_page(app.store().dataset(), max_sensitivity=max_sensitivity, focus=focus, depth=depth,
+                      labels=labels or None, targets=targets or None, max_nodes=max_nodes, title=title)
+    write_output(page.html, output)
     if output != "-":
         echo(f"{output}: {page.nodes} nodes, {page.relationships} relationships; "
              f"classification {page.classification.upper()}", err=True)
@@ -88,6 +89,6 @@ def export_cmd(app: App, fmt: str, output: str | None, max_sensitivity: str) -> 
         target = export_csv(dataset, Path(output), max_sensitivity)
         echo(f"{target}: dataset written; check it with `nldtib validate {target}`", err=True)
         return
-    _write(export_text(dataset, fmt, max_sensitivity), output or "-")
+    write_output(export_text(dataset, fmt, max_sensitivity), output or "-")
     if output not in (None, "-"):
         echo(f"{output}: {fmt} written", err=True)

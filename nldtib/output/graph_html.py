@@ -7,17 +7,18 @@ vis-network JavaScript that pyvis ships is inlined, together with our own small 
 search, focus, filters by label, the legend and stopping physics once the layout has stabilised.
 A Content-Security-Policy in the page forbids every network request.
 
-Highlights (critical units and sole-source links for chosen targets) come from the analyses as
-a plain dict, see :class:`Highlights`.
+Highlights (critical units and sole-source links for chosen targets) are a
+:class:`~nldtib.output.highlights.Highlights`, given as is or computed from the chokepoints
+analysis for ``targets``.
 """
 from __future__ import annotations
 
 import json
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import jinja2
 import pyvis
@@ -27,6 +28,7 @@ from .. import __version__
 from ..errors import ConfigError, NldtibError, NotFoundError
 from ..records import Dataset, Node, Rel
 from .classification import WITHHELD_NOTE, banner_colours, classification_line, classification_of
+from .highlights import Highlights, target_highlights, target_scope
 
 __all__ = ["Highlights", "GraphPage", "select_subgraph", "build_network", "graph_page", "render_graph_html", "DEFAULT_MAX_NODES"]
 
@@ -42,45 +44,14 @@ _EDGE_STYLE = {  # relationship group: colour, width, dashes
 }
 
 
-@dataclass
-class Highlights:
-    """What to highlight for chosen targets.
-
-    ``targets``: node ids of the targets; ``critical``: node id -> why it is critical (one
-    line); ``sole_source``: links ``{"from", "to"}`` with optional ``"type"`` and ``"item"``;
-    ``withheld``: a critical path of a target runs through a record withheld at the limit (the
-    page then says so, and nothing more). Ids not in the drawn graph are ignored.
-    """
-
-    targets: list[str] = field(default_factory=list)
-    critical: dict[str, str] = field(default_factory=dict)
-    sole_source: list[dict[str, str]] = field(default_factory=list)
-    withheld: bool = False
-
-    @classmethod
-    def from_dict(cls, raw: Mapping[str, Any] | None) -> "Highlights":
-        raw = raw or {}
-        return cls(targets=list(raw.get("targets", ())), critical=dict(raw.get("critical", {})),
-                   sole_source=[dict(s) for s in raw.get("sole_source", ())], withheld=bool(raw.get("withheld", False)))
-
-    def __bool__(self) -> bool:
-        return bool(self.targets or self.critical or self.sole_source)
-
-    def is_sole_source(self, rel: Rel) -> bool:
-        for link in self.sole_source:
-            if link.get("from") == rel.src and link.get("to") == rel.dst \
-                    and link.get("type", rel.type) == rel.type and link.get("item", rel.props.get("item")) == rel.props.get("item"):
-                return True
-        return False
-
-
 def select_subgraph(dataset: Dataset, focus: str | None = None, depth: int = 2,
-                    labels: Iterable[str] | None = None) -> tuple[list[str], list[Rel]]:
+                    labels: Iterable[str] | None = None,
+                    within: Collection[str] | None = None) -> tuple[list[str], list[Rel]]:
     """The node ids and relationships to draw.
 
-    ``labels`` keeps only nodes with those labels (the focus node is always kept); ``focus``
-    keeps the nodes within ``depth`` steps of it, in either direction. Relationships are kept
-    when both ends are.
+    ``within`` keeps only those node ids; ``labels`` keeps only nodes with those labels (the
+    focus node is always kept); ``focus`` keeps the nodes within ``depth`` steps of it, in
+    either direction. Relationships are kept when both ends are.
     """
     keep = set(labels) if labels else None
     if keep is not None:
@@ -89,7 +60,8 @@ def select_subgraph(dataset: Dataset, focus: str | None = None, depth: int = 2,
             raise ConfigError(f"unknown label {unknown[0]!r}; expected one of {', '.join(sorted(dataset.schema.nodes))}")
     if focus is not None and focus not in dataset.nodes:
         raise NotFoundError(f"no node with id {focus!r} to focus on")
-    ids = {i for i, n in dataset.nodes.items() if keep is None or n.label in keep or i == focus}
+    ids = {i for i, n in dataset.nodes.items()
+           if (keep is None or n.label in keep or i == focus) and (within is None or i in within)}
     rels = [r for r in dataset.rels if r.src in ids and r.dst in ids]
     if focus is not None:
         adjacent: dict[str, list[str]] = {i: [] for i in ids}
@@ -185,12 +157,14 @@ def build_network(dataset: Dataset, node_ids: list[str], rels: list[Rel],
                                            "highlight": {"background": ntype.colour, "border": "#000000"},
                                            "hover": {"background": ntype.colour, "border": "#000000"}}}
         if i in targets:
-            note = "Target"
+            note = "Target" + (f"; {hl.critical[i]}" if hl.critical.get(i) else "")
             style.update(size=26, borderWidth=5)
             style["color"]["border"] = "#000000"
         elif i in hl.critical:
-            note = f"Critical: {hl.critical[i]}" if hl.critical[i] else "Critical unit"
+            note = hl.critical[i] or "Critical unit"
             style.update(size=22, borderWidth=5, shadow={"enabled": True, "color": CRITICAL_BORDER, "size": 8})
+            for state in ("highlight", "hover"):      # stays red when selected or hovered
+                style["color"][state]["border"] = CRITICAL_BORDER
             style["color"]["border"] = CRITICAL_BORDER
         if i == focus:
             style.setdefault("size", 24)
@@ -251,19 +225,37 @@ def render_graph_html(dataset: Dataset, **options: Any) -> str:
     return graph_page(dataset, **options).html
 
 
+def _names(data: Dataset, ids: Sequence[str], limit: int = 3) -> str:
+    names = [data.nodes[i].name for i in ids[:limit]]
+    more = len(ids) - limit
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
 def graph_page(dataset: Dataset, *, max_sensitivity: str = "public", focus: str | None = None,
                depth: int = 2, labels: Iterable[str] | None = None,
                highlights: Highlights | Mapping[str, Any] | None = None,
+               targets: Sequence[str] | None = None,
                max_nodes: int = DEFAULT_MAX_NODES, title: str | None = None) -> GraphPage:
     """The interactive graph as one self-contained HTML page, with its counts and classification.
 
-    ``dataset`` is filtered to ``max_sensitivity`` first. Raises :class:`NldtibError` when more
-    than ``max_nodes`` nodes would be drawn, suggesting ``--focus`` or ``--label``.
+    ``dataset`` is filtered to ``max_sensitivity`` first. ``targets`` highlights their critical
+    units and sole-source links, computed on the filtered dataset
+    (:func:`~nldtib.output.highlights.target_highlights`; the page notes, and says nothing more,
+    when a record of ``dataset`` withheld at the limit bears on them); without ``focus`` or
+    ``labels`` only the targets and their upstream supply trees are drawn. Raises
+    :class:`NldtibError` when more than ``max_nodes`` nodes would be drawn, suggesting
+    ``--focus`` or ``--label``.
     """
     data = dataset.filtered(max_sensitivity)
     hl = highlights if isinstance(highlights, Highlights) else Highlights.from_dict(highlights)
     labels = list(labels) if labels else None
-    node_ids, rels = select_subgraph(data, focus, depth, labels)
+    targets = list(dict.fromkeys(targets or ()))
+    within = None
+    if targets:
+        hl = target_highlights(data, targets, full=dataset).merged(hl)
+        if focus is None and labels is None:
+            within = target_scope(data, targets)
+    node_ids, rels = select_subgraph(data, focus, depth, labels, within)
     if len(node_ids) > max_nodes:
         raise NldtibError(
             f"the graph has {len(node_ids):,} nodes, too many to draw usefully (limit {max_nodes:,}); "
@@ -281,8 +273,11 @@ def graph_page(dataset: Dataset, *, max_sensitivity: str = "public", focus: str 
                     "description": ", ".join(t for t, rt in data.schema.relationships.items() if rt.group == g)}
                    for g in groups if g in _EDGE_STYLE]
     if title is None:
-        title = f"nldtib graph: neighbourhood of {data.nodes[focus].name}" if focus else "nldtib graph"
+        title = (f"nldtib graph: neighbourhood of {data.nodes[focus].name}" if focus
+                 else f"nldtib graph: supply chain of {_names(data, targets)}" if within is not None else "nldtib graph")
     scope = f" within {depth} step{'s' if depth != 1 else ''} of {data.nodes[focus].name} ({focus})" if focus else ""
+    if within is not None:
+        scope = f" in the upstream supply chain of {', '.join(targets)}"
     summary = f"{len(node_ids):,} nodes and {len(rels):,} relationships{scope}."
     if labels:
         summary += f" Labels: {', '.join(sorted(set(labels)))}."
@@ -293,7 +288,7 @@ def graph_page(dataset: Dataset, *, max_sensitivity: str = "public", focus: str 
     payload = {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options), "focus": focus}
     html = _environment().get_template("graph.html").render(
         title=title, classification=level, classification_line=classification_line(level, max_sensitivity),
-        banner_bg=bg, banner_fg=fg, generator=f"nldtib {__version__}", summary=summary, notes=notes,
+        banner_bg=bg, banner_fg=fg, generator=f"nldtib {__version__}", summary=summary, target_lines=hl.summary, notes=notes,
         depth=depth, legend=legend, edge_legend=edge_legend, highlights=bool(hl),
         sole_source_colour=SOLE_SOURCE_COLOUR, data_json=_script_json(payload),
         css=(TEMPLATES / "graph.css").read_text(encoding="utf-8"), vis_js=_vis_js(),

@@ -11,7 +11,7 @@ PALETTE = ("#2b6cb0", "#68a0d8", "#e8a33d", "#c53030", "#9aa5b1")
 def stacked_bars(rows: list[tuple[str, list[float]]], series: list[str], width: int = 640, bar: int = 18,
                  title: str = "") -> str:
     """Horizontal 100 % stacked bars: one row per label, one segment per series (shares 0..1)."""
-    label_w, gap, legend_h = 170, 6, 26
+    label_w, gap, legend_h = 210, 6, 26
     plot_w = width - label_w - 50
     height = legend_h + len(rows) * (bar + gap) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">']
@@ -24,7 +24,7 @@ def stacked_bars(rows: list[tuple[str, list[float]]], series: list[str], width: 
         x += 24 + 7 * len(name)
     for r, (label, shares) in enumerate(rows):
         y = legend_h + r * (bar + gap)
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= 30 else label[:29] + "…"
         out.append(f'<text x="{label_w - 6}" y="{y + bar - 5}" text-anchor="end">{escape(short)}</text>')
         x = float(label_w)
         for i, share in enumerate(shares):

@@ -1,0 +1,151 @@
+"""The resilience report as one JSON-serialisable result.
+
+The Markdown and HTML renderings are made from this result and nothing else. Every analysis runs
+on the dataset filtered to the report's sensitivity limit, so no withheld record can appear in,
+or influence, a figure; per programme the report only says whether withheld records bear on its
+critical set (see :mod:`nldtib.output.withheld`).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Sequence
+
+from .. import __version__
+from ..analysis import chokepoints, control, exposure, gaps, whatif
+from ..projection import build_projection
+from ..records import Dataset
+from ..output.withheld import withheld_involvement
+from .provenance import data_section
+
+__all__ = ["build_report", "METHOD"]
+
+HHI_HIGH = 2500          # US DOJ/FTC 2010 merger guidelines: above this, highly concentrated
+METHOD = [
+    "nldtib computes availability exactly instead of ranking nodes by graph metrics. Every "
+    "consumer, an organisation or a programme, has requirement slots: one for each item it "
+    "receives or requires, one for each raw material it uses, and one for its location. A "
+    "consumer is operational only if all of its slots are satisfied (all-of inputs), and a slot "
+    "is satisfied if any one of its providers is operational (any-of suppliers): the suppliers of "
+    "that item to that consumer, the countries that produce the material, the country where it is "
+    "located. A disruption of a firm, a country or a material is propagated with this rule until "
+    "nothing more fails; supply loops sustain themselves unless something forces them down.",
+    "The single points of failure of a programme are exactly the units whose loss alone stops it. "
+    "They are computed for all programmes at once with the recursion crit(u) = {u} ∪ ⋃ over slots "
+    "⋂ over providers crit(p), which the test suite checks against brute-force removal. A "
+    "dual-sourced part is therefore never reported as a chokepoint, and a sole source several "
+    "tiers down always is, which plain metrics such as betweenness or articulation points cannot "
+    "tell apart. A slot with no known provider is a coverage gap: it is listed, not guessed. "
+    "Results are only as complete as the directory: records marked illustrative are modelled, "
+    "and everything withheld at the report's sensitivity limit is left out.",
+]
+
+
+def _names(ds: Dataset, ids: Sequence[str]) -> list[str]:
+    return [ds.nodes[i].name for i in ids if i in ds.nodes]
+
+
+def _findings(ds: Dataset, programmes: list[dict], impact: list[dict], bloc: dict, exp: dict, ctrl: dict, cov: dict) -> list[str]:
+    n = len(programmes)
+    out: list[str] = []
+    if not n:
+        return ["The directory holds no programmes, so there is nothing to assess yet."]
+    with_spof = [p for p in programmes if p["critical"]]
+    out.append(f"{len(with_spof)} of {n} programme{'s' if n != 1 else ''} {'has' if n == 1 else 'have'} at least one single point of failure in the directory's data.")
+    orgs = [u for u in impact if u["label"] == "Organisation"]
+    if orgs:
+        best = [u for u in orgs if u["targets"] == orgs[0]["targets"]]
+        names = ", ".join(u["name"] for u in best[:3]) + (f" and {len(best) - 3} more" if len(best) > 3 else "")
+        who = f"{names} {'is the organisation' if len(best) == 1 else 'are the organisations'}"
+        out.append(f"{who} whose loss alone would stop the most programmes: {orgs[0]['targets']} of {n}{' each' if len(best) > 1 else ''}.")
+    countries = [u for u in impact if u["label"] == "Country"]
+    foreign_countries = [u for u in countries if u["id"] != exp["home"]]
+    if foreign_countries:
+        parts = ", ".join(f"{u['name']} ({u['targets']})" for u in foreign_countries[:5])
+        out.append(f"Countries other than {exp['home']} whose loss alone would stop programmes (number stopped): {parts}.")
+    materials = [u for u in impact if u["label"] == "Material"]
+    if materials:
+        parts = ", ".join(f"{u['name']} ({u['targets']})" for u in materials[:5])
+        out.append(f"Critical raw materials that are single points of failure (programmes exposed): {parts}.")
+    lost = bloc["programmes_failed"]
+    out.append(f"If every country outside both the EU and NATO dropped out at once, {len(lost)} of {n} programmes would stop"
+               + (f": {', '.join(_names(ds, lost[:8]))}{' and more' if len(lost) > 8 else ''}." if lost else "."))
+    high = [s for s in exp["slots"] if s["hhi"] > HHI_HIGH]
+    sole = [s for s in exp["slots"] if s["sole_source"]]
+    if exp["slots"]:
+        out.append(f"{len(sole)} of {len(exp['slots'])} supply slots in the programmes' supply trees are sole-sourced, and "
+                   f"{len(high)} are highly concentrated by country (HHI above {HHI_HIGH:,}).")
+    flagged = ctrl["organisations"]
+    majority = [o for o in flagged if any(f["level"] >= 50 for f in o["flags"])]
+    non_allied = [o for o in flagged if any(f["non_eu_nato"] for f in o["flags"])]
+    out.append(f"{len(majority)} of {ctrl['checked']} organisations located in {ctrl['home']} {'is' if len(majority) == 1 else 'are'} controlled (50 % or more) from abroad; "
+               f"{len(non_allied)} {'has' if len(non_allied) == 1 else 'have'} a holder outside the EU and NATO at {ctrl['thresholds'][0]:g} % or more.")
+    c = cov["counts"]
+    out.append(f"What the directory does not know yet: {c['slots_without_provider']} requirement slots without a known provider, "
+               f"{c['unlocated']} organisations without a location, {c['programmes_without_supply']} programmes without supply data.")
+    if any(p["withheld_involved"] for p in programmes):
+        out.append("For some programmes, records withheld at this classification bear on the result; those programmes say so.")
+    return out
+
+
+def build_report(ds: Dataset, *, full: Dataset | None = None, targets: Sequence[str] | None = None,
+                 max_sensitivity: str = "public", source: str = "", home: str = "NL", top: int = 20) -> dict[str, Any]:
+    """Build the resilience report of ``ds`` (already filtered to ``max_sensitivity``).
+
+    ``full`` is the unfiltered dataset, used only to flag programmes whose critical set withheld
+    records bear on. ``targets`` defaults to every programme.
+    """
+    proj = build_projection(ds)
+    choke = chokepoints(ds, targets, projection=proj)
+    target_ids = [t["id"] for t in choke["targets"]]
+    exp = exposure(ds, target_ids, home=home, top=top, projection=proj)
+    bloc = whatif(ds, blocs=["non-eu-nato"], projection=proj)
+    assessed = set(target_ids)
+    bloc["programmes_failed"] = [p for p in bloc["programmes_failed"] if p in assessed]
+    ctrl = control(ds, home=home)
+    cov = gaps(ds, projection=proj)
+    involved = withheld_involvement(full, ds, target_ids) if full is not None else {t: False for t in target_ids}
+    by_target = {t["id"]: t for t in exp["targets"]}
+    programmes = []
+    for t in choke["targets"]:
+        node = ds.nodes[t["id"]]
+        e = by_target[t["id"]]
+        programmes.append({
+            "id": t["id"], "name": t["name"], "label": t["label"],
+            "kind": node.props.get("kind"), "status": node.props.get("status"),
+            "critical": t["critical"],
+            "critical_by_label": dict(sorted(Counter(c["label"] for c in t["critical"]).items())),
+            "sole_source": t["sole_source"],
+            "gaps": t["gaps"],
+            "exposure": {k: e[k] for k in ("organisations", "foreign_share", "non_eu_nato_share", "unknown_location_share", "countries")},
+            "materials": e["materials"],
+            "lost_in_non_eu_nato_embargo": t["id"] in bloc["programmes_failed"],
+            "withheld_involved": involved.get(t["id"], False),
+        })
+    slots = exp["slots"]
+    return {
+        "title": "nldtib resilience report",
+        "generator": f"nldtib {__version__}",
+        "classification": ds.sensitivity(),
+        "max_sensitivity": max_sensitivity,
+        "source": source or ds.origin,
+        "home": home,
+        "summary": {
+            "findings": _findings(ds, programmes, choke["impact"], bloc, exp, ctrl, cov),
+            "programmes": len(programmes),
+            "programmes_with_spof": sum(1 for p in programmes if p["critical"]),
+            "organisations": len(ds.nodes_with("Organisation")),
+            "slots": len(slots),
+            "sole_source_slots": sum(1 for s in slots if s["sole_source"]),
+            "highly_concentrated_slots": sum(1 for s in slots if s["hhi"] > HHI_HIGH),
+            "programmes_lost_non_eu_nato": len(bloc["programmes_failed"]),
+        },
+        "impact": choke["impact"][:top],
+        "programmes": programmes,
+        "concentration": {"hhi_high": HHI_HIGH, "top_risks": exp["top_risks"],
+                          "hhi_values": sorted(s["hhi"] for s in slots)},
+        "embargo_non_eu_nato": {"programmes_failed": bloc["programmes_failed"], "counts": bloc["counts"]},
+        "control": ctrl,
+        "coverage": cov,
+        "method": METHOD,
+        "data": data_section(ds),
+    }

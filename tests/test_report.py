@@ -1,0 +1,132 @@
+"""The resilience report: exact content on a small graph, renderings, sensitivity, offline HTML."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nldtib import read_dataset
+from nldtib.report import build_report, render_html, render_markdown
+
+from conftest import MINI
+from sensitivity_fixtures import SECRETS, write_sensitivity_dataset
+
+
+@pytest.fixture(scope="module")
+def mini_report() -> dict:
+    ds = read_dataset(MINI)
+    return build_report(ds, full=ds)
+
+
+def test_programme_section_is_exact(mini_report):
+    (p,) = mini_report["programmes"]
+    assert p["id"] == "frigate"
+    assert [(c["id"], c["path"]) for c in p["critical"]] == [
+        ("CN", ["frigate", "big-oem", "acme", "gallium", "CN"]),
+        ("NL", ["frigate", "big-oem", "NL"]),
+        ("acme", ["frigate", "big-oem", "acme"]),
+        ("big-oem", ["frigate", "big-oem"]),
+        ("gallium", ["frigate", "big-oem", "acme", "gallium"]),
+    ]
+    assert p["critical_by_label"] == {"Country": 2, "Material": 1, "Organisation": 2}
+    assert {(s["unit"], s["slot"], s["provider"]) for s in p["sole_source"]} == {
+        ("acme", "material:gallium", "gallium"), ("acme", "location", "NL"), ("big-oem", "item:trm", "acme"),
+        ("big-oem", "location", "NL"), ("frigate", "item:radar", "big-oem"), ("gallium", "production", "CN")}
+    assert p["exposure"] == {"organisations": 2, "foreign_share": 0.0, "non_eu_nato_share": 0.0,
+                             "unknown_location_share": 0.0, "countries": {"NL": 1.0}}
+    assert p["materials"] == [{"id": "gallium", "name": "Gallium", "crma": "strategic", "critical": True}]
+    assert p["lost_in_non_eu_nato_embargo"] is True and p["withheld_involved"] is False
+
+
+def test_summary_control_coverage_and_data(mini_report):
+    s = mini_report["summary"]
+    assert (s["programmes"], s["programmes_with_spof"], s["slots"], s["sole_source_slots"], s["programmes_lost_non_eu_nato"]) == (1, 1, 3, 3, 1)
+    assert "Acmé Systems, Big OEM are the organisations whose loss alone would stop the most programmes: 1 of 1 each." in s["findings"]
+    assert "If every country outside both the EU and NATO dropped out at once, 1 of 1 programmes would stop: Frigate programme." in s["findings"]
+    assert [o["id"] for o in mini_report["control"]["organisations"]] == ["big-oem"]
+    assert mini_report["coverage"]["counts"]["slots_without_provider"] == 0
+    d = mini_report["data"]
+    assert (d["records"], d["with_source"], d["distinct_sources"], d["illustrative_share"]) == (21, 21, 6, 0.1429)
+    assert d["as_of"] == {"earliest": "2024", "latest": "2025-01-01", "dated": 21}
+    assert len(mini_report["method"]) == 2
+    json.dumps(mini_report)        # one JSON-serialisable result
+
+
+def test_markdown_and_html_come_from_the_result(mini_report):
+    md = render_markdown(mini_report)
+    assert md.startswith("**Classification: PUBLIC (records above public are not included)**")
+    assert md.rstrip().endswith("**Classification: PUBLIC (records above public are not included)**")
+    assert "| CN | Country | frigate ← big-oem ← acme ← gallium ← CN |" not in md      # names, not bare ids
+    assert "| China (CN) | Country | frigate ← big-oem ← acme ← gallium ← CN |" in md
+    for heading in ("## Summary", "## Programmes", "## Concentration risks", "## Ownership and control",
+                    "## Coverage gaps", "## Method", "## Data"):
+        assert heading in md
+    html = render_html(mini_report)
+    assert "<title>nldtib resilience report [PUBLIC]</title>" in html
+    assert html.count('class="banner"') == 2
+    assert "<svg" in html and "China (CN)" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "the report must load nothing"
+
+
+def test_sensitivity_public_report_reveals_nothing_withheld(tmp_path: Path):
+    folder = write_sensitivity_dataset(tmp_path / "sens")
+    full = read_dataset(folder)
+    for limit, hidden_levels in (("public", ["restricted", "confidential"]), ("restricted", ["confidential"])):
+        shown = full.filtered(limit)
+        result = build_report(shown, full=full, max_sensitivity=limit)
+        outputs = [json.dumps(result, ensure_ascii=False), render_markdown(result), render_html(result)]
+        for level in hidden_levels:
+            for secret in SECRETS[level]:
+                for text in outputs:
+                    assert secret not in text, (limit, secret)
+        assert result["classification"] == limit
+        (prog,) = result["programmes"]
+        assert prog["id"] == "open-frigate"
+    public = build_report(full.filtered("public"), full=full, max_sensitivity="public")
+    # a confidential second radar source and a restricted TRM path bear on open-frigate's critical set
+    assert public["programmes"][0]["withheld_involved"] is True
+    assert "a record withheld at this sensitivity limit is involved" in render_markdown(public).lower()
+    everything = build_report(full, full=full, max_sensitivity="confidential")
+    assert all(p["withheld_involved"] is False for p in everything["programmes"])
+
+
+def test_cli_report_formats_and_files(run, tmp_path: Path):
+    res = run("--data", str(MINI), "report")
+    assert res.exit_code == 0 and res.stdout.startswith("**Classification: PUBLIC")
+    out = tmp_path / "r.html"
+    res = run("--data", str(MINI), "report", "-o", str(out))
+    assert res.exit_code == 0 and out.read_text().startswith("<!DOCTYPE html>")
+    assert res.stderr == f"{out}: html report, 1 programmes; classification PUBLIC\n"
+    data = json.loads(run("--data", str(MINI), "report", "--target", "frigate", "--format", "json").stdout)
+    assert [p["id"] for p in data["programmes"]] == ["frigate"]
+    res = run("--data", str(MINI), "report", "--target", "nope")
+    assert res.exit_code == 1 and res.stderr.startswith("Error: no unit") and "Traceback" not in res.stderr
+    assert not list(tmp_path.glob(".r.html*"))        # no temporary files left behind
+
+
+def test_cli_report_on_the_seed(run):
+    res = run("report", "--format", "json")
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert data["summary"]["programmes"] >= 10 and data["summary"]["programmes_with_spof"] >= 1
+    assert data["data"]["illustrative_share"] < 0.2
+
+
+@pytest.mark.browser
+def test_report_html_renders_offline(tmp_path: Path):
+    from browser_support import headless_chromium, open_page, require_browser
+
+    require_browser()
+    ds = read_dataset(MINI)
+    path = tmp_path / "report.html"
+    path.write_text(render_html(build_report(ds, full=ds)), encoding="utf-8")
+    with headless_chromium(1100, 1400) as driver:
+        report = open_page(driver, path, "return document.readyState === 'complete'")
+        assert report.failed_requests == [] and report.console_errors == []
+        assert driver.title == "nldtib resilience report [PUBLIC]"
+        assert driver.execute_script("return document.querySelectorAll('svg rect').length") > 3
+        assert "Single points of failure (5)" in driver.execute_script("return document.body.innerText")
+        png = driver.get_screenshot_as_png()
+        assert len(png) > 20_000          # a blank page compresses to a few kB
