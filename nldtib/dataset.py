@@ -10,10 +10,11 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .errors import DatasetError, Issue
 from .model import validate_column
+from .perf import gc_paused
 from .records import Dataset, Node, Rel
 from .schema import Schema, load_schema
 
@@ -26,6 +27,17 @@ class _Table:
     columns: list[str]
     lines: list[int]                 # line number of each data row
     cells: list[list[str]]
+
+
+def _row_starts(text: str) -> list[int]:
+    """The line on which each CSV row starts (rows may span lines inside quoted cells)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    starts = []
+    end = 0
+    for _ in reader:
+        starts.append(end + 1)
+        end = reader.line_num
+    return starts
 
 
 def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
@@ -45,27 +57,27 @@ def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
         issues.append(Issue(shown, line, "", "contains a NUL character; is this a CSV file?"))
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        parsed = list(reader)
+    except csv.Error as exc:
+        issues.append(Issue(shown, reader.line_num or 1, "", f"malformed CSV: {exc}"))
+        return None
+    if reader.line_num == len(parsed):
+        starts: Any = range(1, len(parsed) + 1)    # every row is one line (the usual case)
+    else:
+        starts = _row_starts(text)                  # some quoted cell spans lines
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
     header_line = 0
-    try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            if not row or all(c.strip() == "" for c in row):
-                continue
-            if header is None:
-                header, header_line = [c.strip() for c in row], start
-                continue
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as exc:
-        issues.append(Issue(shown, reader.line_num or 1, "", f"malformed CSV: {exc}"))
-        return None
+    for row, start in zip(parsed, starts):
+        if not row or (not row[0].strip() and not "".join(row).strip()):
+            continue
+        if header is None:
+            header, header_line = [c.strip() for c in row], start
+            continue
+        rows.append(row)
+        lines.append(start)
     if header is None:
         issues.append(Issue(shown, 1, "", "empty file: expected a header row"))
         return None
@@ -108,12 +120,9 @@ def _convert(table: _Table, props: dict[str, Any], issues: list[Issue]) -> list[
     """Validate every column; return one dict of set values per row (bad values left out)."""
     records: list[dict[str, Any]] = [{} for _ in table.cells]
     errors: list[Issue] = []
+    columns = dict(zip(table.columns, zip(*table.cells))) if table.cells else {}
     for name, prop in props.items():
-        if name in table.columns:
-            j = table.columns.index(name)
-            column: list[str | None] = [row[j] for row in table.cells]
-        else:
-            column = [None] * len(table.cells)
+        column: Sequence[str | None] = columns.get(name) or [None] * len(table.cells)
         values, bad = validate_column(prop, column)
         for i, msg in bad.items():
             errors.append(Issue(table.path, table.lines[i], name, msg))
@@ -148,9 +157,43 @@ def _files(folder: Path, sub: str, known: dict, kind: str, issues: list[Issue], 
     return found  # in schema order, so messages such as "first defined at" are stable
 
 
+def _refs_ok(rec: dict[str, Any], refs: list[Any], nodes: dict[str, Node]) -> bool:
+    for prop in refs:
+        ref = rec.get(prop.name)
+        if ref is not None and (ref not in nodes or nodes[ref].label not in prop.ref):
+            return False
+    return True
+
+
+def _report_ends(rec: dict[str, Any], row: list[str], line: int, rtype: Any, fi: int, ti: int, refs: list[Any],
+                 nodes: dict[str, Node], shown: str, issues: list[Issue]) -> None:
+    """The issues of a relationship row whose ends or references are missing, unknown or of the wrong label."""
+    rel_type = rtype.type
+    for field, idx, allowed in (("from", fi, rtype.sources), ("to", ti, rtype.targets)):
+        ref = row[idx].strip()
+        if not ref:
+            issues.append(Issue(shown, line, field, "required value is missing"))
+        elif ref not in nodes:
+            issues.append(Issue(shown, line, field, f"unknown node id {ref!r}"))
+        elif nodes[ref].label not in allowed:
+            issues.append(Issue(shown, line, field, f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}"))
+    for prop in refs:
+        ref = rec.get(prop.name)
+        if ref is None:
+            continue
+        if ref not in nodes:
+            issues.append(Issue(shown, line, prop.name, f"unknown node id {ref!r}"))
+        elif nodes[ref].label not in prop.ref:
+            issues.append(Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}"))
+
+
 def validate_dataset(folder: str | Path, schema: Schema | None = None) -> tuple[Dataset | None, list[Issue]]:
     """Read and validate a dataset folder. Returns the dataset (None if any issue) and the issues."""
-    schema = schema or load_schema()
+    with gc_paused():
+        return _validate(folder, schema or load_schema())
+
+
+def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[Issue]]:
     folder_path = Path(folder)
     shown_root = str(folder).rstrip("/") or "."
     issues: list[Issue] = []
@@ -205,37 +248,17 @@ def validate_dataset(folder: str | Path, schema: Schema | None = None) -> tuple[
         per_source: dict[str, int] = {}
         refs = [p for p in rtype.properties if p.type == "ref"]
         for rec, row, line in zip(_convert(table, props, issues), table.cells, table.lines):
-            ok = True
-            ends = {}
-            for field, idx, allowed in (("from", fi, rtype.sources), ("to", ti, rtype.targets)):
-                ref = row[idx].strip()
-                ends[field] = ref
-                if not ref:
-                    issues.append(Issue(shown, line, field, "required value is missing"))
-                    ok = False
-                elif ref not in nodes:
-                    issues.append(Issue(shown, line, field, f"unknown node id {ref!r}"))
-                    ok = False
-                elif nodes[ref].label not in allowed:
-                    issues.append(Issue(shown, line, field, f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}"))
-                    ok = False
-            for prop in refs:
-                ref = rec.get(prop.name)
-                if ref is None:
-                    continue
-                if ref not in nodes:
-                    issues.append(Issue(shown, line, prop.name, f"unknown node id {ref!r}"))
-                    ok = False
-                elif nodes[ref].label not in prop.ref:
-                    issues.append(Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}"))
-                    ok = False
-            if not ok:
+            src, dst = row[fi].strip(), row[ti].strip()
+            ns, nd = nodes.get(src), nodes.get(dst)
+            if (ns is None or nd is None or ns.label not in rtype.sources or nd.label not in rtype.targets
+                    or (refs and not _refs_ok(rec, refs, nodes))):
+                _report_ends(rec, row, line, rtype, fi, ti, refs, nodes, shown, issues)
                 continue
-            rel = Rel(rel_type, ends["from"], ends["to"], rec)
-            identity = rel.identity(schema)
+            rel = Rel(rel_type, src, dst, rec)
+            identity = (src, dst, *[rec.get(k) for k in rtype.key])
             if identity in seen_identity:
                 key = "".join(f", {k}={rec.get(k)!r}" for k in rtype.key)
-                issues.append(Issue(shown, line, "", f"duplicate relationship {ends['from']!r} -> {ends['to']!r}{key} (also on line {seen_identity[identity]})"))
+                issues.append(Issue(shown, line, "", f"duplicate relationship {src!r} -> {dst!r}{key} (also on line {seen_identity[identity]})"))
                 continue
             seen_identity[identity] = line
             if rtype.max_per_source is not None:

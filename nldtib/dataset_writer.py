@@ -11,14 +11,28 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any, Iterable, Sequence
 
 from .model import format_value
-from .records import Dataset
+from .perf import gc_paused
+from .records import Dataset, Node, Rel
+from .schema import Property
 
 __all__ = ["write_dataset"]
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+_TEXT_TYPES = frozenset({"string", "text", "url", "date", "enum", "ref"})
+
+
+def _column(prop: Property, props: list[dict[str, Any]]) -> list[str]:
+    """The cells of one column: :func:`format_value` of each row's value, done column-wise."""
+    name = prop.name
+    if prop.type in _TEXT_TYPES:                  # format_value is str(value); most values already are
+        return ["" if v is None else v if type(v) is str else str(v) for v in (d.get(name) for d in props)]
+    return [format_value(prop, d.get(name)) for d in props]
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
@@ -31,6 +45,11 @@ def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
     The files are written to a temporary folder first and moved into place at the end, so an
     error never leaves a half-written dataset.
     """
+    with gc_paused():
+        return _write(dataset, folder)
+
+
+def _write(dataset: Dataset, folder: str | Path) -> Path:
     schema = dataset.schema
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -38,21 +57,30 @@ def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
     try:
         (tmp / "nodes").mkdir()
         (tmp / "relationships").mkdir()
+        by_label: dict[str, list[Node]] = {}
+        for n in dataset.nodes.values():
+            by_label.setdefault(n.label, []).append(n)
         for label, ntype in schema.nodes.items():
-            nodes = sorted((n for n in dataset.nodes.values() if n.label == label), key=lambda n: n.id)
+            nodes = sorted(by_label.get(label, ()), key=lambda n: n.id)
             if not nodes:
                 continue
-            cols = [p for p in ntype.properties if p.name == "id" or p.required or any(p.name in n.props for n in nodes)]
-            rows = [[n.id if p.name == "id" else format_value(p, n.props.get(p.name)) for p in cols] for n in nodes]
-            _write_csv(tmp / "nodes" / f"{label}.csv", [p.name for p in cols], rows)
+            props = [n.props for n in nodes]
+            cols = [p for p in ntype.properties if p.name == "id" or p.required or any(p.name in d for d in props)]
+            columns = [[n.id for n in nodes] if p.name == "id" else _column(p, props) for p in cols]
+            _write_csv(tmp / "nodes" / f"{label}.csv", [p.name for p in cols], zip(*columns))
+        by_type: dict[str, list[Rel]] = {}
+        for r in dataset.rels:
+            by_type.setdefault(r.type, []).append(r)
         for rel_type, rtype in schema.relationships.items():
-            rels = [r for r in dataset.rels if r.type == rel_type]
+            rels = by_type.get(rel_type, [])
             if not rels:
                 continue
-            rels.sort(key=lambda r: (r.src, r.dst) + tuple(format_value(rtype.prop(k), r.props.get(k)) for k in rtype.key))
-            cols = [p for p in rtype.properties if p.required or any(p.name in r.props for r in rels)]
-            rows = [[r.src, r.dst] + [format_value(p, r.props.get(p.name)) for p in cols] for r in rels]
-            _write_csv(tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], rows)
+            key_props = [rtype.prop(k) for k in rtype.key]
+            rels.sort(key=lambda r: (r.src, r.dst) + tuple(format_value(p, r.props.get(p.name)) for p in key_props))
+            props = [r.props for r in rels]
+            cols = [p for p in rtype.properties if p.required or any(p.name in d for d in props)]
+            columns = [[r.src for r in rels], [r.dst for r in rels]] + [_column(p, props) for p in cols]
+            _write_csv(tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], zip(*columns))
         for sub in ("nodes", "relationships"):
             final = target / sub
             if final.exists():

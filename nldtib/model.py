@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Sequence
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError
 
@@ -93,14 +93,20 @@ def _message(err: dict[str, Any]) -> str:
     return msg
 
 
-def validate_column(prop: Property, cells: list[str | None]) -> tuple[list[Any], dict[int, str]]:
+def validate_column(prop: Property, cells: Sequence[str | None]) -> tuple[list[Any], dict[int, str]]:
     """Validate one column of raw cells (None = empty).
 
     Returns the converted values (None where empty or invalid) and a map from row index to
     error message. Required and default handling is done here too.
     """
     errors: dict[int, str] = {}
-    raw: list[Any] = [None if c is None or c.strip() == "" else c.strip() if prop.type != "text" else c for c in cells]
+    raw: list[Any]
+    if prop.type == "text":
+        raw = [None if c is None or c.strip() == "" else c for c in cells]
+    elif None in cells:
+        raw = [None if c is None else c.strip() or None for c in cells]
+    else:
+        raw = [c.strip() or None for c in cells]  # type: ignore[union-attr]
     try:
         values = column_adapter(prop).validate_python(raw)
     except ValidationError as exc:
@@ -115,6 +121,8 @@ def validate_column(prop: Property, cells: list[str | None]) -> tuple[list[Any],
             fixed = column_adapter(prop).validate_python([raw[i] for i in good])
             for i, v in zip(good, fixed):
                 values[i] = v
+    if None not in values and (prop.type != "list" or [] not in values):
+        return values, errors                     # nothing empty: no default or required check to do
     for i, v in enumerate(values):
         if v is None or v == []:
             values[i] = None

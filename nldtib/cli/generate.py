@@ -1,0 +1,41 @@
+"""``nldtib generate``: write a synthetic industrial base of any size."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..dataset_writer import write_dataset
+from ..errors import ConfigError
+from ..generate import MIN_ORGS, generate
+from . import cli
+from .common import echo
+
+
+@cli.command("generate")
+@click.option("--orgs", type=click.IntRange(MIN_ORGS), required=True, help="Number of organisations.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same files.")
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Dataset folder to write (created).")
+@click.option("--force", is_flag=True, help="Replace the dataset in a folder that is not empty.")
+@click.option("--sensitivity/--no-sensitivity", default=True, show_default=True,
+              help="Mark about 2% of rows restricted and 0.5% confidential, to exercise sensitivity filters.")
+def generate_cmd(orgs: int, seed: int, output: Path, force: bool, sensitivity: bool) -> None:
+    """Write a synthetic industrial base shaped like a real one.
+
+    Programmes, OEMs, tier-1 to tier-4 suppliers and raw materials, with heavy-tailed fan-in and
+    fan-out, sole- and dual-sourced items, a few cross-tier cycles, coverage gaps and ownership
+    chains with foreign parents. About 10 relationships per organisation. Every row is marked
+    `confidence=illustrative`. The same --orgs and --seed always give byte-identical files.
+
+    \b
+    Examples:
+      nldtib generate --orgs 1000 --seed 1 -o ./synthetic
+      nldtib --data ./synthetic stats
+    """
+    if output.exists() and any(output.iterdir()) and not force:
+        raise ConfigError(f"{output}: folder is not empty; use --force to replace its dataset")
+    dataset = generate(orgs, seed, sensitivity=sensitivity)
+    write_dataset(dataset, output)
+    echo(f"{output}: {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships "
+         f"({orgs} organisations, seed {seed})", err=True)
