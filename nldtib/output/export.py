@@ -73,12 +73,22 @@ def to_flat_networkx(dataset: Dataset, max_sensitivity: str = "public") -> nx.Mu
         "schema_version": data.schema.version,
         "generator": f"nldtib {__version__}",
     })
-    for n in data.nodes.values():
+    for n in _sorted_nodes(data):
         graph.add_node(n.id, **_flat_props(n.props), label=n.name, type=n.label)
-    for r in data.rels:
+    for r in _sorted_rels(data):
         key = "|".join(str(v) for v in r.identity(data.schema))
         graph.add_edge(r.src, r.dst, key=key, **_flat_props(r.props), label=r.type)
     return graph
+
+
+def _sorted_nodes(data: Dataset) -> list:
+    """Nodes in id order: exports do not depend on the order a store delivers them in."""
+    return sorted(data.nodes.values(), key=lambda n: n.id)
+
+
+def _sorted_rels(data: Dataset) -> list:
+    """Relationships in (from, to, identity) order."""
+    return sorted(data.rels, key=lambda r: tuple("" if v is None else str(v) for v in (r.src, r.dst, *r.identity(data.schema))))
 
 
 def _xml_document(body: str, header: str) -> str:
@@ -117,10 +127,8 @@ def to_node_link(dataset: Dataset, max_sensitivity: str = "public") -> dict[str,
     """
     data = dataset.filtered(max_sensitivity)
     schema = data.schema
-    nodes = [{"id": n.id, "label": n.label, "properties": dict(n.props)} for n in sorted(data.nodes.values(), key=lambda n: n.id)]
-    rels = sorted(data.rels, key=lambda r: tuple("" if v is None else str(v) for v in
-                                                 (r.src, r.dst, *r.identity(schema))))
-    links = [{"source": r.src, "target": r.dst, "type": r.type, "properties": dict(r.props)} for r in rels]
+    nodes = [{"id": n.id, "label": n.label, "properties": dict(n.props)} for n in _sorted_nodes(data)]
+    links = [{"source": r.src, "target": r.dst, "type": r.type, "properties": dict(r.props)} for r in _sorted_rels(data)]
     return {
         "format": "nldtib-node-link",
         "schema_version": schema.version,
