@@ -905,7 +905,10 @@ def owned(a: str, b: str, source: str, as_of: str, conf: str, share: float | Non
 
 def build_ownership() -> None:
     owned("thales-nederland", "thales", src("O1", "O3"), "2024-03", "reported")
-    owned("thales", "FR", MODELLED + " (French state shareholding in Thales)", FACTS_DATE, "illustrative")
+    # A minority stake (about a quarter of the capital): recorded without a share, a lone owner
+    # would read as a wholly owning parent and make the French state Thales's ultimate parent.
+    owned("thales", "FR", MODELLED + " (French state minority shareholding in Thales, about a quarter)", FACTS_DATE,
+          "illustrative", share=25.7)
     owned("damen-naval", "damen-shipyards-group", src("O4"), FACTS_DATE, "reported")
     owned("damen-shiprepair-conversion", "damen-shipyards-group", src("P12"), "2024-07-17", "inferred")
     for owner in ("hal-investments", "ackermans-van-haaren", "merweoord", "huisman"):
