@@ -174,15 +174,22 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
     return sorted(found), info
 
 
-def _slot_entries(proj: Projection, slots: np.ndarray) -> list[dict[str, Any]]:
-    """``{"unit", "slot", "provider"?}`` for each slot; ``provider`` only when it is the sole one."""
+def _slot_entries(proj: Projection, slots: np.ndarray, cache: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """``{"unit", "slot", "provider"?}`` for each slot; ``provider`` only when it is the sole one.
+
+    ``cache`` holds the entry of every slot already described: targets share supply trees, so
+    the same slot is listed for many of them and its entry is built once (one object, shared).
+    """
     ids = proj.ids
     ptr = proj.prov_ptr
     out = []
     for s in slots.tolist():
-        entry = {"unit": ids[proj.slot_owner[s]], "slot": proj.slot_name(s)}
-        if ptr[s + 1] - ptr[s] == 1:
-            entry["provider"] = ids[proj.prov[ptr[s]]]
+        entry = cache.get(s)
+        if entry is None:
+            entry = {"unit": ids[proj.slot_owner[s]], "slot": proj.slot_name(s)}
+            if ptr[s + 1] - ptr[s] == 1:
+                entry["provider"] = ids[proj.prov[ptr[s]]]
+            cache[s] = entry
         out.append(entry)
     return out
 
@@ -217,6 +224,8 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
     -------
     ``{"order", "targets": [{"id", "name", "critical": [{"id", "label", "name", "path", "via"}],
     "pairs", "sole_source", "gaps", "order2"?}], "impact": [{"id", "targets"}]}`` with sorted lists.
+    A slot listed for several targets is the same dict object in each list: treat the result as
+    read-only (copy an entry before changing it).
     """
     proj = projection_of(ds, projection)
     tidx = target_indices(ds, proj, targets)
@@ -224,20 +233,24 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
     ids = proj.ids
     nprov = proj.n_providers()
     impact = _impact(crit, tidx)
+    weight = np.zeros(proj.n, dtype=np.int64)
+    weight[list(impact)] = list(impact.values())
     first_prov = proj.prov[np.minimum(proj.prov_ptr[:-1], len(proj.prov) - 1)] if len(proj.prov) else nprov
     sole_slots = np.flatnonzero(nprov == 1)
     sole_first = first_prov[sole_slots]
     gap_slots_all = np.flatnonzero(nprov == 0)
     labels = proj.label
+    described: dict[int, dict[str, Any]] = {}
     out = []
     explainer = Explainer(proj, crit)
     for t in tidx:
         entry: dict[str, Any] = {"id": ids[t], "name": ds.nodes[ids[t]].name, "label": proj.label_of(t)}
-        members = sorted(crit[t] - {t})
+        members = np.fromiter(crit[t], dtype=np.int64, count=len(crit[t]))
+        members = np.sort(members[members != t])
         if limit is not None:
-            shown = sorted(members, key=lambda x: (-impact[x], x))[:max(0, limit)]
+            shown = members[np.lexsort((members, -weight[members]))][:max(0, limit)].tolist()
         else:
-            shown = members
+            shown = members.tolist()
         critical = []
         for x in shown:
             units, slots = explainer.chain(t, x)
@@ -250,14 +263,14 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
         sole = sole_slots[mine[proj.slot_owner[sole_slots]] & is_crit[sole_first]]
         gap_slots = gap_slots_all[mine[proj.slot_owner[gap_slots_all]]]
         if limit is not None:
-            by_label = np.bincount(labels[np.asarray(members, dtype=np.int64)], minlength=len(LABELS)) if members else []
+            by_label = np.bincount(labels[members], minlength=len(LABELS))
             entry["critical_count"] = len(members)
             entry["critical_by_label"] = {LABELS[k]: int(c) for k, c in enumerate(by_label) if c}
             entry["sole_source_count"] = int(len(sole))
             entry["gaps_count"] = int(len(gap_slots))
             sole, gap_slots = sole[:max(0, limit)], gap_slots[:max(0, limit)]
-        entry["sole_source"] = _slot_entries(proj, sole)
-        entry["gaps"] = _slot_entries(proj, gap_slots)
+        entry["sole_source"] = _slot_entries(proj, sole, described)
+        entry["gaps"] = _slot_entries(proj, gap_slots, described)
         if order >= 2:
             pairs, info = _pairs(proj, crit, closure(proj, [t], "up"), comps, t, budget)
             entry["pairs"] = sorted(sorted([ids[a], ids[b]]) for a, b in pairs)
