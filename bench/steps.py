@@ -247,10 +247,13 @@ def _db_load(ctx: Context):
     neo = need("nldtib.store.neo4j")
     if not os.environ.get("NLDTIB_NEO4J_URI"):
         raise NotBuilt("needs a running Neo4j: set NLDTIB_NEO4J_URI (tools/neo4j-local start)")
+    load = need("nldtib.store.neo4j_load", "load_dataset")
     store = neo.Neo4jStore.from_env()
-    if not hasattr(store, "load"):
-        raise NotBuilt("Neo4jStore.load does not exist yet")
-    return (store, ctx.dataset, getattr(store, "clear", None)), lambda s: s[0].load(s[1])
+
+    def clear() -> None:      # every run is a fresh load into an empty database
+        store.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+    return (store, ctx.dataset, clear), lambda s: load(s[0], s[1])
 
 
 # --- side-by-side comparisons --------------------------------------------------------------

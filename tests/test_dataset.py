@@ -81,7 +81,7 @@ def test_bad_dataset_raises_with_all_issues(mini: Path):
         ("nodes/Capability.csv", "id,name,description\nc1,A,\"line one\nline two\"\nc 2,B,\n", "{d}/nodes/Capability.csv:4: id: String should match pattern '^[A-Za-z0-9][A-Za-z0-9._:-]*$' (got 'c 2')"),
     ],
 )
-def test_bad_input_is_located(mini: Path, filename: str, content: str, expected: str):
+def test_bad_input_is_located(mini: Path, run, filename: str, content: str, expected: str):
     path = mini / filename
     if filename.startswith(("nodes/Organisation", "nodes/Country", "relationships/PRODUCES", "relationships/SUPPLIES", "relationships/LOCATED_IN")) and content:
         # replace the file but keep the rest of the mini dataset consistent
@@ -92,6 +92,13 @@ def test_bad_input_is_located(mini: Path, filename: str, content: str, expected:
     messages = issues_of(mini)
     exp = expected.format(d=str(mini))
     assert any(m.startswith(exp) for m in messages), messages
+    # the same through the CLI: every error on its own line, exit 1, no traceback, nothing loaded
+    res = run("validate", str(mini))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert any(line.startswith(exp) for line in res.stdout.splitlines())
+    assert res.stderr.endswith("; nothing loaded\n")
+    res = run("--data", str(mini), "stats")
+    assert res.exit_code == 1 and res.stdout == "" and res.stderr.count("\n") == 1 and res.stderr.startswith("Error: ")
 
 
 def _patch_references(mini: Path, filename: str) -> None:
