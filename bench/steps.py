@@ -162,7 +162,7 @@ def _critical1(ctx: Context):
     return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1])
 
 
-@step("critical order-1, limit 25", "chokepoints(all programmes, order 1, limit=25): what the report asks for",
+@step("critical order-1 limit 25", "chokepoints(all programmes, order 1, limit=25): what the report asks for",
       reset=_clear_cache)
 def _critical1_limit(ctx: Context):
     fn = _analysis("chokepoints")
