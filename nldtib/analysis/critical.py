@@ -4,9 +4,12 @@
   recursion over the target's upstream closure (see :mod:`.kernels`). O(E · s̄), s̄ the mean crit
   set size.
 - Order 2: pairs ``{x, y}`` of units, neither critical alone, whose joint loss stops ``T``. For
-  each candidate ``x`` in ``anc(T) \\ crit(T)``, fail ``x`` (one cascade), recompute crit sets of
-  the units downstream of ``x`` in the residual graph, and pair ``x`` with every new member of
-  ``crit(T)``. The number of candidates checked is capped by ``budget``, and the result says so.
+  each candidate ``x`` in ``anc(T) \\ crit(T)``, fail ``x`` (one cascade), update the crit sets
+  of the residual graph incrementally where they grow (see :func:`_pairs`), and pair ``x`` with
+  every new member of ``crit(T)``. The number of candidates checked is capped by ``budget``, and
+  the result says so.
+- With ``limit``, only the critical units that stop the most targets get explanation chains
+  (building chains, not the crit sets, dominates the cost on large bases).
 - Sole-source slots on the critical chains: slots in ``T``'s upstream closure whose only
   provider is a critical unit of ``T`` (where to qualify a second source). Coverage gaps (slots with no known provider) in the closure are listed apart:
   they cannot be disrupted by anything known, so they never make anything critical.
