@@ -162,6 +162,22 @@ def _critical1(ctx: Context):
     return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1])
 
 
+@step("critical order-1 limit 25", "chokepoints(all programmes, order 1, limit=25): what the report asks for",
+      reset=_clear_cache)
+def _critical1_limit(ctx: Context):
+    fn = _analysis("chokepoints")
+    return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1], limit=25)
+
+
+@step("critical sets", "critical_sets(all programmes): the order-1 crit-set recursion alone, no chains",
+      reset=_clear_cache)
+def _critical_sets(ctx: Context):
+    fn = need("nldtib.analysis.critical", "critical_sets")
+    proj = ctx.projection
+    targets = [int(i) for i in proj.nodes_with("Programme")]
+    return proj, lambda p: fn(p, targets)
+
+
 @step("critical order-2", "chokepoints(first programme, order 2, default budget)", reset=_clear_cache)
 def _critical2(ctx: Context):
     fn = _analysis("chokepoints")
@@ -179,6 +195,23 @@ def _exposure(ctx: Context):
 def _control(ctx: Context):
     fn = _analysis("control")
     return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1])
+
+
+@step("seven analyses", "deps, whatif, chokepoints (limit 25), order 2 (one programme), exposure, control, gaps "
+      "on one projection, as the report needs them", reset=_clear_cache)
+def _seven(ctx: Context):
+    a = need("nldtib.analysis")
+    ds, first = ctx.dataset, ctx.programmes()[0]
+
+    def run(proj: Any) -> None:
+        a.dependencies(ds, first, projection=proj)
+        a.whatif(ds, blocs=["non-eu-nato"], projection=proj)
+        a.chokepoints(ds, projection=proj, limit=25)
+        a.chokepoints(ds, [first], order=2, projection=proj)
+        a.exposure(ds, projection=proj)
+        a.control(ds, projection=proj)
+        a.gaps(ds, projection=proj)
+    return ctx.projection, run
 
 
 def _report_command() -> list[str]:

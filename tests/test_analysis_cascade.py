@@ -78,3 +78,11 @@ def test_unknown_ids_raise_not_found_with_suggestion():
         whatif(ds, disrupt=["P "])
     with pytest.raises(NotFoundError, match="not a material"):
         whatif(ds, materials=["a"])
+
+
+def test_whatif_without_explanations_keeps_everything_else():
+    ds = _base().dataset()
+    full = whatif(ds, disrupt=["c"], countries=["cn"])
+    lean = whatif(ds, disrupt=["c"], countries=["cn"], explain=False)
+    assert "explanations" not in lean and "causes" not in lean
+    assert lean == {k: v for k, v in full.items() if k not in ("explanations", "causes")}

@@ -106,3 +106,37 @@ def test_explicit_targets_and_unknown_ids():
         chokepoints(g.dataset(), ["A"])
     with pytest.raises(NotFoundError, match="is a Item"):
         chokepoints(g.dataset(), ["radar"])
+
+
+def _two_programmes():
+    # P1 and P2 both rely on shared (sole source); P1 also on x and y, P2 on z. shared stops two
+    # programmes, the others one each.
+    g = GraphBuilder()
+    g.programme("P1")
+    g.programme("P2")
+    for o in ("shared", "x", "y", "z"):
+        g.org(o)
+    g.supplies("shared", "P1", "core")
+    g.supplies("shared", "P2", "core")
+    g.supplies("x", "P1", "a")
+    g.supplies("y", "P1", "b")
+    g.supplies("z", "P2", "c")
+    return g.dataset()
+
+
+def test_limit_lists_the_most_impactful_units_and_keeps_counts_and_impact_exact():
+    ds = _two_programmes()
+    full = chokepoints(ds)
+    cut = chokepoints(ds, limit=2)
+    p1 = cut["targets"][0]
+    assert [c["id"] for c in p1["critical"]] == ["shared", "x"]       # impact 2 first, then by id
+    assert p1["critical_count"] == 3 and p1["critical_by_label"] == {"Organisation": 3}
+    assert p1["sole_source_count"] == 3 and len(p1["sole_source"]) == 2
+    assert p1["sole_source"] == full["targets"][0]["sole_source"][:2]
+    assert p1["gaps_count"] == 0 and p1["gaps"] == []
+    assert cut["impact"] == full["impact"]
+    assert cut["impact"][0] == {"id": "shared", "label": "Organisation", "name": "shared", "targets": 2}
+    by_id = {c["id"]: c for c in full["targets"][0]["critical"]}
+    assert all(c == by_id[c["id"]] for c in p1["critical"])           # same chains as unlimited
+    assert "critical_count" not in full["targets"][0]                 # default output unchanged
+    assert chokepoints(ds, limit=0)["targets"][1]["critical"] == []

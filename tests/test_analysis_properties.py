@@ -113,3 +113,17 @@ def test_critical_pairs_equal_brute_force(ds):
                        if t["id"] not in oracle_operational(ds, {x, y}))
         assert t["pairs"] == truth
         assert t["order2"]["budget_hit"] is False
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(supply_graphs())
+def test_array_chain_search_equals_the_plain_breadth_first_search(ds):
+    from nldtib.analysis.kernels import _explain_residual, explain_critical
+
+    proj = build_projection(ds)
+    units = [i for i in range(proj.n) if proj.is_unit[i]]
+    crit, _, _ = critical_sets(proj, units)
+    everyone = [True] * proj.n
+    for t in units:
+        for x in sorted(crit[t]):
+            assert explain_critical(proj, crit, t, x) == _explain_residual(proj, crit, t, x, everyone)

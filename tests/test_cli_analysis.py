@@ -82,3 +82,13 @@ def test_every_command_is_documented_with_examples(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "--format" in result.stdout and "--max-sensitivity" in result.stdout
+
+
+def test_chokepoints_limit_option(run, mini):
+    data = ["--data", str(mini)]
+    t = _json(run, *data, "chokepoints", "--limit", "2")["targets"][0]
+    assert [c["id"] for c in t["critical"]] == ["CN", "NL"] and t["critical_count"] == 5
+    text = run(*data, "chokepoints", "--limit", "2")
+    assert text.exit_code == 0
+    assert "5 single points of failure" in text.stdout
+    assert "... and 3 more" in text.stdout

@@ -130,3 +130,25 @@ def test_report_html_renders_offline(tmp_path: Path):
         assert "Single points of failure (5)" in driver.execute_script("return document.body.innerText")
         png = driver.get_screenshot_as_png()
         assert len(png) > 20_000          # a blank page compresses to a few kB
+
+
+def test_long_lists_are_cut_to_what_the_document_shows_with_complete_counts():
+    from analysis_fixtures import GraphBuilder
+    from nldtib.report.document import LIST_LIMIT, blocks
+
+    g = GraphBuilder()
+    g.country("NL", eu=True, nato=True)
+    g.programme("P")
+    prev = "P"
+    for k in range(LIST_LIMIT + 5):            # a chain of sole suppliers: all critical
+        o = g.org(f"o{k:02d}", country="NL")
+        g.supplies(o, prev, f"i{k:02d}")
+        prev = o
+    report = build_report(g.dataset())
+    (p,) = report["programmes"]
+    assert p["critical_count"] == LIST_LIMIT + 6 and len(p["critical"]) == LIST_LIMIT
+    assert p["critical_by_label"] == {"Country": 1, "Organisation": LIST_LIMIT + 5}
+    assert p["sole_source_count"] > LIST_LIMIT == len(p["sole_source"])
+    text = [b[1] for b in blocks(report) if b[0] == "p"]
+    assert any(t.startswith(f"Single points of failure ({LIST_LIMIT + 6})") for t in text)
+    assert f"… and 6 more single points of failure; `nldtib chokepoints P --format json` lists them all." in text

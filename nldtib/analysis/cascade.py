@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ..projection import Projection
+from ..projection import LABELS, Projection
 from ..records import Dataset
 from ._common import projection_of, resolve
 
@@ -126,12 +126,13 @@ def disruption_set(ds: Dataset, proj: Projection, disrupt: Sequence[str] = (), c
 
 
 def whatif(ds: Dataset, disrupt: Sequence[str] = (), countries: Sequence[str] = (), materials: Sequence[str] = (),
-           blocs: Sequence[str] = (), projection: Projection | None = None) -> dict[str, Any]:
+           blocs: Sequence[str] = (), projection: Projection | None = None, explain: bool = True) -> dict[str, Any]:
     """Cascade a disruption; every failed unit, the programmes lost, and why each unit failed.
 
     ``failed`` lists every unit that is not operational, the disrupted ones included. For each
     failed unit, ``explanations[id]`` is the chain ``[id, provider, ..., disrupted unit]`` and
     ``causes[id]`` names the slot that lost its last provider (absent for disrupted units).
+    With ``explain=False`` both are left out (cheaper when only the counts are wanted).
     """
     proj = projection_of(ds, projection)
     start = disruption_set(ds, proj, disrupt, countries, materials, blocs)
@@ -140,16 +141,17 @@ def whatif(ds: Dataset, disrupt: Sequence[str] = (), countries: Sequence[str] = 
     failed = np.flatnonzero(result.down)
     programmes = proj.nodes_with("Programme")
     lost = programmes[result.down[programmes]]
-    labels: dict[str, int] = {}
-    for i in failed:
-        labels[proj.label_of(i)] = labels.get(proj.label_of(i), 0) + 1
-    return {
+    by_label = np.bincount(proj.label[failed], minlength=len(LABELS))
+    labels = {LABELS[k]: int(c) for k, c in enumerate(by_label) if c}
+    out: dict[str, Any] = {
         "disrupted": [ids[i] for i in start],
         "failed": [ids[i] for i in failed],
         "programmes_failed": [ids[i] for i in lost],
-        "explanations": {ids[i]: [ids[j] for j in result.chain(int(i))] for i in failed},
-        "causes": {ids[i]: {"slot": proj.slot_name(int(result.cause_slot[i])), "provider": ids[result.cause_prov[i]]}
-                   for i in failed if result.cause_slot[i] >= 0},
-        "counts": {"failed": int(len(failed)), "by_label": dict(sorted(labels.items())),
-                   "programmes": int(len(programmes)), "programmes_failed": int(len(lost))},
     }
+    if explain:
+        out["explanations"] = {ids[i]: [ids[j] for j in result.chain(int(i))] for i in failed}
+        out["causes"] = {ids[i]: {"slot": proj.slot_name(int(result.cause_slot[i])), "provider": ids[result.cause_prov[i]]}
+                         for i in failed if result.cause_slot[i] >= 0}
+    out["counts"] = {"failed": int(len(failed)), "by_label": dict(sorted(labels.items())),
+                     "programmes": int(len(programmes)), "programmes_failed": int(len(lost))}
+    return out

@@ -4,41 +4,34 @@
   recursion over the target's upstream closure (see :mod:`.kernels`). O(E · s̄), s̄ the mean crit
   set size.
 - Order 2: pairs ``{x, y}`` of units, neither critical alone, whose joint loss stops ``T``. For
-  each candidate ``x`` in ``anc(T) \\ crit(T)``, fail ``x`` (one cascade), recompute crit sets of
-  the units downstream of ``x`` in the residual graph, and pair ``x`` with every new member of
-  ``crit(T)``. The number of candidates checked is capped by ``budget``, and the result says so.
+  each candidate ``x`` in ``anc(T) \\ crit(T)``, fail ``x`` (one cascade), update the crit sets
+  of the residual graph incrementally where they grow (see :func:`_pairs`), and pair ``x`` with
+  every new member of ``crit(T)``. The number of candidates checked is capped by ``budget``, and
+  the result says so.
+- With ``limit``, only the critical units that stop the most targets get explanation chains
+  (building chains, not the crit sets, dominates the cost on large bases).
 - Sole-source slots on the critical chains: slots in ``T``'s upstream closure whose only
   provider is a critical unit of ``T`` (where to qualify a second source). Coverage gaps (slots with no known provider) in the closure are listed apart:
   they cannot be disrupted by anything known, so they never make anything critical.
 """
 from __future__ import annotations
 
+import heapq
 from typing import Any, Sequence
 
 import numpy as np
 
-from ..projection import Projection
+from ..projection import LABELS, Projection
 from ..records import Dataset
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
-from .kernels import Explainer, closure, components, solve_crit
+from .kernels import Explainer, closure, components, py_arrays, self_loops, solve_crit
 from ..projection import no_gc
 
 __all__ = ["chokepoints", "critical_sets", "DEFAULT_BUDGET", "target_indices"]
 
 DEFAULT_BUDGET = 1000
 _TARGET_LABELS = ("Organisation", "Programme", "Material", "Country")
-
-
-class _Overlay(dict):
-    """A dict that falls back to a base list: residual crit sets over the order-1 ones."""
-
-    def __init__(self, base):
-        super().__init__()
-        self.base = base
-
-    def __missing__(self, key):
-        return self.base[key]
 
 
 def target_indices(ds: Dataset, proj: Projection, targets: Sequence[str] | None) -> list[int]:
@@ -67,11 +60,63 @@ def critical_sets(proj: Projection, targets: Sequence[int]) -> tuple[list, np.nd
     return proj._cache[key]
 
 
+def _growth(v: int, crit, delta: dict[int, set[int]], dead: set[int], arrays) -> set[int]:
+    """The members of ``v``'s residual crit set that its order-1 set lacks (acyclic ``v``).
+
+    Removing units only shrinks what stays up, so residual crit sets contain the order-1 ones.
+    A slot whose providers all kept their sets and are alive contributes nothing new; a slot
+    without dead providers can only gain elements of its providers' growth; only a slot that lost
+    a provider needs the whole intersection.
+    """
+    slot_ptr, prov_ptr, prov, _ = arrays
+    mine = crit[v]
+    grown: set[int] = set()
+    get = delta.get
+    for s in range(slot_ptr[v], slot_ptr[v + 1]):
+        a, b = prov_ptr[s], prov_ptr[s + 1]
+        if a == b:
+            continue
+        ps = prov[a:b]
+        live = [p for p in ps if p not in dead]
+        if len(live) == len(ps):
+            pool: set[int] = set()
+            for p in ps:
+                g = get(p)
+                if g:
+                    pool |= g
+            if not pool:
+                continue
+        elif live:
+            smallest = min(live, key=lambda p: len(crit[p]) + len(get(p, ())))
+            pool = set(crit[smallest]) | get(smallest, set())
+        else:                       # cannot happen for a live v; kept as a guard
+            continue
+        for y in pool:
+            if y in mine or y in grown:
+                continue
+            if all(y in crit[q] or y in get(q, ()) for q in live):
+                grown.add(y)
+    return grown
+
+
 def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]], target: int,
            budget: int) -> tuple[list[tuple[int, int]], dict[str, Any]]:
+    """Critical pairs ``(x, y)`` of ``target`` with ``x`` among the first ``budget`` candidates.
+
+    For each candidate ``x``, the units that fail with it are exactly those whose crit set holds
+    ``x`` (one cascade). The residual crit sets are then updated incrementally, in providers-first
+    order, as growth over the order-1 sets: starting at the live consumers of failed units, and
+    moving on to a unit's consumers only when its set grew. ``y`` pairs with ``x`` iff it is in
+    the target's growth.
+    """
     base = crit[target]
     cands = [int(c) for c in np.flatnonzero(upstream & proj.is_unit) if c not in base]
     position = {v: k for k, comp in enumerate(comps) for v in comp}
+    rptr_a, rdst_a = proj.downstream_edges()
+    rptr, rdst = rptr_a.tolist(), rdst_a.tolist()
+    inside = upstream.tolist()
+    arrays = py_arrays(proj)
+    loops = self_loops(proj)
     found: set[tuple[int, int]] = set()
     checked = 0
     for x in cands:
@@ -81,28 +126,90 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
         down = cascade(proj, [x]).down
         if down[target]:            # cannot happen for a non-critical x; kept as a guard
             continue
-        affected = closure(proj, [x], "down", within=upstream) & ~down
-        redo = sorted({position[v] for v in np.flatnonzero(affected).tolist()})
-        over = _Overlay(crit)
-        alive = (~down).tolist()
-        solve_crit(proj, [[v for v in comps[k] if alive[v]] for k in redo], over, alive)
-        for y in over[target] - base:
+        dead = set(np.flatnonzero(down).tolist())
+        delta: dict[int, set[int]] = {}
+        heap: list[int] = []
+        queued: set[int] = set()
+
+        def touch(v: int) -> None:
+            if inside[v] and v not in dead:
+                k = position[v]
+                if k not in queued:
+                    queued.add(k)
+                    heapq.heappush(heap, k)
+
+        for d in dead:
+            for c in rdst[rptr[d]:rptr[d + 1]]:
+                touch(c)
+        while heap:
+            comp = [v for v in comps[heapq.heappop(heap)] if v not in dead]
+            if len(comp) == 1 and comp[0] not in loops:
+                v = comp[0]
+                g = _growth(v, crit, delta, dead, arrays)
+                if g:
+                    delta[v] = g
+                    for c in rdst[rptr[v]:rptr[v + 1]]:
+                        touch(c)
+                continue
+            # A cycle: iterate upwards from the order-1 sets, which lie below the residual least
+            # fixpoint and below their own image, so this reaches exactly that fixpoint.
+            members = set(comp)
+            work, pending = list(comp), set(comp)
+            changed: set[int] = set()
+            while work:
+                v = work.pop()
+                pending.discard(v)
+                g = _growth(v, crit, delta, dead, arrays)
+                if len(g) != len(delta.get(v, ())):
+                    delta[v] = g
+                    changed.add(v)
+                    for c in rdst[rptr[v]:rptr[v + 1]]:
+                        if c in members and c not in pending:
+                            pending.add(c)
+                            work.append(c)
+            for v in changed:
+                for c in rdst[rptr[v]:rptr[v + 1]]:
+                    touch(c)
+        for y in delta.get(target, ()):
             if y != x:
                 found.add((min(x, y), max(x, y)))
     info = {"budget": budget, "budget_hit": checked < len(cands), "checked": checked, "candidates": len(cands)}
     return sorted(found), info
 
 
-def _slot_entry(proj: Projection, s: int) -> dict[str, Any]:
-    provs = proj.providers(s)
-    entry = {"unit": proj.ids[proj.slot_owner[s]], "slot": proj.slot_name(s)}
-    if len(provs) == 1:
-        entry["provider"] = proj.ids[provs[0]]
-    return entry
+def _slot_entries(proj: Projection, slots: np.ndarray, cache: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """``{"unit", "slot", "provider"?}`` for each slot; ``provider`` only when it is the sole one.
+
+    ``cache`` holds the entry of every slot already described: targets share supply trees, so
+    the same slot is listed for many of them and its entry is built once (one object, shared).
+    """
+    ids = proj.ids
+    ptr = proj.prov_ptr
+    out = []
+    for s in slots.tolist():
+        entry = cache.get(s)
+        if entry is None:
+            entry = {"unit": ids[proj.slot_owner[s]], "slot": proj.slot_name(s)}
+            if ptr[s + 1] - ptr[s] == 1:
+                entry["provider"] = ids[proj.prov[ptr[s]]]
+            cache[s] = entry
+        out.append(entry)
+    return out
+
+
+def _impact(crit, tidx: Sequence[int]) -> dict[int, int]:
+    """How many of the targets each unit stops alone (the target itself not counted)."""
+    counts = np.zeros(0, dtype=np.int64)
+    members = [np.fromiter(crit[t], dtype=np.int64, count=len(crit[t])) for t in tidx]
+    members = [m[m != t] for m, t in zip(members, tidx)]
+    if members:
+        counts = np.bincount(np.concatenate(members), minlength=1)
+    nz = np.flatnonzero(counts)
+    return dict(zip(nz.tolist(), counts[nz].tolist()))
 
 
 def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 1, budget: int = DEFAULT_BUDGET,
-                projection: Projection | None = None) -> dict[str, Any]:
+                projection: Projection | None = None, limit: int | None = None) -> dict[str, Any]:
     """Single points of failure (and with ``order=2`` critical pairs) of each target.
 
     Parameters
@@ -110,37 +217,63 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
     targets : unit ids; default every programme.
     order : 1 or 2.
     budget : order 2 only: at most this many candidate checks (one cascade each) per target.
+    limit : if set, list (and explain) only the ``limit`` critical units of each target that stop
+        the most targets (ties by id), in that order, and only the first ``limit`` sole-source
+        slots and gaps; each target then also carries ``critical_count``, ``critical_by_label``,
+        ``sole_source_count`` and ``gaps_count``. ``impact`` is always complete. None (default)
+        lists everything, by id.
 
     Returns
     -------
     ``{"order", "targets": [{"id", "name", "critical": [{"id", "label", "name", "path", "via"}],
     "pairs", "sole_source", "gaps", "order2"?}], "impact": [{"id", "targets"}]}`` with sorted lists.
+    A slot listed for several targets is the same dict object in each list: treat the result as
+    read-only (copy an entry before changing it).
     """
     proj = projection_of(ds, projection)
     tidx = target_indices(ds, proj, targets)
     crit, upstream, comps = critical_sets(proj, tidx)
     ids = proj.ids
     nprov = proj.n_providers()
-    impact: dict[int, int] = {}
+    impact = _impact(crit, tidx)
+    weight = np.zeros(proj.n, dtype=np.int64)
+    weight[list(impact)] = list(impact.values())
+    first_prov = proj.prov[np.minimum(proj.prov_ptr[:-1], len(proj.prov) - 1)] if len(proj.prov) else nprov
+    sole_slots = np.flatnonzero(nprov == 1)
+    sole_first = first_prov[sole_slots]
+    gap_slots_all = np.flatnonzero(nprov == 0)
+    labels = proj.label
+    described: dict[int, dict[str, Any]] = {}
     out = []
     explainer = Explainer(proj, crit)
     for t in tidx:
         entry: dict[str, Any] = {"id": ids[t], "name": ds.nodes[ids[t]].name, "label": proj.label_of(t)}
+        members = np.fromiter(crit[t], dtype=np.int64, count=len(crit[t]))
+        members = np.sort(members[members != t])
+        if limit is not None:
+            shown = members[np.lexsort((members, -weight[members]))][:max(0, limit)].tolist()
+        else:
+            shown = members.tolist()
         critical = []
-        for x in sorted(crit[t] - {t}):
+        for x in shown:
             units, slots = explainer.chain(t, x)
             critical.append({**summary(ds, ids[x]), "path": [ids[u] for u in units],
                              "via": [proj.slot_name(s) for s in slots]})
-            impact[x] = impact.get(x, 0) + 1
         entry["critical"] = critical
         mine = closure(proj, [t], "up") if len(tidx) > 1 else upstream
         is_crit = np.zeros(proj.n, dtype=bool)
         is_crit[list(crit[t])] = True
-        first_prov = proj.prov[np.minimum(proj.prov_ptr[:-1], len(proj.prov) - 1)] if len(proj.prov) else nprov
-        sole = np.flatnonzero((nprov == 1) & mine[proj.slot_owner] & is_crit[first_prov])
-        entry["sole_source"] = [_slot_entry(proj, int(s)) for s in sole]
-        gap_slots = np.flatnonzero((nprov == 0) & mine[proj.slot_owner])
-        entry["gaps"] = [_slot_entry(proj, int(s)) for s in gap_slots]
+        sole = sole_slots[mine[proj.slot_owner[sole_slots]] & is_crit[sole_first]]
+        gap_slots = gap_slots_all[mine[proj.slot_owner[gap_slots_all]]]
+        if limit is not None:
+            by_label = np.bincount(labels[members], minlength=len(LABELS))
+            entry["critical_count"] = len(members)
+            entry["critical_by_label"] = {LABELS[k]: int(c) for k, c in enumerate(by_label) if c}
+            entry["sole_source_count"] = int(len(sole))
+            entry["gaps_count"] = int(len(gap_slots))
+            sole, gap_slots = sole[:max(0, limit)], gap_slots[:max(0, limit)]
+        entry["sole_source"] = _slot_entries(proj, sole, described)
+        entry["gaps"] = _slot_entries(proj, gap_slots, described)
         if order >= 2:
             pairs, info = _pairs(proj, crit, closure(proj, [t], "up"), comps, t, budget)
             entry["pairs"] = sorted(sorted([ids[a], ids[b]]) for a, b in pairs)

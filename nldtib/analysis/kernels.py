@@ -16,6 +16,7 @@ unsupported loop is down; the property tests compare both against brute-force re
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Iterable
 
 import numpy as np
@@ -50,7 +51,12 @@ def closure(proj: Projection, roots: Iterable[int], direction: str = "up",
         nxt = nxt[~seen[nxt]]
         if within is not None:
             nxt = nxt[within[nxt]]
-        frontier = np.unique(nxt).astype(np.int64)
+        if len(nxt) * 16 > proj.n:       # dense level: a mask pass beats sorting
+            fresh = np.zeros(proj.n, dtype=bool)
+            fresh[nxt] = True
+            frontier = np.flatnonzero(fresh)
+        else:
+            frontier = np.unique(nxt).astype(np.int64)
         seen[frontier] = True
     return seen
 
@@ -187,12 +193,66 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit, alive=None) -> No
                         queue.append(u)
 
 
-def explain_critical(proj: Projection, crit, target: int, x: int, alive=None) -> tuple[list[int], list[int]]:
+def explain_critical(proj: Projection, crit, target: int, x: int, alive=None,
+                     known: np.ndarray | None = None) -> tuple[list[int], list[int]]:
     """One shortest chain ``[target, ..., x]`` through units whose crit sets contain ``x``.
 
     Each step goes from a unit to a provider of a *witness* slot (a slot every live provider of
-    which has ``x`` in its crit set). Returns the units and the slot used at each step.
+    which has ``x`` in its crit set). Returns the units and the slot used at each step. The
+    breadth-first search runs level by level on arrays; ties go to the first unit reached, then
+    the first slot, then the first provider (the order of a plain breadth-first search).
+    ``known`` (int8 per node, optional) memoises ``x in crit[p]`` (1 yes, 2 no, 0 not asked) and
+    is filled in place, so searches for the same ``x`` from other targets can reuse it.
     """
+    if alive is not None:
+        return _explain_residual(proj, crit, target, x, alive)
+    slot_ptr, prov_ptr, prov = proj.slot_ptr, proj.prov_ptr, proj.prov
+    nprov = proj.n_providers()
+    if known is None:
+        known = np.zeros(proj.n, dtype=np.int8)      # 1: x in crit[p], 2: not, 0: not asked yet
+    seen = np.zeros(proj.n, dtype=bool)
+    par_unit = np.full(proj.n, -1, dtype=np.int64)
+    par_slot = np.full(proj.n, -1, dtype=np.int64)
+    seen[target] = True
+    frontier = np.array([target], dtype=np.int64)
+    while len(frontier) and not seen[x]:
+        counts = slot_ptr[frontier + 1] - slot_ptr[frontier]
+        slots = ranges(slot_ptr[frontier], counts)
+        owners = np.repeat(frontier, counts)
+        k = nprov[slots].astype(np.int64)
+        keep = k > 0
+        slots, owners, k = slots[keep], owners[keep], k[keep]
+        if not len(slots):
+            break
+        provs = prov[ranges(prov_ptr[slots], k)]
+        ask = provs[known[provs] == 0]
+        if len(ask):
+            ask = np.unique(ask)
+        if len(ask):
+            known[ask] = np.where(np.fromiter((x in crit[p] for p in ask.tolist()), dtype=bool, count=len(ask)), 1, 2)
+        starts = np.concatenate(([0], np.cumsum(k)[:-1]))
+        witness = np.add.reduceat((known[provs] != 1).astype(np.int64), starts) == 0
+        rows = np.repeat(witness, k)
+        p_w = provs[rows]
+        v_w = np.repeat(owners, k)[rows]
+        s_w = np.repeat(slots, k)[rows]
+        fresh = ~seen[p_w]
+        p_w, v_w, s_w = p_w[fresh], v_w[fresh], s_w[fresh]
+        _, first = np.unique(p_w, return_index=True)
+        first.sort()
+        frontier = p_w[first].astype(np.int64)
+        par_unit[frontier] = v_w[first]
+        par_slot[frontier] = s_w[first]
+        seen[frontier] = True
+    units, slots_used = [x], []
+    while par_unit[units[-1]] >= 0:
+        slots_used.append(int(par_slot[units[-1]]))
+        units.append(int(par_unit[units[-1]]))
+    return units[::-1], slots_used[::-1]
+
+
+def _explain_residual(proj: Projection, crit, target: int, x: int, alive) -> tuple[list[int], list[int]]:
+    """:func:`explain_critical` on a residual graph (only the providers ``alive`` says are up)."""
     slot_ptr, prov_ptr, prov, _ = py_arrays(proj)
     parent: dict[int, tuple[int, int]] = {target: (-1, -1)}
     frontier = [target]
@@ -227,10 +287,22 @@ class Explainer:
     breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
     """
 
+    KNOWN = 256     # memoised membership arrays kept for the breadth-first fallback (n bytes each)
+
     def __init__(self, proj: Projection, crit) -> None:
         self.proj, self.crit = proj, crit
         self.arrays = py_arrays(proj)
         self.maps: dict[int, dict[int, tuple[int, int]]] = {}
+        self.known: OrderedDict[int, np.ndarray] = OrderedDict()
+
+    def _known(self, x: int) -> np.ndarray:
+        found = self.known.pop(x, None)
+        if found is None:
+            found = np.zeros(self.proj.n, dtype=np.int8)
+            if len(self.known) >= self.KNOWN:
+                self.known.popitem(last=False)
+        self.known[x] = found
+        return found
 
     def _map(self, u: int) -> dict[int, tuple[int, int]]:
         found = self.maps.get(u)
@@ -263,7 +335,7 @@ class Explainer:
         while u != x:
             s, p = self._map(u)[x]
             if p in seen:
-                return explain_critical(self.proj, self.crit, target, x)
+                return explain_critical(self.proj, self.crit, target, x, known=self._known(x))
             units.append(p)
             slots.append(s)
             seen.add(p)

@@ -94,10 +94,13 @@ def whatif(app: App, disrupt, country, bloc, material, fmt: str, max_sensitivity
               help="1: single points of failure; 2: also critical pairs.")
 @click.option("--budget", type=click.IntRange(1), default=DEFAULT_BUDGET, show_default=True,
               help="Order 2: at most this many candidate checks per target (the output says when it is hit).")
+@click.option("--limit", type=click.IntRange(0), default=None,
+              help="List and explain only the N critical units per target that stop the most targets "
+                   "(and the first N sole-source slots and gaps); counts stay complete. Default: all.")
 @format_option()
 @sensitivity_option()
 @pass_app
-def chokepoints(app: App, targets, order: int, budget: int, fmt: str, max_sensitivity: str) -> None:
+def chokepoints(app: App, targets, order: int, budget: int, limit: int | None, fmt: str, max_sensitivity: str) -> None:
     """Critical units: what alone (or, with --order 2, in pairs) stops each target.
 
     TARGET defaults to every programme. Each critical unit comes with the chain that explains it
@@ -109,18 +112,21 @@ def chokepoints(app: App, targets, order: int, budget: int, fmt: str, max_sensit
       nldtib chokepoints
       nldtib chokepoints f-35 --order 2 --budget 500
       nldtib chokepoints orka --format json
+      nldtib chokepoints --limit 10 --format json
     """
-    result = analysis.chokepoints(app.dataset(max_sensitivity), list(targets) or None, order=order, budget=budget)
+    result = analysis.chokepoints(app.dataset(max_sensitivity), list(targets) or None, order=order, budget=budget,
+                                  limit=limit)
     if fmt == "json":
         emit_json(result)
         return
     for t in result["targets"]:
-        echo(f"{t['id']} ({t['name']}): {len(t['critical'])} single points of failure")
+        n_crit = t.get("critical_count", len(t["critical"]))
+        echo(f"{t['id']} ({t['name']}): {n_crit} single points of failure")
         for c in t["critical"][:LIMIT]:
             echo(f"  {c['id']} ({c['label']})  chain: {' <- '.join(c['path'])}  via {', '.join(c['via'])}")
-        _more(min(len(t["critical"]), LIMIT), len(t["critical"]))
+        _more(min(len(t["critical"]), LIMIT), n_crit)
         if t["sole_source"]:
-            echo(f"  sole-source slots on these chains: {len(t['sole_source'])}")
+            echo(f"  sole-source slots on these chains: {t.get('sole_source_count', len(t['sole_source']))}")
             for s in t["sole_source"][:LIMIT]:
                 echo(f"    {s['unit']} {s['slot']} <- {s['provider']}")
         if t["gaps"]:

@@ -9,42 +9,41 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..analysis import chokepoints
+from ..analysis._common import projection_of
+from ..analysis.critical import critical_sets
 from ..records import Dataset
 
 __all__ = ["withheld_involvement"]
 
 
-def _slot_item(slot: str) -> str | None:
-    kind, _, ref = slot.partition(":")
-    return ref if kind in ("item", "material") and ref else None
+def _crit_ids(ds: Dataset, targets: Sequence[str]) -> dict[str, set[str]]:
+    """Order-1 critical set (ids, the target excluded) of each target on ``ds``."""
+    proj = projection_of(ds, None)
+    idx = [proj.index[t] for t in targets if t in proj.index]
+    crit, _, _ = critical_sets(proj, idx)
+    ids = proj.ids
+    return {ids[t]: {ids[x] for x in crit[t] if x != t} for t in idx}
 
 
 def withheld_involvement(full: Dataset, shown: Dataset, targets: Sequence[str] | None = None) -> dict[str, bool]:
     """For each target visible in ``shown``: True if a withheld record bears on its critical set.
 
     ``full`` is the dataset the caller may see in full, ``shown`` its filtered version. A target
-    is flagged when its order-1 critical set computed on ``full`` contains, or explains itself
-    through, a record missing from ``shown``, or when the visible part of that set differs from
-    the one computed on ``shown`` (a withheld second source, say).
+    is flagged when its order-1 critical set computed on ``full`` contains a unit missing from
+    ``shown``, or when the visible part of that set differs from the one computed on ``shown``
+    (a withheld second source, say). Only the critical sets are computed, not their chains.
     """
     visible_targets = [t for t in (targets if targets is not None else [n.id for n in shown.nodes_with("Programme")]) if t in shown.nodes]
     if not visible_targets:
         return {}
     if len(full.nodes) == len(shown.nodes) and len(full.rels) == len(shown.rels):
         return {t: False for t in visible_targets}
-    on_full = {t["id"]: t for t in chokepoints(full, visible_targets)["targets"]}
-    on_shown = {t["id"]: t for t in chokepoints(shown, visible_targets)["targets"]}
+    on_full = _crit_ids(full, visible_targets)
+    on_shown = _crit_ids(shown, visible_targets)
     nodes = shown.nodes
     result = {}
     for t in visible_targets:
-        involved = False
-        for c in on_full[t]["critical"]:
-            refs = [c["id"], *c["path"], *(_slot_item(s) for s in c.get("via", ()))]
-            if any(r is not None and r not in nodes for r in refs):
-                involved = True
-                break
-        if not involved:
-            involved = {c["id"] for c in on_full[t]["critical"]} != {c["id"] for c in on_shown[t]["critical"]}
-        result[t] = involved
+        crit_full = on_full.get(t, set())
+        hidden = any(x not in nodes for x in crit_full)
+        result[t] = hidden or {x for x in crit_full if x in nodes} != on_shown.get(t, set())
     return result

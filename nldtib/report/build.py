@@ -7,7 +7,6 @@ critical set (see :mod:`nldtib.output.withheld`).
 """
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Sequence
 
 from .. import __version__
@@ -15,6 +14,7 @@ from ..analysis import chokepoints, control, exposure, gaps, whatif
 from ..projection import build_projection
 from ..records import Dataset
 from ..output.withheld import withheld_involvement
+from .document import LIST_LIMIT
 from .provenance import data_section
 
 __all__ = ["build_report", "METHOD"]
@@ -95,10 +95,12 @@ def build_report(ds: Dataset, *, full: Dataset | None = None, targets: Sequence[
     records bear on. ``targets`` defaults to every programme.
     """
     proj = build_projection(ds)
-    choke = chokepoints(ds, targets, projection=proj)
+    # Each programme's lists hold what the Markdown and HTML can show (LIST_LIMIT rows, the
+    # critical units that stop the most programmes first); the counts are always complete.
+    choke = chokepoints(ds, targets, projection=proj, limit=LIST_LIMIT)
     target_ids = [t["id"] for t in choke["targets"]]
     exp = exposure(ds, target_ids, home=home, top=top, projection=proj)
-    bloc = whatif(ds, blocs=["non-eu-nato"], projection=proj)
+    bloc = whatif(ds, blocs=["non-eu-nato"], projection=proj, explain=False)
     assessed = set(target_ids)
     bloc["programmes_failed"] = [p for p in bloc["programmes_failed"] if p in assessed]
     ctrl = control(ds, home=home)
@@ -113,9 +115,12 @@ def build_report(ds: Dataset, *, full: Dataset | None = None, targets: Sequence[
             "id": t["id"], "name": t["name"], "label": t["label"],
             "kind": node.props.get("kind"), "status": node.props.get("status"),
             "critical": t["critical"],
-            "critical_by_label": dict(sorted(Counter(c["label"] for c in t["critical"]).items())),
+            "critical_count": t["critical_count"],
+            "critical_by_label": t["critical_by_label"],
             "sole_source": t["sole_source"],
+            "sole_source_count": t["sole_source_count"],
             "gaps": t["gaps"],
+            "gaps_count": t["gaps_count"],
             "exposure": {k: e[k] for k in ("organisations", "foreign_share", "non_eu_nato_share", "unknown_location_share", "countries")},
             "materials": e["materials"],
             "lost_in_non_eu_nato_embargo": t["id"] in bloc["programmes_failed"],

@@ -23,11 +23,18 @@ def _chain(path: list[str]) -> str:
     return " ← ".join(path)
 
 
-def _limited(rows: list, what: str) -> tuple[list, list]:
+def _limited(rows: list, what: str, total: int | None = None, where: str = "the JSON report lists them all") -> tuple[list, list]:
+    """The first LIST_LIMIT rows, and a note on how many more there are (``total`` if the list
+    itself was already cut)."""
+    total = len(rows) if total is None else total
     extra = []
-    if len(rows) > LIST_LIMIT:
-        extra = [("p", f"… and {len(rows) - LIST_LIMIT} more {what}; the JSON report lists them all.")]
+    if total > min(len(rows), LIST_LIMIT):
+        extra = [("p", f"… and {total - min(len(rows), LIST_LIMIT)} more {what}; {where}.")]
     return rows[:LIST_LIMIT], extra
+
+
+def _full_list(p: dict[str, Any]) -> str:
+    return f"`nldtib chokepoints {p['id']} --format json` lists them all"
 
 
 def _programme(p: dict[str, Any], home: str) -> list[tuple]:
@@ -47,21 +54,27 @@ def _programme(p: dict[str, Any], home: str) -> list[tuple]:
     if p["withheld_involved"]:
         out.append(("note", WITHHELD_NOTE[0].upper() + WITHHELD_NOTE[1:] + "."))
     crit = p["critical"]
+    n_crit = p.get("critical_count", len(crit))
     if crit:
-        rows, extra = _limited(crit, "single points of failure")
-        out.append(("p", f"Single points of failure ({len(crit)}): each unit's loss alone stops the programme; the chain shows why."))
+        rows, extra = _limited(crit, "single points of failure", n_crit, _full_list(p))
+        ranked = " (those that stop the most programmes first)" if n_crit > len(rows) else ""
+        out.append(("p", f"Single points of failure ({n_crit}): each unit's loss alone stops the programme; the chain shows why{ranked}."))
         out.append(("table", ["unit", "kind", "chain"], [[f"{c['name']} ({c['id']})", c["label"], _chain(c["path"])] for c in rows]))
         out.extend(extra)
     else:
         out.append(("p", "No single point of failure in the directory's data."))
     if p["sole_source"]:
-        rows, extra = _limited(p["sole_source"], "sole-source slots")
-        out.append(("p", f"Sole-source slots on those chains ({len(p['sole_source'])}): where a second source would remove a chokepoint."))
+        n_sole = p.get("sole_source_count", len(p["sole_source"]))
+        rows, extra = _limited(p["sole_source"], "sole-source slots", n_sole, _full_list(p))
+        out.append(("p", f"Sole-source slots on those chains ({n_sole}): where a second source would remove a chokepoint."))
         out.append(("table", ["consumer", "needs", "only provider"], [[s["unit"], s["slot"], s.get("provider", "")] for s in rows]))
         out.extend(extra)
     if p["gaps"]:
+        n_gaps = p.get("gaps_count", len(p["gaps"]))
+        more = n_gaps - min(len(p["gaps"]), LIST_LIMIT)
         out.append(("p", "Coverage gaps in its supply tree (no known provider): "
-                         + ", ".join(f"{g['unit']} needs {g['slot']}" for g in p["gaps"][:LIST_LIMIT]) + "."))
+                         + ", ".join(f"{g['unit']} needs {g['slot']}" for g in p["gaps"][:LIST_LIMIT])
+                         + (f" and {more} more ({_full_list(p)})." if more > 0 else ".")))
     return out
 
 
