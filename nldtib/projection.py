@@ -20,18 +20,17 @@ Build cost is one Python pass over the relationship list plus numpy sorting: O(N
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .perf import gc_paused
 from .records import Dataset
 
 __all__ = [
     "Projection", "build_projection", "LABELS", "SLOT_KINDS", "DEP_TYPES",
-    "ITEM", "MATERIAL", "LOCATION", "PRODUCTION", "no_gc",
+    "ITEM", "MATERIAL", "LOCATION", "PRODUCTION",
 ]
 
 LABELS = ("Country", "Item", "Material", "Organisation", "Programme")
@@ -58,19 +57,6 @@ def _unique(a: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(s[1:], s[:-1], out=keep[1:])
     return s[keep]
-
-
-@contextmanager
-def no_gc():
-    """Pause the cyclic garbage collector: building millions of small containers otherwise
-    triggers full collections that rescan the whole dataset."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _frozen(*arrays: np.ndarray) -> None:
@@ -164,7 +150,7 @@ class Projection:
 
 def build_projection(dataset: Dataset) -> Projection:
     """Build the analysis projection of ``dataset`` (already filtered by sensitivity)."""
-    with no_gc():
+    with gc_paused():
         return _build(dataset)
 
 

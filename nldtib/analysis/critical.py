@@ -26,7 +26,7 @@ from ..records import Dataset
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
 from .kernels import Explainer, closure, components, py_arrays, self_loops, solve_crit
-from ..projection import no_gc
+from ..perf import gc_paused
 
 __all__ = ["chokepoints", "critical_sets", "DEFAULT_BUDGET", "target_indices"]
 
@@ -50,7 +50,7 @@ def critical_sets(proj: Projection, targets: Sequence[int]) -> tuple[list, np.nd
     """
     key = ("crit", tuple(sorted(set(targets))))
     if key not in proj._cache:
-        with no_gc():
+        with gc_paused():
             mask = closure(proj, targets, "up")
             comps = components(proj, mask)
             crit: list = [None] * proj.n

@@ -13,7 +13,7 @@ from ..records import Dataset
 from ..schema import SENSITIVITY_LEVELS
 from ..store import Store, open_store
 
-__all__ = ["App", "pass_app", "format_option", "sensitivity_option", "emit_json", "echo", "output_option", "open_output", "write_output"]
+__all__ = ["App", "pass_app", "format_option", "sensitivity_option", "emit_json", "echo", "write_output", "table"]
 
 
 @dataclass
@@ -56,18 +56,6 @@ def sensitivity_option(default: str = "public") -> Callable:
     )
 
 
-def output_option() -> Callable:
-    return click.option("-o", "--output", type=str, default="-", show_default=True,
-                        help="File to write; '-' is standard output.")
-
-
-def open_output(path: str):
-    """A text stream for ``-o PATH`` ('-' is stdout). Files are written only once all is rendered."""
-    if path == "-":
-        return click.get_text_stream("stdout")
-    return open(path, "w", encoding="utf-8", newline="")
-
-
 def write_output(text: str, output: str) -> None:
     """Write ``text`` to the file ``output`` atomically, or to stdout when ``output`` is '-'."""
     from ..output.files import write_atomic
@@ -94,7 +82,3 @@ def table(rows: list[list[Any]], header: list[str]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def is_tty() -> bool:
-    return sys.stderr.isatty()
