@@ -49,7 +49,7 @@ def test_bad_dataset_raises_with_all_issues(mini: Path):
     [
         ("nodes/Widget.csv", "id,name\nw1,W\n", "{d}/nodes/Widget.csv: unknown label 'Widget'; known: Organisation, Domain"),
         ("relationships/LIKES.csv", "from,to\nacme,big-oem\n", "{d}/relationships/LIKES.csv: unknown relationship type 'LIKES'; known: SUPPLIES"),
-        ("nodes/Capability.csv", "id,name,colour\nradar-cap,Radar,red\n", "{d}/nodes/Capability.csv:1: colour: unknown column for label Capability; allowed: id, name, aliases, description, source, as_of, confidence, sensitivity"),
+        ("nodes/Capability.csv", "id,name,colour\nradar-cap,Radar,red\n", "{d}/nodes/Capability.csv:1: colour: unknown column for label Capability; allowed: id, name, aliases, description, source, as_of, valid_from, valid_to, confidence, sensitivity"),
         ("nodes/Capability.csv", "id,name\nradar-cap,\n", "{d}/nodes/Capability.csv:2: name: required value is missing"),
         ("nodes/Capability.csv", "id\nradar-cap\n", "{d}/nodes/Capability.csv:1: name: required column is missing for label Capability"),
         ("nodes/Capability.csv", "id,name\nacme,Radar\n", "{d}/nodes/Capability.csv:2: id: duplicate id 'acme' (first defined at {d}/nodes/Organisation.csv:2)"),

@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_schema_declares_the_design_model():
     s = load_schema()
-    assert set(s.nodes) == {"Organisation", "Domain", "Capability", "Item", "Programme", "Instrument", "Country", "Material", "Ecosystem"}
+    assert set(s.nodes) == {"Organisation", "Domain", "Capability", "Item", "Programme", "Instrument", "Country", "Material", "Bloc", "Ecosystem"}
     assert s.rel("SUPPLIES").sources == ("Organisation",) and s.rel("SUPPLIES").targets == ("Organisation", "Programme")
     assert s.rel("SUPPLIES").key == ("item",)
     assert s.node("Organisation").prop("kind").values[:5] == ("oem", "sme", "startup", "scaleup", "large_enterprise")
-    assert [p.name for p in s.provenance] == ["source", "as_of", "confidence", "sensitivity"]
+    assert [p.name for p in s.provenance] == ["source", "as_of", "valid_from", "valid_to", "confidence", "sensitivity"]
 
 
 def _doc() -> dict:

@@ -212,7 +212,7 @@ def test_init_and_status(run, neo4j_store):
     lines = res.stdout.splitlines()
     assert lines[0].startswith("Neo4j 5.26") and lines[1] == "11 nodes, 10 relationships"
     assert "Organisation  3" in res.stdout and "LOCATED_IN     3" in res.stdout
-    assert lines[-1] == "Schema: in place (22 constraints and indexes)"
+    assert lines[-1] == "Schema: in place (24 constraints and indexes)"
 
 
 def _load_both(run, folder: Path) -> None:
