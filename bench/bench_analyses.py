@@ -24,7 +24,7 @@ from nldtib.analysis import chokepoints, control, dependencies, exposure, gaps, 
 from nldtib.analysis.cascade import cascade  # noqa: E402
 from nldtib.analysis.critical import critical_sets  # noqa: E402
 from nldtib.projection import build_projection  # noqa: E402
-from nldtib.records import Dataset, Node, Rel  # noqa: E402
+from nldtib.dataset.records import Dataset, Node, Rel  # noqa: E402
 from nldtib.schema import load_schema  # noqa: E402
 
 EU = ["NL", "DE", "FR", "BE", "IT", "ES", "PL", "SE", "FI", "DK", "AT", "IE", "CZ", "PT"]

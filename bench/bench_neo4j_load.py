@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nldtib.generate import generate as _generate  # noqa: E402
-from nldtib.records import Dataset  # noqa: E402
-from nldtib.store.neo4j import Neo4jStore  # noqa: E402
-from nldtib.store.neo4j_load import load_dataset  # noqa: E402
+from nldtib.synthetic.generate import generate as _generate  # noqa: E402
+from nldtib.dataset.records import Dataset  # noqa: E402
+from nldtib.store.neo4j.store import Neo4jStore  # noqa: E402
+from nldtib.store.neo4j.load import load_dataset  # noqa: E402
 
 
 def generate(orgs: int, seed: int = 1) -> Dataset:

@@ -40,7 +40,7 @@ class Context:
 
     @cached_property
     def dataset(self):
-        from nldtib.dataset import read_dataset
+        from nldtib.dataset.reader import read_dataset
 
         return read_dataset(self.folder)
 
@@ -102,21 +102,21 @@ def _clear_cache(state: Any) -> None:
 
 @step("generate", "generate(orgs, seed): the synthetic dataset in memory")
 def _generate(ctx: Context):
-    from nldtib.generate import generate
+    from nldtib.synthetic.generate import generate
 
     return (ctx.orgs, ctx.seed), lambda a: generate(*a)
 
 
 @step("read+validate", "read_dataset(folder): parse every CSV, validate every column and reference")
 def _read(ctx: Context):
-    from nldtib.dataset import read_dataset
+    from nldtib.dataset.reader import read_dataset
 
     return ctx.folder, read_dataset
 
 
 @step("write", "write_dataset(dataset, folder): canonical CSV")
 def _write(ctx: Context):
-    from nldtib.dataset_writer import write_dataset
+    from nldtib.dataset.writer import write_dataset
 
     ds = ctx.dataset
     out = ctx.scratch / "write"
@@ -247,7 +247,7 @@ def _db_load(ctx: Context):
     neo = need("nldtib.store.neo4j")
     if not os.environ.get("NLDTIB_NEO4J_URI"):
         raise NotBuilt("needs a running Neo4j: set NLDTIB_NEO4J_URI (tools/neo4j-local start)")
-    load = need("nldtib.store.neo4j_load", "load_dataset")
+    load = need("nldtib.store.neo4j.load", "load_dataset")
     store = neo.Neo4jStore.from_env()
 
     def clear() -> None:      # every run is a fresh load into an empty database

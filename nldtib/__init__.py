@@ -9,11 +9,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .dataset import read_dataset, validate_dataset  # noqa: E402
-from .dataset_writer import write_dataset  # noqa: E402
+from .dataset.reader import read_dataset, validate_dataset  # noqa: E402
+from .dataset.writer import write_dataset  # noqa: E402
 from .errors import DatasetError, NldtibError  # noqa: E402
 from .paths import schema_dir, seed_dir  # noqa: E402
-from .records import Dataset, Node, Rel  # noqa: E402
+from .dataset.records import Dataset, Node, Rel  # noqa: E402
 from .schema import load_schema  # noqa: E402
 
 __all__ = [

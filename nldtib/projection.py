@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .perf import gc_paused
-from .records import Dataset
+from .dataset.records import Dataset
 
 __all__ = [
     "Projection", "build_projection", "LABELS", "SLOT_KINDS", "DEP_TYPES",

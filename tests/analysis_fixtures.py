@@ -6,7 +6,7 @@ sweeps, one removal at a time) so the fast kernels can be checked against them.
 """
 from __future__ import annotations
 
-from nldtib.records import Dataset, Node, Rel
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
 __all__ = ["GraphBuilder", "oracle_operational", "oracle_critical", "supply_model"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from nldtib.dataset import read_dataset
-from nldtib.dataset_writer import write_dataset
-from nldtib.records import Dataset, Node, Rel
+from nldtib.dataset.reader import read_dataset
+from nldtib.dataset.writer import write_dataset
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
 # Strings that would break naive Cypher string building: quotes, backticks, braces, comments.
@@ -96,7 +96,7 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
 @pytest.fixture
 def neo4j_store(neo4j_environ):
     """A Neo4jStore on the session server, with an empty database."""
-    from nldtib.store.neo4j import Neo4jStore
+    from nldtib.store.neo4j.store import Neo4jStore
 
     store = Neo4jStore.from_env()
     store.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")

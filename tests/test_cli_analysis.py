@@ -6,7 +6,7 @@ import json
 import pytest
 
 from analysis_fixtures import GraphBuilder
-from nldtib.dataset_writer import write_dataset
+from nldtib.dataset.writer import write_dataset
 
 COMMANDS = ["deps", "whatif", "chokepoints", "exposure", "control", "gaps"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from nldtib.dataset import validate_dataset
-from nldtib.dataset_writer import write_dataset
-from nldtib.model import format_value
+from nldtib.dataset.reader import validate_dataset
+from nldtib.dataset.writer import write_dataset
+from nldtib.dataset.types import format_value
 from nldtib.perf import gc_paused
-from nldtib.records import Dataset, Node, Rel
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
 

@@ -15,7 +15,7 @@ from nldtib.output.cypher import cypher_string, cypher_value, split_statements, 
 from nldtib.output.export import (
     CLASSIFICATION_FILE, export_csv, export_text, to_flat_networkx, to_gexf, to_graphml, to_node_link,
 )
-from nldtib.records import Dataset, Node, Rel
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
 from conftest import MINI

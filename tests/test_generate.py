@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from nldtib.cli import cli
-from nldtib.dataset import validate_dataset
-from nldtib.dataset_writer import write_dataset
+from nldtib.dataset.reader import validate_dataset
+from nldtib.dataset.writer import write_dataset
 from nldtib.errors import ConfigError
-from nldtib.generate import generate
+from nldtib.synthetic.generate import generate
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -9,8 +9,8 @@ import pytest
 
 from nldtib import read_dataset
 from nldtib.errors import ConfigError, NldtibError, NotFoundError
-from nldtib.output.graph_html import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, render_graph_html, select_subgraph
-from nldtib.records import Dataset, Node, Rel
+from nldtib.output.graph.page import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, render_graph_html, select_subgraph
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
 from browser_support import canvas_ink, headless_chromium, open_page, require_browser

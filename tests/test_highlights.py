@@ -11,9 +11,9 @@ from analysis_fixtures import GraphBuilder, supply_model
 from conftest import MINI
 from nldtib import read_dataset
 from nldtib.errors import NotFoundError
-from nldtib.output.graph_html import graph_page
-from nldtib.output.highlights import Highlights, sole_source_link, target_highlights, target_scope
-from nldtib.records import Dataset
+from nldtib.output.graph.page import graph_page
+from nldtib.output.graph.highlights import Highlights, sole_source_link, target_highlights, target_scope
+from nldtib.dataset.records import Dataset
 from test_analysis_properties import supply_graphs
 
 # tests/data/mini by hand: frigate <- big-oem (radar) <- acme (trm) <- gallium (material) <- CN

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nldtib import read_dataset
-from nldtib.report import build_report, render_html, render_markdown
+from nldtib.output.report import build_report, render_html, render_markdown
 
 from conftest import MINI
 from sensitivity_fixtures import SECRETS, write_sensitivity_dataset
@@ -134,7 +134,7 @@ def test_report_html_renders_offline(tmp_path: Path):
 
 def test_long_lists_are_cut_to_what_the_document_shows_with_complete_counts():
     from analysis_fixtures import GraphBuilder
-    from nldtib.report.document import LIST_LIMIT, blocks
+    from nldtib.output.report.document import LIST_LIMIT, blocks
 
     g = GraphBuilder()
     g.country("NL", eu=True, nato=True)

@@ -8,7 +8,7 @@ import yaml
 
 from nldtib.errors import SchemaError
 from nldtib.schema import load_schema, parse_schema
-from nldtib.schema_doc import schema_markdown
+from nldtib.output.schema_doc import schema_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

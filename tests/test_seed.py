@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nldtib import read_dataset, seed_dir, validate_dataset, write_dataset
-from nldtib.directory import stats
+from nldtib.analysis.directory import stats
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed"

@@ -16,7 +16,7 @@ from nldtib import read_dataset
 from nldtib.errors import NotFoundError
 from nldtib.output.classification import WITHHELD_NOTE, redact_chain
 from nldtib.output.export import CLASSIFICATION_FILE, export_csv, export_text
-from nldtib.output.graph_html import graph_page, render_graph_html
+from nldtib.output.graph.page import graph_page, render_graph_html
 
 from browser_support import headless_chromium, open_page, require_browser
 from sensitivity_fixtures import COUNTS, PUBLIC_IDS, SECRETS, write_sensitivity_dataset

@@ -9,11 +9,11 @@ import pytest
 
 from conftest import MINI
 from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
-from nldtib.dataset import read_dataset
-from nldtib.records import Dataset
+from nldtib.dataset.reader import read_dataset
+from nldtib.dataset.records import Dataset
 from nldtib.store.base import Store
 from nldtib.store.memory import MemoryStore
-from nldtib.store.neo4j_read import rel_sort_key
+from nldtib.store.neo4j.read import rel_sort_key
 
 KINDS = ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
@@ -30,7 +30,7 @@ def open_store(request, tmp_path):
     def _open(ds: Dataset) -> Store:
         if kind == "memory":
             return MemoryStore(ds)
-        from nldtib.store.neo4j_load import load_dataset
+        from nldtib.store.neo4j.load import load_dataset
 
         store = request.getfixturevalue("neo4j_store")
         load_dataset(store, ds, replace=True)

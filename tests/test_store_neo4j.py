@@ -9,12 +9,12 @@ import pytest
 
 from conftest import MINI
 from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
-from nldtib.dataset import read_dataset
-from nldtib.dataset_writer import write_dataset
+from nldtib.dataset.reader import read_dataset
+from nldtib.dataset.writer import write_dataset
 from nldtib.errors import QueryError
 from nldtib.paths import seed_dir
-from nldtib.records import Dataset, Node, Rel
-from nldtib.store.neo4j_load import load_dataset
+from nldtib.dataset.records import Dataset, Node, Rel
+from nldtib.store.neo4j.load import load_dataset
 
 pytestmark = pytest.mark.neo4j
 
@@ -46,7 +46,7 @@ def test_cli_load_then_dump_gives_canonical_files_byte_for_byte(run, neo4j_store
 def test_round_trip_random_dataset(neo4j_store, tmp_path, seed):
     ds = random_dataset(seed, orgs=30, tmp=tmp_path)
     load_dataset(neo4j_store, ds)
-    from nldtib.store.neo4j_load import dump_dataset
+    from nldtib.store.neo4j.load import dump_dataset
 
     back = dump_dataset(neo4j_store, tmp_path / "dump")
     assert back.nodes == ds.nodes

@@ -5,11 +5,11 @@ import pytest
 
 from conftest import MINI
 from neo4j_store_fixtures import neo4j_store, random_dataset  # noqa: F401  (fixture)
-from nldtib.dataset import read_dataset
+from nldtib.dataset.reader import read_dataset
 from nldtib.errors import NotFoundError, QueryError
 from nldtib.paths import seed_dir
-from nldtib.records import Dataset
-from nldtib.store.neo4j_load import load_dataset
+from nldtib.dataset.records import Dataset
+from nldtib.store.neo4j.load import load_dataset
 
 pytestmark = pytest.mark.neo4j
 

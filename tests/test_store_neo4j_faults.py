@@ -13,12 +13,12 @@ import pytest
 from conftest import MINI
 from neo4j_fixtures import SCRIPT, _parse_exports, _unavailable
 from neo4j_store_fixtures import random_dataset
-from nldtib.dataset import read_dataset
-from nldtib.dataset_writer import write_dataset
+from nldtib.dataset.reader import read_dataset
+from nldtib.dataset.writer import write_dataset
 from nldtib.errors import StoreError
-from nldtib.store.neo4j import Neo4jStore
-from nldtib.store.neo4j_load import load_dataset
-from nldtib.store.neo4j_settings import ENV_KEYS, Neo4jSettings
+from nldtib.store.neo4j.store import Neo4jStore
+from nldtib.store.neo4j.load import load_dataset
+from nldtib.store.neo4j.settings import ENV_KEYS, Neo4jSettings
 
 SECRET = "pw-that-must-never-show-7d1e"
 

@@ -5,8 +5,8 @@ import pytest
 
 from nldtib.errors import ConfigError, SchemaError
 from nldtib.schema import load_schema
-from nldtib.store.neo4j_cypher import node_upsert, quote, rel_delete, rel_upsert, schema_statements
-from nldtib.store.neo4j_settings import Neo4jSettings, read_dotenv
+from nldtib.store.neo4j.cypher import node_upsert, quote, rel_delete, rel_upsert, schema_statements
+from nldtib.store.neo4j.settings import Neo4jSettings, read_dotenv
 
 BASE = {"NLDTIB_NEO4J_URI": "neo4j://db.example:7687", "NLDTIB_NEO4J_PASSWORD": "s3cret-pw"}
 

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"screenshots: {reason}", file=sys.stderr)
         return 1
     from nldtib import read_dataset
-    from nldtib.output.graph_html import render_graph_html
+    from nldtib.output.graph.page import render_graph_html
 
     data = args.data or _default_data()
     width, height = (int(x) for x in args.size.lower().split("x"))
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                                          targets=args.target or None), encoding="utf-8")
         jobs = [(page, args.out, True)] + [(Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html]
         if args.report:
-            from nldtib.report import build_report, render_html
+            from nldtib.output.report import build_report, render_html
 
             dataset = read_dataset(data).filtered("public")
             report_page = Path(tmp) / "report.html"

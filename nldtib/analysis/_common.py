@@ -5,8 +5,8 @@ from typing import Any, Iterable
 
 from ..errors import NotFoundError
 from ..projection import Projection, build_projection
-from ..records import Dataset
-from ..text import match_rank
+from ..dataset.records import Dataset
+from ..dataset.search import match_rank
 
 __all__ = ["projection_of", "resolve", "summary", "suggest"]
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..projection import LABELS, Projection
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ._common import projection_of, resolve
 
 __all__ = ["Cascade", "cascade", "whatif", "bloc_countries", "BLOCS", "ranges"]

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from ..errors import QueryError
 from ..projection import Projection
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ._common import projection_of, resolve
 
 __all__ = ["control", "holdings", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..projection import LABELS, Projection
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
 from .kernels import Explainer, closure, components, py_arrays, self_loops, solve_crit

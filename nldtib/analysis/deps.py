@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import QueryError
 from ..projection import DEP_TYPES, Projection
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ._common import projection_of, suggest
 from .cascade import ranges
 

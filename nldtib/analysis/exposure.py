@@ -20,7 +20,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..projection import ITEM, PRODUCTION, Projection
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ._common import projection_of
 from .critical import critical_sets, target_indices
 from .cascade import ranges

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..projection import Projection
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ._common import projection_of
 
 __all__ = ["gaps"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import click
 
-from .. import analysis, directory
+from .. import analysis
+from ..analysis import directory
 from ..analysis.cascade import BLOCS
 from ..analysis.control import DEFAULT_THRESHOLDS
 from ..analysis.critical import DEFAULT_BUDGET

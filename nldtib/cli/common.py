@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import click
 
-from ..records import Dataset
+from ..dataset.records import Dataset
 from ..schema import SENSITIVITY_LEVELS
 from ..store import Store, open_store
 

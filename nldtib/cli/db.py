@@ -15,14 +15,14 @@ from typing import Any
 
 import click
 
-from ..dataset import read_dataset
+from ..dataset.reader import read_dataset
 from ..paths import seed_dir
 from . import cli
 from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
 
 
 def _open():
-    from ..store.neo4j import Neo4jStore  # the driver is imported only when a db command runs
+    from ..store.neo4j.store import Neo4jStore  # the driver is imported only when a db command runs
 
     return Neo4jStore.from_env()
 
@@ -89,7 +89,7 @@ def db_load(app: App, folder: Path | None, replace: bool, batch_size: int, fmt: 
       nldtib db load ./mydata
       nldtib db load ./mydata --replace
     """
-    from ..store.neo4j_load import load_dataset
+    from ..store.neo4j.load import load_dataset
 
     target = folder or app.data or seed_dir()
     dataset = read_dataset(target)
@@ -138,7 +138,7 @@ def db_dump(folder: Path, max_sensitivity: str) -> None:
       nldtib db dump ./backup
       nldtib db dump ./to-share --max-sensitivity public
     """
-    from ..dataset_writer import write_dataset
+    from ..dataset.writer import write_dataset
 
     with _open() as store:
         dataset = store.dataset().filtered(max_sensitivity)

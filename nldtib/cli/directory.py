@@ -6,11 +6,11 @@ from typing import Any
 
 import click
 
-from .. import directory
-from ..dataset import validate_dataset
+from ..analysis import directory
+from ..dataset.reader import validate_dataset
 from ..paths import seed_dir
 from ..schema import load_schema
-from ..schema_doc import schema_markdown
+from ..output.schema_doc import schema_markdown
 from . import cli
 from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
 

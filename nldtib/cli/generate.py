@@ -5,9 +5,9 @@ from pathlib import Path
 
 import click
 
-from ..dataset_writer import write_dataset
+from ..dataset.writer import write_dataset
 from ..errors import ConfigError
-from ..generate import MIN_ORGS, generate
+from ..synthetic.generate import MIN_ORGS, generate
 from . import cli
 from .common import echo
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..output.export import EXPORT_FORMATS, export_csv, export_text
-from ..output.graph_html import DEFAULT_MAX_NODES, graph_page
+from ..output.graph.page import DEFAULT_MAX_NODES, graph_page
 from ..schema import load_schema
 from . import cli
 from .common import App, echo, pass_app, sensitivity_option, write_output

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from ..report import build_report, render_html, render_markdown
+from ..output.report import build_report, render_html, render_markdown
 from . import cli
 from .common import App, echo, pass_app, sensitivity_option, write_output
 

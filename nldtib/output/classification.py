@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Container, Iterable, Sequence
 
-from ..records import Dataset, highest_sensitivity, sensitivity_rank
+from ..dataset.records import Dataset, highest_sensitivity, sensitivity_rank
 from ..schema import SENSITIVITY_LEVELS
 
 __all__ = [

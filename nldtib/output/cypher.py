@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any, Iterator
 
 from .. import __version__
-from ..records import Dataset
+from ..dataset.records import Dataset
 from .classification import classification_line
 
 __all__ = ["to_cypher", "cypher_string", "cypher_value", "cypher_name", "split_statements", "BATCH"]

@@ -21,9 +21,9 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from .. import __version__
-from ..dataset_writer import write_dataset
+from ..dataset.writer import write_dataset
 from ..errors import ConfigError
-from ..records import Dataset
+from ..dataset.records import Dataset
 from .classification import classification_line
 from .cypher import to_cypher
 from .files import write_atomic

@@ -27,7 +27,7 @@ def open_store(kind: str = "memory", data: str | Path | None = None) -> Store:
     if kind == "memory":
         return MemoryStore.from_folder(data if data is not None else seed_dir())
     if kind == "neo4j":
-        from .neo4j import Neo4jStore  # only this module imports the neo4j driver
+        from .neo4j.store import Neo4jStore  # only this module imports the neo4j driver
 
         return Neo4jStore.from_env()
     raise ConfigError(f"unknown store {kind!r}; expected one of {', '.join(STORE_KINDS)}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from ..records import Dataset, Node, Rel
+from ..dataset.records import Dataset, Node, Rel
 
 __all__ = ["Store", "Neighbour"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..dataset import read_dataset
-from ..records import Dataset, Node
-from ..text import match_rank
+from ..dataset.reader import read_dataset
+from ..dataset.records import Dataset, Node
+from ..dataset.search import match_rank
 from .base import Neighbour
 
 __all__ = ["MemoryStore", "to_networkx"]

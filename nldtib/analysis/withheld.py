@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..analysis._common import projection_of
-from ..analysis.critical import critical_sets
-from ..records import Dataset
+from ._common import projection_of
+from .critical import critical_sets
+from ..dataset.records import Dataset
 
 __all__ = ["withheld_involvement"]
 

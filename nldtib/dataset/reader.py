@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import DatasetError, Issue
-from .model import validate_column
-from .perf import gc_paused
+from ..errors import DatasetError, Issue
+from .types import validate_column
+from ..perf import gc_paused
 from .records import Dataset, Node, Rel
-from .schema import Schema, load_schema
+from ..schema import Schema, load_schema
 
 __all__ = ["read_dataset", "validate_dataset"]
 

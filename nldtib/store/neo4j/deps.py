@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import NotFoundError, QueryError
-from ..records import sensitivity_rank
-from .neo4j_cypher import NODE_LABEL, quote
+from ...errors import NotFoundError, QueryError
+from ...dataset.records import sensitivity_rank
+from .cypher import NODE_LABEL, quote
 
 __all__ = ["UPSTREAM", "dependencies", "tier_query"]
 

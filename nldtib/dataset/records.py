@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .schema import SENSITIVITY_LEVELS, Schema
+from ..schema import SENSITIVITY_LEVELS, Schema
 
 __all__ = ["Node", "Rel", "Dataset", "sensitivity_rank", "highest_sensitivity"]
 

@@ -1,7 +1,7 @@
 """The schema reference in Markdown, generated from ``schema/`` (docs/schema.md, ``nldtib schema``)."""
 from __future__ import annotations
 
-from .schema import Property, Schema
+from ..schema import Property, Schema
 
 __all__ = ["schema_markdown"]
 

@@ -27,13 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ConfigError
-from .generate_reference import (CAPABILITIES, COUNTRIES, DOMAINS, HOLDING_COUNTRIES, LEGAL_FORMS, MATERIALS, NAME_WORDS,
+from ..errors import ConfigError
+from .reference import (CAPABILITIES, COUNTRIES, DOMAINS, HOLDING_COUNTRIES, LEGAL_FORMS, MATERIALS, NAME_WORDS,
                                  NL_CITIES)
-from .generate_graph import level_counts, level_of, owners, sample_pairs, shares, supply
-from .perf import gc_paused
-from .records import Dataset, Node, Rel
-from .schema import Schema, load_schema
+from .graph import level_counts, level_of, owners, sample_pairs, shares, supply
+from ..perf import gc_paused
+from ..dataset.records import Dataset, Node, Rel
+from ..schema import Schema, load_schema
 
 __all__ = ["generate", "MIN_ORGS", "LEVEL_NAMES"]
 

@@ -20,14 +20,14 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
-from ..errors import ConfigError, QueryError, StoreError
-from ..records import Dataset, Node, Rel
-from ..schema import Schema, load_schema
-from ..text import match_rank
-from .base import Neighbour
-from .neo4j_cypher import META_LABEL, NODE_LABEL, quote, schema_statements
-from .neo4j_read import rel_sort_key, to_node, to_rel
-from .neo4j_settings import Neo4jSettings
+from ...errors import ConfigError, QueryError, StoreError
+from ...dataset.records import Dataset, Node, Rel
+from ...schema import Schema, load_schema
+from ...dataset.search import match_rank
+from ..base import Neighbour
+from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
+from .read import rel_sort_key, to_node, to_rel
+from .settings import Neo4jSettings
 
 __all__ = ["Neo4jStore", "Neo4jSettings"]
 
@@ -226,7 +226,7 @@ class Neo4jStore:
     def dependencies(self, root: str, direction: str = "up", depth: int | None = None,
                      max_sensitivity: str = "confidential") -> dict[str, Any]:
         """``nldtib deps`` pushed down to Cypher: one query per tier (see ``neo4j_deps``)."""
-        from .neo4j_deps import dependencies
+        from .deps import dependencies
 
         return dependencies(self, root, direction, depth, max_sensitivity)
 

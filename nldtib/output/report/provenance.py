@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..records import Dataset
+from ...dataset.records import Dataset
 
 __all__ = ["data_section"]
 

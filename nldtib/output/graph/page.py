@@ -24,10 +24,10 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
-from .. import __version__
-from ..errors import ConfigError, NldtibError, NotFoundError
-from ..records import Dataset, Node, Rel
-from .classification import WITHHELD_NOTE, banner_colours, classification_line, classification_of
+from ... import __version__
+from ...errors import ConfigError, NldtibError, NotFoundError
+from ...dataset.records import Dataset, Node, Rel
+from ..classification import WITHHELD_NOTE, banner_colours, classification_line, classification_of
 from .highlights import Highlights, target_highlights, target_scope
 
 __all__ = ["Highlights", "GraphPage", "select_subgraph", "build_network", "graph_page", "render_graph_html", "DEFAULT_MAX_NODES"]

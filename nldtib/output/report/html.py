@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..output.classification import banner_colours, classification_line
+from ..classification import banner_colours, classification_line
 from .document import blocks
 
 __all__ = ["render_html"]

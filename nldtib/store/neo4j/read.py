@@ -10,11 +10,11 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from ..errors import DatasetError, Issue
-from ..model import column_adapter
-from ..records import Node, Rel
-from ..schema import Property, Schema
-from .neo4j_cypher import NODE_LABEL
+from ...errors import DatasetError, Issue
+from ...dataset.types import column_adapter
+from ...dataset.records import Node, Rel
+from ...schema import Property, Schema
+from .cypher import NODE_LABEL
 
 __all__ = ["node_label", "to_node", "to_rel", "rel_sort_key", "typed_props"]
 

@@ -31,11 +31,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..dataset import read_dataset
-from ..dataset_writer import write_dataset
-from ..records import Dataset
-from ..schema import Schema
-from .neo4j_cypher import (META_LABEL, NODE_LABEL, check_rel_keys, node_delete, node_row, node_upsert, quote, rel_delete,
+from ...dataset.reader import read_dataset
+from ...dataset.writer import write_dataset
+from ...dataset.records import Dataset
+from ...schema import Schema
+from .cypher import (META_LABEL, NODE_LABEL, check_rel_keys, node_delete, node_row, node_upsert, quote, rel_delete,
                            rel_create, rel_row, rel_upsert)
 
 __all__ = ["LoadReport", "load_dataset", "dump_dataset", "DEFAULT_BATCH_SIZE", "SINGLE_TRANSACTION_LIMIT"]

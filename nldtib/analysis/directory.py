@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .errors import NotFoundError
-from .records import Dataset, Node, sensitivity_rank
-from .store.base import Store
+from ..errors import NotFoundError
+from ..dataset.records import Dataset, Node, sensitivity_rank
+from ..store.base import Store
 
 __all__ = ["stats", "show", "search", "node_summary", "dependencies"]
 
@@ -124,6 +124,6 @@ def dependencies(store: Store, root: str, direction: str = "up", depth: int | No
     push_down = getattr(store, "dependencies", None)
     if push_down is not None:
         return push_down(root, direction, depth, max_sensitivity)
-    from .analysis import dependencies as on_dataset
+    from . import dependencies as on_dataset
 
     return on_dataset(store.dataset().filtered(max_sensitivity), root, direction, depth)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .. import __version__
-from ..analysis import chokepoints, control, exposure, gaps, whatif
-from ..projection import build_projection
-from ..records import Dataset
-from ..output.withheld import withheld_involvement
+from ... import __version__
+from ...analysis import chokepoints, control, exposure, gaps, whatif
+from ...projection import build_projection
+from ...dataset.records import Dataset
+from ...analysis.withheld import withheld_involvement
 from .document import LIST_LIMIT
 from .provenance import data_section
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..output.classification import classification_line
+from ..classification import classification_line
 from .document import blocks
 
 __all__ = ["render_markdown"]

@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..analysis import build_projection, chokepoints, dependencies
-from ..projection import Projection
-from ..records import Dataset, Rel
-from .withheld import withheld_involvement
+from ...analysis import build_projection, chokepoints, dependencies
+from ...projection import Projection
+from ...dataset.records import Dataset, Rel
+from ...analysis.withheld import withheld_involvement
 
 __all__ = ["Highlights", "target_highlights", "target_scope", "sole_source_link"]
 

@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .model import format_value
-from .perf import gc_paused
+from .types import format_value
+from ..perf import gc_paused
 from .records import Dataset, Node, Rel
-from .schema import Property
+from ..schema import Property
 
 __all__ = ["write_dataset"]
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Optional, Sequence
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError
 
-from .schema import Property
+from ..schema import Property
 
 __all__ = ["column_adapter", "validate_column", "format_value"]
 

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import SchemaError
-from ..records import Node, Rel
-from ..schema import RelType, Schema
+from ...errors import SchemaError
+from ...dataset.records import Node, Rel
+from ...schema import RelType, Schema
 
 __all__ = [
     "NODE_LABEL",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..output.classification import WITHHELD_NOTE
+from ..classification import WITHHELD_NOTE
 from .svg import histogram, stacked_bars
 
 __all__ = ["blocks", "LIST_LIMIT"]

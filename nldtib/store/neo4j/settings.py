@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import ConfigError
+from ...errors import ConfigError
 
 __all__ = ["Neo4jSettings", "read_dotenv", "ENV_KEYS"]
 
