@@ -16,6 +16,8 @@ __all__ = [
     "StoreError",
     "ConfigError",
     "QueryError",
+    "UsageError",
+    "OutputError",
 ]
 
 
@@ -61,7 +63,19 @@ class StoreError(NldtibError):
 
 
 class ConfigError(NldtibError):
-    """Settings (environment variables, options) are missing or inconsistent."""
+    """A setting (an environment variable, a ``.env`` file, a store kind) is missing or unknown.
+
+    The CLI exits with code 2 for it, as for a wrong command line."""
+
+
+class UsageError(NldtibError):
+    """An argument has a value the library cannot use (an unknown label, format or bloc).
+
+    The CLI exits with code 2 for it, as for a wrong command line."""
+
+
+class OutputError(NldtibError):
+    """An output cannot be written where it was asked for (a non-empty folder, say)."""
 
 
 class QueryError(NldtibError):

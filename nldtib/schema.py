@@ -15,11 +15,12 @@ import yaml
 from .errors import SchemaError
 from .paths import schema_dir
 
-__all__ = ["Property", "NodeType", "RelType", "Schema", "load_schema", "SENSITIVITY_LEVELS"]
+__all__ = ["Property", "NodeType", "RelType", "SupplyRole", "Schema", "load_schema", "SENSITIVITY_LEVELS", "SLOT_KINDS"]
 
 PROPERTY_TYPES = {"string", "text", "integer", "number", "boolean", "date", "url", "enum", "list", "ref"}
 SENSITIVITY_LEVELS = ("public", "restricted", "confidential")
 RESERVED_REL_COLUMNS = ("from", "to")
+SLOT_KINDS = ("item", "material", "location", "production")   # the kinds of requirement slot
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,30 @@ class NodeType:
 
 
 @dataclass(frozen=True)
+class SupplyRole:
+    """The role of a supply relationship type in the availability model (schema key ``supply``).
+
+    ``consumer`` is the end (``from`` or ``to``) whose requirement slot the relationship feeds;
+    the other end is the *dependency*: the slot's provider when ``provides`` is true, else only
+    what names the need (REQUIRES points at the item). ``slot`` is the slot kind (one of
+    :data:`SLOT_KINDS`) and ``ref`` what names the slot: a property of the relationship, the
+    ``to`` or ``from`` end, or None for a kind with one slot per consumer. ``always``: every
+    node of the consumer labels has the slot, with or without providers.
+    """
+
+    consumer: str
+    slot: str
+    ref: str | None = None
+    provides: bool = True
+    always: bool = False      # every node of the consumer labels has this slot, providers or not
+
+    @property
+    def provider(self) -> str:
+        """The other end: ``from`` when the consumer is ``to``, and the reverse."""
+        return "from" if self.consumer == "to" else "to"
+
+
+@dataclass(frozen=True)
 class RelType:
     type: str
     description: str
@@ -65,6 +90,7 @@ class RelType:
     max_per_source: int | None
     properties: tuple[Property, ...]      # own, then provenance
     own: tuple[str, ...]
+    supply: SupplyRole | None = None      # the role in the availability model (group supply only)
 
     def prop(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
@@ -88,6 +114,11 @@ class Schema:
 
     def rel(self, rel_type: str) -> RelType:
         return self.relationships[rel_type]
+
+    @property
+    def supply_types(self) -> dict[str, SupplyRole]:
+        """The relationship types of the supply graph and their roles, in schema order."""
+        return {t: r.supply for t, r in self.relationships.items() if r.supply is not None}
 
 
 def _prop(name: str, spec: Any, where: str) -> Property:
@@ -114,6 +145,26 @@ def _prop(name: str, spec: Any, where: str) -> Property:
         min=spec.get("min"), max=spec.get("max"), pattern=spec.get("pattern"),
         unique=bool(spec.get("unique", False)), default=default,
     )
+
+
+def _supply_role(spec: Any, where: str, group: str, own: tuple[Property, ...]) -> SupplyRole | None:
+    if spec is None:
+        if group == "supply":
+            raise SchemaError(f"{where}: group supply needs a `supply` role (consumer, slot)")
+        return None
+    if group != "supply":
+        raise SchemaError(f"{where}: a `supply` role needs group supply")
+    if not isinstance(spec, dict) or set(spec) - {"consumer", "slot", "ref", "provides", "always"}:
+        raise SchemaError(f"{where}.supply: expected a mapping with consumer, slot, ref, provides and always")
+    consumer, slot, ref = spec.get("consumer"), spec.get("slot"), spec.get("ref")
+    if consumer not in ("from", "to"):
+        raise SchemaError(f"{where}.supply.consumer: expected from or to, not {consumer!r}")
+    if slot not in SLOT_KINDS:
+        raise SchemaError(f"{where}.supply.slot: expected one of {', '.join(SLOT_KINDS)}, not {slot!r}")
+    if ref is not None and ref not in ("from", "to") and ref not in {p.name for p in own}:
+        raise SchemaError(f"{where}.supply.ref: {ref!r} is neither an end nor a property")
+    return SupplyRole(consumer=consumer, slot=slot, ref=ref, provides=bool(spec.get("provides", True)),
+                      always=bool(spec.get("always", False)))
 
 
 def _props(mapping: Any, where: str) -> tuple[Property, ...]:
@@ -165,11 +216,12 @@ def parse_schema(doc: Any, path: Path) -> Schema:
         for k in key:
             if k not in {p.name for p in own}:
                 raise SchemaError(f"{where}: key {k!r} is not a property")
+        group = str(spec.get("group", "directory"))
         rels[rtype] = RelType(
             type=rtype, description=" ".join(str(spec.get("description", "")).split()),
-            group=str(spec.get("group", "directory")), sources=sources, targets=targets, key=key,
+            group=group, sources=sources, targets=targets, key=key,
             max_per_source=spec.get("max_per_source"), properties=own + provenance,
-            own=tuple(p.name for p in own),
+            own=tuple(p.name for p in own), supply=_supply_role(spec.get("supply"), where, group, own),
         )
     if not nodes or not rels:
         raise SchemaError(f"{path}: declares no node labels or no relationship types")

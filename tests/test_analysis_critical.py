@@ -104,7 +104,7 @@ def test_explicit_targets_and_unknown_ids():
     assert [t["id"] for t in result["targets"]] == ["a"] and set(_crit(result, "a")) == {"b"}
     with pytest.raises(NotFoundError, match="did you mean"):
         chokepoints(g.dataset(), ["A"])
-    with pytest.raises(NotFoundError, match="is a Item"):
+    with pytest.raises(NotFoundError, match="is an Item, not a unit"):
         chokepoints(g.dataset(), ["radar"])
 
 

@@ -118,12 +118,35 @@ def test_critical_pairs_equal_brute_force(ds):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(supply_graphs())
 def test_array_chain_search_equals_the_plain_breadth_first_search(ds):
-    from nldtib.analysis.kernels import _explain_residual, explain_critical
+    from nldtib.analysis.kernels import explain_critical
 
     proj = build_projection(ds)
     units = [i for i in range(proj.n) if proj.is_unit[i]]
     crit, _, _ = critical_sets(proj, units)
-    everyone = [True] * proj.n
     for t in units:
         for x in sorted(crit[t]):
-            assert explain_critical(proj, crit, t, x) == _explain_residual(proj, crit, t, x, everyone)
+            assert explain_critical(proj, crit, t, x) == _plain_chain(proj, crit, t, x)
+
+
+def _plain_chain(proj, crit, target: int, x: int) -> tuple[list[int], list[int]]:
+    """The reference: a plain breadth-first search through witness slots (every provider has x)."""
+    parent: dict[int, tuple[int, int]] = {target: (-1, -1)}
+    frontier = [target]
+    while frontier and x not in parent:
+        nxt = []
+        for v in frontier:
+            for s in proj.slots(v):
+                ps = proj.providers(s).tolist()
+                if not ps or not all(x in crit[p] for p in ps):
+                    continue
+                for p in ps:
+                    if p not in parent:
+                        parent[p] = (v, s)
+                        nxt.append(p)
+        frontier = nxt
+    units, slots = [x], []
+    while parent[units[-1]][0] >= 0:
+        v, s = parent[units[-1]]
+        slots.append(s)
+        units.append(v)
+    return units[::-1], slots[::-1]

@@ -55,7 +55,7 @@ def test_mini_deps_control_exposure_gaps(run, mini):
 def test_unknown_id_is_one_line_error(run, mini):
     result = run("--data", str(mini), "chokepoints", "acmé")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no unit (organisation, programme, material or country) with id 'acmé'; did you mean acme?\n"
+    assert result.stderr == "Error: no unit (organisation, programme, material or country) with id 'acmé'; did you mean 'acme'?\n"
     result = run("--data", str(mini), "whatif", "--country", "XX")
     assert result.exit_code == 1 and result.stderr.startswith("Error: no country with id 'XX'")
 

@@ -52,7 +52,7 @@ def test_show_text_and_json(run):
 def test_show_unknown_id_suggests(run):
     res = run("--data", str(MINI), "show", "acm")
     assert res.exit_code == 1
-    assert res.stderr == "Error: no node with id 'acm'; did you mean acme?\n"
+    assert res.stderr == "Error: no node with id 'acm'; did you mean 'acme'?\n"
     assert "Traceback" not in res.output
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from nldtib.dataset.classification import select
 from nldtib import read_dataset
-from nldtib.errors import ConfigError
+from nldtib.errors import OutputError
+from nldtib.store.neo4j.cypher import schema_statements
 from nldtib.output.cypher import cypher_string, cypher_value, split_statements, to_cypher
 from nldtib.output.export import (
     CLASSIFICATION_FILE, export_csv, export_text, to_flat_networkx, to_gexf, to_graphml, to_node_link,
@@ -114,24 +116,26 @@ def test_csv_export_validates_and_round_trips(mini_ds, tmp_path, run):
     assert (out / CLASSIFICATION_FILE).read_text().startswith("Classification: PUBLIC")
     result = run("validate", str(out))
     assert result.exit_code == 0
-    # exporting twice into the same folder (an earlier export) works and gives the same files
+    # exporting twice into the same folder needs force, and gives the same files
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")}
-    export_csv(mini_ds, out)
+    with pytest.raises(OutputError, match="not empty"):
+        export_csv(mini_ds, out)
+    export_csv(mini_ds, out, force=True)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")} == before
 
 
 def test_csv_export_refuses_a_folder_with_other_data(mini_ds, mini):
-    with pytest.raises(ConfigError, match="not empty"):
+    with pytest.raises(OutputError, match="not empty"):
         export_csv(mini_ds, mini)
     assert (mini / "nodes" / "Organisation.csv").exists()
 
 
 def test_csv_export_at_limit_round_trips(tmp_path):
     full = read_dataset(write_sensitivity_dataset(tmp_path / "sens"))
-    out = export_csv(full, tmp_path / "out", "restricted")
+    out = export_csv(select(full, "restricted"), tmp_path / "out", "restricted")
     again = read_dataset(out)
     assert (len(again.nodes), len(again.rels)) == COUNTS["restricted"]
-    assert again.nodes == full.filtered("restricted").nodes
+    assert again.nodes == select(full, "restricted").nodes
     assert (out / CLASSIFICATION_FILE).read_text().startswith("Classification: RESTRICTED")
 
 
@@ -159,12 +163,12 @@ def test_cypher_script_shape(mini_ds):
     script = to_cypher(mini_ds)
     assert script.splitlines()[1] == "// Classification: PUBLIC (records above public are not included)"
     statements = split_statements(script)
-    constraints = [s for s in statements if s.startswith("CREATE CONSTRAINT")]
-    assert len(constraints) == 6          # one per label present
-    assert all("IF NOT EXISTS" in s and "REQUIRE n.id IS UNIQUE" in s for s in constraints)
+    # the very statements db load runs: its constraints and indexes, then its upserts
+    assert statements[:len(schema_statements(mini_ds.schema))] == [st.cypher for st in schema_statements(mini_ds.schema)]
     assert ":param" not in script and "$" not in script
-    assert "MERGE (a)-[x:`SUPPLIES` {item: r.key.item}]->(b)" in script
-    assert "MERGE (a)-[x:`PRODUCES` {stage: r.key.stage}]->(b)" in script
+    assert "MERGE (n:`NldtibNode` {id: row.id})\nSET n = row.props, n:`Organisation`" in script
+    assert "MERGE (a)-[r:`SUPPLIES` {`item`: row.key[0]}]->(b)" in script
+    assert "MERGE (a)-[r:`PRODUCES` {`stage`: row.key[0]}]->(b)" in script
 
 
 def test_cypher_awkward_literals_have_no_raw_line_breaks(awkward):
@@ -172,7 +176,8 @@ def test_cypher_awkward_literals_have_no_raw_line_breaks(awkward):
     line = next(l for l in script.splitlines() if "id: 'q'" in l)
     assert "O\\'Neil \\\\ \"Sons\" <&> `x`" in line
     assert "line one\\nline two\\r\\n\\ttab ; DROP" in line
-    assert len(split_statements(script)) == 3 + 3 + 1   # constraints, node batches, rel batch
+    # the schema's constraints and indexes, then three node batches and one relationship batch
+    assert len(split_statements(script)) == len(schema_statements(awkward.schema)) + 3 + 1
 
 
 @pytest.mark.neo4j
@@ -180,7 +185,7 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
     """Run the script against the real Neo4j: same counts, exact strings, idempotent."""
     neo4j = pytest.importorskip("neo4j")
     full = read_dataset(write_sensitivity_dataset(tmp_path / "sens"))
-    data = full.filtered("confidential")
+    data = select(full, "confidential")
     merged = Dataset(data.schema, {**data.nodes, **{k: v for k, v in awkward.nodes.items() if k != "NL"}},
                      data.rels + awkward.rels)
     script = to_cypher(merged, "confidential")

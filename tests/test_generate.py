@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from nldtib.cli import cli
 from nldtib.dataset.reader import validate_dataset
 from nldtib.dataset.writer import write_dataset
-from nldtib.errors import ConfigError
+from nldtib.errors import UsageError
 from nldtib.synthetic.generate import generate
 
 
@@ -131,7 +131,7 @@ def test_producer_shares_stay_within_100_percent(small):
 
 
 def test_too_few_organisations_is_refused():
-    with pytest.raises(ConfigError):
+    with pytest.raises(UsageError):
         generate(10)
 
 

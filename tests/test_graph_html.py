@@ -8,13 +8,21 @@ from pathlib import Path
 import pytest
 
 from nldtib import read_dataset
-from nldtib.errors import ConfigError, NldtibError, NotFoundError
-from nldtib.output.graph.page import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, render_graph_html, select_subgraph
+from nldtib.errors import NldtibError, NotFoundError, UsageError
+from nldtib.output.graph.page import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, select_subgraph
+from nldtib.session import Session
 from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
 
 from browser_support import canvas_ink, headless_chromium, open_page, require_browser
 from conftest import MINI
+
+
+def render_graph_html(ds: Dataset, **options) -> str:
+    """The page a session draws; with ``highlights``, the page module itself draws them."""
+    if "highlights" in options:
+        return graph_page(ds, **options).html
+    return Session(ds).graph(**options).html
 
 READY = "return document.body.getAttribute('data-ready') === '1'"
 
@@ -86,7 +94,7 @@ def test_select_subgraph_focus_and_labels(mini_ds):
     assert {(r.type, r.src, r.dst) for r in rels} == {("SUPPLIES", "acme", "big-oem"), ("OWNED_BY", "big-oem", "mega-prime")}
     with pytest.raises(NotFoundError):
         select_subgraph(mini_ds, focus="nope")
-    with pytest.raises(ConfigError):
+    with pytest.raises(UsageError):
         select_subgraph(mini_ds, labels=["Spaceship"])
 
 

@@ -11,9 +11,10 @@ from analysis_fixtures import GraphBuilder, supply_model
 from conftest import MINI
 from nldtib import read_dataset
 from nldtib.errors import NotFoundError
-from nldtib.output.graph.page import graph_page
-from nldtib.output.graph.highlights import Highlights, sole_source_link, target_highlights, target_scope
 from nldtib.dataset.records import Dataset
+from nldtib.output.graph.highlights import Highlights, sole_source_link, target_highlights, target_scope
+from nldtib.schema import load_schema
+from nldtib.session import Session
 from test_analysis_properties import supply_graphs
 
 # tests/data/mini by hand: frigate <- big-oem (radar) <- acme (trm) <- gallium (material) <- CN
@@ -38,6 +39,19 @@ def mini_ds() -> Dataset:
     return read_dataset(MINI)
 
 
+def highlights_of(ds: Dataset, targets: list[str]) -> Highlights:
+    """What a session highlights for ``targets``: its chokepoints, made into highlights."""
+    return target_highlights(ds.schema, Session(ds).chokepoints(targets).to_dict(), targets)
+
+
+def graph_page(ds: Dataset, **options) -> object:
+    return Session(ds).graph(**options)
+
+
+def scope(ds: Dataset, targets: list[str]) -> set[str]:
+    return target_scope(ds, targets, Session(ds).projection)
+
+
 def page_data(html: str) -> dict:
     """The nodes and edges a page draws, from its data script."""
     raw = re.search(r'<script id="nldtib-data" type="application/json">(.*?)</script>', html, re.S).group(1)
@@ -54,7 +68,7 @@ def drawn_highlights(html: str) -> tuple[dict[str, str], set[tuple[str, str, str
 
 
 def test_frigate_highlights_exactly(mini_ds):
-    hl = target_highlights(mini_ds, ["frigate"])
+    hl = highlights_of(mini_ds, ["frigate"])
     assert hl.targets == ["frigate"]
     assert hl.critical == FRIGATE_CRITICAL
     assert sorted(tuple(sorted(s.items())) for s in hl.sole_source) == sorted(tuple(sorted(s.items())) for s in [
@@ -97,13 +111,13 @@ def test_focus_and_labels_override_the_default_scope(mini_ds):
 
 
 def test_a_unit_critical_for_several_targets_gives_every_chain(mini_ds):
-    hl = target_highlights(mini_ds, ["frigate", "big-oem", "frigate"])
+    hl = highlights_of(mini_ds, ["frigate", "big-oem", "frigate"])
     assert hl.targets == ["frigate", "big-oem"]
     assert hl.critical["acme"] == ("critical for frigate: chain frigate <- big-oem <- acme; "
                                    "critical for big-oem: chain big-oem <- acme")
     notes, _ = drawn_highlights(graph_page(mini_ds, targets=["frigate", "big-oem"]).html)
     assert notes["big-oem"] == "Target; critical for frigate: chain frigate <- big-oem"
-    assert set(target_scope(mini_ds, ["big-oem"])) == {"big-oem", "acme", "gallium", "CN", "NL"}
+    assert set(scope(mini_ds, ["big-oem"])) == {"big-oem", "acme", "gallium", "CN", "NL"}
 
 
 def test_dual_sourcing_removes_the_highlight():
@@ -113,7 +127,7 @@ def test_dual_sourcing_removes_the_highlight():
     g.org("b", "DE")
     g.supplies("a", "P", "radar")
     g.supplies("b", "P", "radar")
-    hl = target_highlights(g.dataset(), ["P"])
+    hl = highlights_of(g.dataset(), ["P"])
     assert hl.critical == {} and hl.sole_source == []
     notes, sole = drawn_highlights(graph_page(g.dataset(), targets=["P"]).html)
     assert notes == {"P": "Target"} and sole == set()
@@ -127,12 +141,13 @@ def test_unknown_or_non_unit_targets_are_one_line_errors(mini_ds, bad):
 
 
 def test_sole_source_link_per_slot_kind():
-    assert sole_source_link("u", "item:x", "p") == {"from": "p", "to": "u", "type": "SUPPLIES", "item": "x"}
-    assert sole_source_link("u", "material:m", "m") == {"from": "u", "to": "m", "type": "USES_MATERIAL"}
-    assert sole_source_link("u", "location", "NL") == {"from": "u", "to": "NL", "type": "LOCATED_IN"}
-    assert sole_source_link("m", "production", "CN") == {"from": "CN", "to": "m", "type": "PRODUCES"}
+    schema = load_schema()
+    assert sole_source_link(schema, "u", "item:x", "p") == {"from": "p", "to": "u", "type": "SUPPLIES", "item": "x"}
+    assert sole_source_link(schema, "u", "material:m", "m") == {"from": "u", "to": "m", "type": "USES_MATERIAL"}
+    assert sole_source_link(schema, "u", "location", "NL") == {"from": "u", "to": "NL", "type": "LOCATED_IN"}
+    assert sole_source_link(schema, "m", "production", "CN") == {"from": "CN", "to": "m", "type": "PRODUCES"}
     with pytest.raises(ValueError):
-        sole_source_link("u", "colour", "x")
+        sole_source_link(schema, "u", "colour", "x")
 
 
 def test_merged_highlights_keep_both():
@@ -147,7 +162,7 @@ def test_merged_highlights_keep_both():
 @given(supply_graphs(max_orgs=12))
 def test_highlighted_links_are_the_only_providers_of_their_slots(ds):
     programmes = sorted(n.id for n in ds if n.label == "Programme")
-    hl = target_highlights(ds, programmes)
+    hl = highlights_of(ds, programmes)
     _, per_unit = supply_model(ds)
     critical = set(hl.critical)
     for link in hl.sole_source:
@@ -161,4 +176,4 @@ def test_highlighted_links_are_the_only_providers_of_their_slots(ds):
         for part in why.split("; "):
             chain = part.split(": chain ")[1].split(" <- ")
             assert chain[0] in programmes and chain[-1] == unit
-    assert target_scope(ds, programmes) >= critical | set(programmes)
+    assert scope(ds, programmes) >= critical | set(programmes)

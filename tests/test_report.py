@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from nldtib.dataset.classification import select
 from nldtib import read_dataset
 from nldtib.output.report import build_report, render_html, render_markdown
+from nldtib.session import Session
 
 from conftest import MINI
 from sensitivity_fixtures import SECRETS, write_sensitivity_dataset
@@ -17,7 +19,7 @@ from sensitivity_fixtures import SECRETS, write_sensitivity_dataset
 @pytest.fixture(scope="module")
 def mini_report() -> dict:
     ds = read_dataset(MINI)
-    return build_report(ds, full=ds)
+    return Session(ds).report().to_dict()
 
 
 def test_programme_section_is_exact(mini_report):
@@ -74,8 +76,8 @@ def test_sensitivity_public_report_reveals_nothing_withheld(tmp_path: Path):
     folder = write_sensitivity_dataset(tmp_path / "sens")
     full = read_dataset(folder)
     for limit, hidden_levels in (("public", ["restricted", "confidential"]), ("restricted", ["confidential"])):
-        shown = full.filtered(limit)
-        result = build_report(shown, full=full, max_sensitivity=limit)
+        shown = select(full, limit)
+        result = Session(full, max_sensitivity=limit).report().to_dict()
         outputs = [json.dumps(result, ensure_ascii=False), render_markdown(result), render_html(result)]
         for level in hidden_levels:
             for secret in SECRETS[level]:
@@ -84,11 +86,11 @@ def test_sensitivity_public_report_reveals_nothing_withheld(tmp_path: Path):
         assert result["classification"] == limit
         (prog,) = result["programmes"]
         assert prog["id"] == "open-frigate"
-    public = build_report(full.filtered("public"), full=full, max_sensitivity="public")
+    public = Session(full, max_sensitivity="public").report().to_dict()
     # a confidential second radar source and a restricted TRM path bear on open-frigate's critical set
     assert public["programmes"][0]["withheld_involved"] is True
     assert "a record withheld at this sensitivity limit is involved" in render_markdown(public).lower()
-    everything = build_report(full, full=full, max_sensitivity="confidential")
+    everything = Session(full, max_sensitivity="confidential").report().to_dict()
     assert all(p["withheld_involved"] is False for p in everything["programmes"])
 
 
@@ -121,7 +123,7 @@ def test_report_html_renders_offline(tmp_path: Path):
     require_browser()
     ds = read_dataset(MINI)
     path = tmp_path / "report.html"
-    path.write_text(render_html(build_report(ds, full=ds)), encoding="utf-8")
+    path.write_text(render_html(Session(ds).report().to_dict()), encoding="utf-8")
     with headless_chromium(1100, 1400) as driver:
         report = open_page(driver, path, "return document.readyState === 'complete'")
         assert report.failed_requests == [] and report.console_errors == []

@@ -13,6 +13,7 @@ from nldtib.dataset.reader import read_dataset
 from nldtib.dataset.records import Dataset
 from nldtib.store.base import Store
 from nldtib.store.memory import MemoryStore
+from nldtib.session import Session
 from nldtib.store.neo4j.read import rel_sort_key
 
 KINDS = ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)]
@@ -39,29 +40,17 @@ def open_store(request, tmp_path):
     return _open
 
 
-def _expected_neighbours(ds: Dataset, node_id: str) -> list:
-    out = [(r, ds.nodes[r.dst if r.src == node_id else r.src]) for r in ds.rels if node_id in (r.src, r.dst)]
-    return sorted(out, key=lambda p: rel_sort_key(ds.schema, p[0]))
-
-
 @pytest.mark.parametrize("open_store", KINDS, indirect=True)
 def test_contract(open_store, tmp_path):
+    """A store delivers the whole graph, validated; every question is then answered by the one
+    implementation in the session, so this is all a store must get right."""
     for ds in _datasets(tmp_path):
         store = open_store(ds)
         assert isinstance(store, Store)
+        assert store.name in ("memory", "neo4j") and store.describe()
         got = store.dataset()
         assert got.nodes == ds.nodes
         assert sorted(got.rels, key=lambda r: rel_sort_key(ds.schema, r)) == sorted(ds.rels, key=lambda r: rel_sort_key(ds.schema, r))
-        for node_id, node in ds.nodes.items():
-            assert store.node(node_id) == node
-            got_n = sorted(store.neighbours(node_id), key=lambda p: rel_sort_key(ds.schema, p[0]))
-            assert got_n == _expected_neighbours(ds, node_id), node_id
-        for missing in ["no-such-node", "x' OR 1=1 //", "`}) RETURN 1 //", ""]:
-            assert store.node(missing) is None
-            assert store.neighbours(missing) == []
-        reference = MemoryStore(ds)
-        queries = ["acme", "org", "ORG-1", "o'brien", "`", "}", "//", "unicode", "ærø", "systems", "alias", "nl", "zzz", "  "]
-        queries += [n.name for n in list(ds.nodes.values())[:5]] + NASTY
-        for q in queries:
-            for limit in (1, 3, 20):
-                assert store.search(q, limit=limit) == reference.search(q, limit=limit), (q, limit)
+        names = [n.name for n in list(ds.nodes.values())[:5]]
+        for q in ["acme", "org", "ORG-1", "o'brien", "`", "}", "//", "ærø", "nl", "zzz", "  ", *names, *NASTY]:
+            assert Session(store=store).search(q, limit=3).to_dict() == Session(ds).search(q, limit=3).to_dict(), q

@@ -30,8 +30,8 @@ def _env(monkeypatch, **values: str) -> None:
         monkeypatch.setenv(key, value)
 
 
-def _one_error_line(res, *fragments: str) -> str:
-    assert res.exit_code == 1, res.output
+def _one_error_line(res, *fragments: str, code: int = 1) -> str:
+    assert res.exit_code == code, res.output
     assert res.stdout == ""
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
@@ -52,8 +52,8 @@ def _closed_port() -> int:
 def test_missing_uri(run, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)     # no .env here
     _env(monkeypatch)
-    _one_error_line(run("db", "status"), "NLDTIB_NEO4J_URI is not set")
-    _one_error_line(run("--store", "neo4j", "stats"), "NLDTIB_NEO4J_URI is not set")
+    _one_error_line(run("db", "status"), "NLDTIB_NEO4J_URI is not set", code=2)           # a setting: exit 2
+    _one_error_line(run("--store", "neo4j", "stats"), "NLDTIB_NEO4J_URI is not set", code=2)
 
 
 def test_server_down(run, monkeypatch, tmp_path):

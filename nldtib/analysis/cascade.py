@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ..projection import LABELS, Projection
+from ..projection import Projection
 from ..dataset.records import Dataset
 from ._common import projection_of, resolve
 
@@ -141,8 +141,8 @@ def whatif(ds: Dataset, disrupt: Sequence[str] = (), countries: Sequence[str] = 
     failed = np.flatnonzero(result.down)
     programmes = proj.nodes_with("Programme")
     lost = programmes[result.down[programmes]]
-    by_label = np.bincount(proj.label[failed], minlength=len(LABELS))
-    labels = {LABELS[k]: int(c) for k, c in enumerate(by_label) if c}
+    by_label = np.bincount(proj.label[failed], minlength=len(proj.labels))
+    labels = {proj.labels[k]: int(c) for k, c in enumerate(by_label) if c}
     out: dict[str, Any] = {
         "disrupted": [ids[i] for i in start],
         "failed": [ids[i] for i in failed],

@@ -24,9 +24,8 @@ from collections import defaultdict
 from typing import Any, Sequence
 
 from ..errors import QueryError
-from ..projection import Projection
 from ..dataset.records import Dataset
-from ._common import projection_of, resolve
+from ..dataset.search import resolve_id
 
 __all__ = ["control", "holdings", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]
 
@@ -86,7 +85,7 @@ def _ultimate(owners, org: str, control_pct: float) -> list[str]:
 
 
 def control(ds: Dataset, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-            home: str = "NL", projection: Projection | None = None) -> dict[str, Any]:
+            home: str = "NL") -> dict[str, Any]:
     """Ownership of one organisation, or foreign-control flags for every home-country one.
 
     With ``node_id``: ``{"id", "name", "country", "owners", "holders", "ultimate_parent", "flags"}``.
@@ -140,8 +139,7 @@ def control(ds: Dataset, node_id: str | None = None, thresholds: Sequence[float]
         }
 
     if node_id is not None:
-        proj = projection_of(ds, projection)
-        resolve(ds, proj, node_id, ("Organisation",), "organisation")
+        resolve_id(ds, node_id, ("Organisation",), "organisation")
         return {"home": home, "thresholds": levels, **describe(node_id)}
     home_orgs = sorted(o for o, c in located.items() if c == home and nodes[o].label == "Organisation")
     flagged = []

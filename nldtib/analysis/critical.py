@@ -17,18 +17,18 @@
 from __future__ import annotations
 
 import heapq
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
-from ..projection import LABELS, Projection
+from ..projection import Projection
 from ..dataset.records import Dataset
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
-from .kernels import Explainer, closure, components, py_arrays, self_loops, solve_crit
+from .kernels import Explainer, closure, components, solve_crit
 from ..perf import gc_paused
 
-__all__ = ["chokepoints", "critical_sets", "DEFAULT_BUDGET", "target_indices"]
+__all__ = ["chokepoints", "critical_sets", "CritSets", "DEFAULT_BUDGET", "target_indices"]
 
 DEFAULT_BUDGET = 1000
 _TARGET_LABELS = ("Organisation", "Programme", "Material", "Country")
@@ -42,22 +42,26 @@ def target_indices(ds: Dataset, proj: Projection, targets: Sequence[str] | None)
                    for t in targets})
 
 
-def critical_sets(proj: Projection, targets: Sequence[int]) -> tuple[list, np.ndarray, list[list[int]]]:
-    """Crit sets of every unit upstream of ``targets``: ``(crit, upstream mask, components)``.
+class CritSets(NamedTuple):
+    """Crit sets of every unit upstream of some targets (see :func:`critical_sets`)."""
 
-    ``crit[v]`` is a frozenset of node indices (``v`` included) for every ``v`` in the mask and
-    None elsewhere. The components are in providers-first order.
+    crit: list                 # crit[v]: frozenset of node indices (v included), None outside the mask
+    upstream: np.ndarray       # bool mask: the targets' upstream closure
+    components: list[list[int]]  # its strongly connected components, providers first
+
+
+def critical_sets(proj: Projection, targets: Sequence[int]) -> CritSets:
+    """Crit sets of every unit upstream of ``targets``. O(E · s̄), s̄ the mean crit set size.
+
+    The result depends only on the projection and the set of targets, so callers that run
+    several analyses on the same targets compute it once and pass it on (the session does).
     """
-    key = ("crit", tuple(sorted(set(targets))))
-    if key not in proj._cache:
-        with gc_paused():
-            mask = closure(proj, targets, "up")
-            comps = components(proj, mask)
-            crit: list = [None] * proj.n
-            solve_crit(proj, comps, crit)
-        proj._cache.pop(next((k for k in proj._cache if k[0] == "crit"), None), None)  # keep one
-        proj._cache[key] = (crit, mask, comps)
-    return proj._cache[key]
+    with gc_paused():
+        mask = closure(proj, targets, "up")
+        comps = components(proj, mask)
+        crit: list = [None] * proj.n
+        solve_crit(proj, comps, crit)
+    return CritSets(crit, mask, comps)
 
 
 def _growth(v: int, crit, delta: dict[int, set[int]], dead: set[int], arrays) -> set[int]:
@@ -115,8 +119,8 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
     rptr_a, rdst_a = proj.downstream_edges()
     rptr, rdst = rptr_a.tolist(), rdst_a.tolist()
     inside = upstream.tolist()
-    arrays = py_arrays(proj)
-    loops = self_loops(proj)
+    arrays = proj.py_arrays()
+    loops = proj.self_loops()
     found: set[tuple[int, int]] = set()
     checked = 0
     for x in cands:
@@ -209,7 +213,8 @@ def _impact(crit, tidx: Sequence[int]) -> dict[int, int]:
 
 
 def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 1, budget: int = DEFAULT_BUDGET,
-                projection: Projection | None = None, limit: int | None = None) -> dict[str, Any]:
+                projection: Projection | None = None, limit: int | None = None,
+                crit_sets: CritSets | None = None) -> dict[str, Any]:
     """Single points of failure (and with ``order=2`` critical pairs) of each target.
 
     Parameters
@@ -228,11 +233,12 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
     ``{"order", "targets": [{"id", "name", "critical": [{"id", "label", "name", "path", "via"}],
     "pairs", "sole_source", "gaps", "order2"?}], "impact": [{"id", "targets"}]}`` with sorted lists.
     A slot listed for several targets is the same dict object in each list: treat the result as
-    read-only (copy an entry before changing it).
+    read-only (copy an entry before changing it). ``crit_sets``: :func:`critical_sets` of the
+    same targets, when the caller already has them.
     """
     proj = projection_of(ds, projection)
     tidx = target_indices(ds, proj, targets)
-    crit, upstream, comps = critical_sets(proj, tidx)
+    crit, upstream, comps = crit_sets if crit_sets is not None else critical_sets(proj, tidx)
     ids = proj.ids
     nprov = proj.n_providers()
     impact = _impact(crit, tidx)
@@ -266,9 +272,9 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
         sole = sole_slots[mine[proj.slot_owner[sole_slots]] & is_crit[sole_first]]
         gap_slots = gap_slots_all[mine[proj.slot_owner[gap_slots_all]]]
         if limit is not None:
-            by_label = np.bincount(labels[members], minlength=len(LABELS))
+            by_label = np.bincount(labels[members], minlength=len(proj.labels))
             entry["critical_count"] = len(members)
-            entry["critical_by_label"] = {LABELS[k]: int(c) for k, c in enumerate(by_label) if c}
+            entry["critical_by_label"] = {proj.labels[k]: int(c) for k, c in enumerate(by_label) if c}
             entry["sole_source_count"] = int(len(sole))
             entry["gaps_count"] = int(len(gap_slots))
             sole, gap_slots = sole[:max(0, limit)], gap_slots[:max(0, limit)]

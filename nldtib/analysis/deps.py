@@ -1,11 +1,12 @@
 """Dependencies: what a node depends on (up), or what depends on it (down), tier by tier.
 
 This is a graph-level traversal over the supply relationships, defined in docs/architecture.md
-("Dependencies") so that a Cypher implementation returns exactly the same answer:
+("Dependencies"):
 
-- upstream neighbours of ``v``: ``(u)-[SUPPLIES]->(v)`` gives ``u``; ``(v)-[REQUIRES]->(i)``,
-  ``(v)-[USES_MATERIAL]->(m)`` and ``(v)-[LOCATED_IN]->(c)`` give ``i``, ``m``, ``c``;
-  ``(c)-[PRODUCES]->(v)`` gives ``c``. Downstream is the exact reverse.
+- the upstream neighbours of ``v`` are the other ends of the supply relationships (those with a
+  ``supply`` role in the schema) of which ``v`` is the consumer: ``(u)-[SUPPLIES]->(v)`` gives
+  ``u``; ``(v)-[REQUIRES]->(i)``, ``(v)-[USES_MATERIAL]->(m)`` and ``(v)-[LOCATED_IN]->(c)``
+  give ``i``, ``m``, ``c``; ``(c)-[PRODUCES]->(v)`` gives ``c``. Downstream is the exact reverse.
 - tiers are BFS distances from the root (the root itself is not listed);
 - the parent of a node at tier ``t`` is the smallest id (Python string order) among its
   neighbours at tier ``t-1``; ``path`` follows parents back to the root;
@@ -21,28 +22,15 @@ from typing import Any
 import numpy as np
 
 from ..errors import QueryError
-from ..projection import DEP_TYPES, Projection
 from ..dataset.records import Dataset
-from ._common import projection_of, suggest
+from ..dataset.search import resolve_id
+from ..projection import Projection
+from ._common import projection_of
 from .cascade import ranges
 
 __all__ = ["dependencies", "DIRECTIONS"]
 
 DIRECTIONS = ("up", "down")
-
-
-def _adjacency(proj: Projection, direction: str):
-    key = f"deps-{direction}"
-    if key not in proj._cache:
-        if direction == "up":
-            src, dst, typ, item = proj.dep_src, proj.dep_dst, proj.dep_type, proj.dep_item
-        else:
-            order = np.lexsort((proj.dep_item, proj.dep_type, proj.dep_src, proj.dep_dst))
-            src, dst = proj.dep_dst[order], proj.dep_src[order]
-            typ, item = proj.dep_type[order], proj.dep_item[order]
-        ptr = np.searchsorted(src, np.arange(proj.n + 1)).astype(np.int64)
-        proj._cache[key] = (ptr, dst, typ, item)
-    return proj._cache[key]
 
 
 def dependencies(ds: Dataset, root: str, direction: str = "up", depth: int | None = None,
@@ -56,16 +44,12 @@ def dependencies(ds: Dataset, root: str, direction: str = "up", depth: int | Non
         raise QueryError(f"unknown direction {direction!r}; expected up or down")
     if depth is not None and depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
-    if root not in ds.nodes:
-        from ..errors import NotFoundError
-
-        hint = suggest(ds, root)
-        raise NotFoundError(f"no node with id {root!r}" + (f"; did you mean {', '.join(hint)}?" if hint else ""))
+    resolve_id(ds, root)
     result: dict[str, Any] = {"root": root, "direction": direction, "depth": depth, "nodes": []}
     proj = projection_of(ds, projection)
     if root not in proj.index:   # a node outside the supply graph (a Domain, an Instrument, ...)
         return result
-    ptr, dst, typ, item = _adjacency(proj, direction)
+    ptr, dst, typ, item = proj.dep_adjacency(direction)
     start = proj.index[root]
     tier = np.full(proj.n, -1, dtype=np.int32)
     parent = np.full(proj.n, -1, dtype=np.int32)
@@ -102,7 +86,7 @@ def dependencies(ds: Dataset, root: str, direction: str = "up", depth: int | Non
         for v in level.tolist():
             paths[v] = paths[int(parent[v])] + [ids[v]]
             node = ds.nodes[ids[v]]
-            via: dict[str, str] = {"type": DEP_TYPES[via_type[v]]}
+            via: dict[str, str] = {"type": proj.dep_types[via_type[v]]}
             if via_item[v] >= 0:
                 via["item"] = ids[via_item[v]]
             nodes.append({"id": ids[v], "label": node.label, "name": node.name, "tier": int(tier[v]),

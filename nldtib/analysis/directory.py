@@ -1,22 +1,20 @@
-"""Directory questions: figures about the base, one node in full, and search.
+"""Directory questions: figures about the base and one node in full.
 
-These are library functions over a store; the CLI renders what they return. Every result is
-JSON-serialisable and respects a sensitivity limit: records above it are not counted or shown.
+Pure functions over a dataset (the records the session selected): nothing above the caller's
+sensitivity limit is in it, so nothing above it is counted or shown.
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
-from ..errors import NotFoundError
-from ..dataset.records import Dataset, Node, sensitivity_rank
-from ..store.base import Store
+from ..dataset.classification import highest_sensitivity
+from ..dataset.records import Dataset
+from ..dataset.search import resolve_id
 
-__all__ = ["stats", "show", "search", "node_summary", "dependencies"]
+__all__ = ["stats", "show", "PROVENANCE"]
 
-
-def node_summary(node: Node) -> dict[str, Any]:
-    return {"id": node.id, "label": node.label, "name": node.name}
+PROVENANCE = ("source", "as_of", "valid_from", "valid_to", "confidence", "sensitivity")
 
 
 def _sum_known(values: list[Any]) -> dict[str, Any]:
@@ -65,65 +63,28 @@ def stats(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def _visible(level: str, limit: int) -> bool:
-    return sensitivity_rank(level) <= limit
-
-
-def show(store: Store, node_id: str, max_sensitivity: str = "public") -> dict[str, Any]:
-    """One node with its properties, provenance and relationships (within the sensitivity limit)."""
-    limit = sensitivity_rank(max_sensitivity)
-    node = store.node(node_id)
-    if node is None or not _visible(node.sensitivity, limit):
-        hint = [n.id for n in store.search(node_id, limit=5) if _visible(n.sensitivity, limit)]
-        raise NotFoundError(f"no node with id {node_id!r}" + (f"; did you mean {', '.join(hint)}?" if hint else ""))
-    schema_props = {"source", "as_of", "confidence", "sensitivity"}
+def show(dataset: Dataset, node_id: str) -> dict[str, Any]:
+    """One node with its properties, provenance and relationships."""
+    node = resolve_id(dataset, node_id)
     rels = []
-    item_names: dict[str, Node | None] = {}
-    for rel, other in store.neighbours(node_id):
-        if not (_visible(rel.sensitivity, limit) and _visible(other.sensitivity, limit)):
+    for rel in dataset.rels:
+        if node_id not in (rel.src, rel.dst):
             continue
-        item = rel.props.get("item")
-        if item is not None:
-            if item not in item_names:
-                item_names[item] = store.node(item)
-            ref = item_names[item]
-            if ref is None or not _visible(ref.sensitivity, limit):
-                continue
+        other = dataset.nodes[rel.dst if rel.src == node_id else rel.src]
         rels.append({
             "type": rel.type,
             "direction": "out" if rel.src == node_id else "in",
-            "other": node_summary(other),
-            "properties": {k: v for k, v in rel.props.items() if k not in schema_props},
-            "provenance": {k: v for k, v in rel.props.items() if k in schema_props},
+            "other": other.summary(),
+            "properties": {k: v for k, v in rel.props.items() if k not in PROVENANCE},
+            "provenance": {k: v for k, v in rel.props.items() if k in PROVENANCE},
         })
     rels.sort(key=lambda r: (r["direction"] != "out", r["type"], r["other"]["id"], str(r["properties"])))
     return {
         "id": node.id,
         "label": node.label,
         "name": node.name,
-        "properties": {k: v for k, v in node.props.items() if k not in schema_props},
-        "provenance": {k: v for k, v in node.props.items() if k in schema_props},
+        "properties": {k: v for k, v in node.props.items() if k not in PROVENANCE},
+        "provenance": {k: v for k, v in node.props.items() if k in PROVENANCE},
         "relationships": rels,
-        "classification": max([node.sensitivity] + [r["provenance"].get("sensitivity", "public") for r in rels], key=sensitivity_rank),
+        "classification": highest_sensitivity([node.sensitivity] + [r["provenance"].get("sensitivity") for r in rels]),
     }
-
-
-def search(store: Store, text: str, label: str | None = None, limit: int = 20, max_sensitivity: str = "public") -> list[dict[str, Any]]:
-    """Nodes matching ``text`` by id, name or alias (case- and accent-insensitive), best first."""
-    lim = sensitivity_rank(max_sensitivity)
-    hits = store.search(text, limit=max(limit * 5, 100))
-    out = [node_summary(n) for n in hits if (label is None or n.label == label) and _visible(n.sensitivity, lim)]
-    return out[:limit]
-
-
-def dependencies(store: Store, root: str, direction: str = "up", depth: int | None = None,
-                 max_sensitivity: str = "public") -> dict[str, Any]:
-    """``nldtib deps``: pushed down to the store when it can traverse itself (Neo4j: one Cypher
-    query per tier, so one question does not pull the whole graph), else computed on the
-    store's dataset. Both give identical results (tested)."""
-    push_down = getattr(store, "dependencies", None)
-    if push_down is not None:
-        return push_down(root, direction, depth, max_sensitivity)
-    from . import dependencies as on_dataset
-
-    return on_dataset(store.dataset().filtered(max_sensitivity), root, direction, depth)

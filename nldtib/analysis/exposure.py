@@ -22,7 +22,7 @@ import numpy as np
 from ..projection import ITEM, PRODUCTION, Projection
 from ..dataset.records import Dataset
 from ._common import projection_of
-from .critical import critical_sets, target_indices
+from .critical import CritSets, critical_sets, target_indices
 from .cascade import ranges
 from .kernels import closure
 
@@ -91,7 +91,7 @@ def slot_concentration(proj: Projection, slots: np.ndarray) -> tuple[list[dict[i
 
 
 def exposure(ds: Dataset, targets: Sequence[str] | None = None, home: str = HOME_COUNTRY, top: int = TOP,
-             projection: Projection | None = None) -> dict[str, Any]:
+             projection: Projection | None = None, crit_sets: CritSets | None = None) -> dict[str, Any]:
     """Concentration per slot, foreign dependence per target, and the top concentration risks.
 
     Returns ``{"home", "targets": [{"id", "name", "organisations", "foreign_share",
@@ -102,7 +102,7 @@ def exposure(ds: Dataset, targets: Sequence[str] | None = None, home: str = HOME
     proj = projection_of(ds, projection)
     ids = proj.ids
     tidx = target_indices(ds, proj, targets)
-    crit, upstream, _ = critical_sets(proj, tidx)
+    crit, upstream, _ = crit_sets if crit_sets is not None else critical_sets(proj, tidx)
     home_idx = proj.index.get(home, -2)
     orgs_mask = np.zeros(proj.n, dtype=bool)
     orgs_mask[proj.nodes_with("Organisation")] = True

@@ -24,16 +24,7 @@ import numpy as np
 from ..projection import Projection
 from .cascade import ranges
 
-__all__ = ["closure", "components", "solve_crit", "py_arrays", "explain_critical", "Explainer"]
-
-
-def py_arrays(proj: Projection) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Plain Python lists of the slot and provider CSR (fast scalar access in the kernels)."""
-    key = "py"
-    if key not in proj._cache:
-        proj._cache[key] = (proj.slot_ptr.tolist(), proj.prov_ptr.tolist(), proj.prov.tolist(),
-                            proj.slot_owner.tolist())
-    return proj._cache[key]
+__all__ = ["closure", "components", "solve_crit", "explain_critical", "Explainer"]
 
 
 def closure(proj: Projection, roots: Iterable[int], direction: str = "up",
@@ -120,16 +111,7 @@ def components(proj: Projection, mask: np.ndarray) -> list[list[int]]:
     return out
 
 
-def self_loops(proj: Projection) -> set[int]:
-    """Units that provide to one of their own slots."""
-    if "loops" not in proj._cache:
-        ptr, dst = proj.upstream_edges()
-        src = np.repeat(np.arange(proj.n), np.diff(ptr))
-        proj._cache["loops"] = set(src[src == dst].tolist())
-    return proj._cache["loops"]
-
-
-def _compute(v: int, crit, arrays, alive) -> frozenset:
+def _compute(v: int, crit, arrays) -> frozenset:
     slot_ptr, prov_ptr, prov, _ = arrays
     acc = {v}
     for s in range(slot_ptr[v], slot_ptr[v + 1]):
@@ -137,13 +119,9 @@ def _compute(v: int, crit, arrays, alive) -> frozenset:
         if a == b:
             continue                     # coverage gap: nothing known can disrupt it
         if b - a == 1:
-            p = prov[a]
-            if alive is None or alive[p]:
-                acc |= crit[p]
+            acc |= crit[prov[a]]
             continue
-        sets = [crit[p] for p in prov[a:b] if alive is None or alive[p]]
-        if not sets:
-            continue
+        sets = [crit[p] for p in prov[a:b]]
         sets.sort(key=len)
         inter = sets[0]
         for other in sets[1:]:
@@ -154,20 +132,19 @@ def _compute(v: int, crit, arrays, alive) -> frozenset:
     return frozenset(acc)
 
 
-def solve_crit(proj: Projection, comps: list[list[int]], crit, alive=None) -> None:
+def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
     """Fill ``crit[v]`` for every unit of ``comps`` (providers first), reading providers from ``crit``.
 
-    ``crit`` is any mapping indexable by node (a list, or a dict overlay over a base list);
-    ``alive`` (a bool sequence, optional) drops dead providers, for residual graphs.
+    ``crit`` is any mapping indexable by node (a list, or a dict overlay over a base list).
     """
-    arrays = py_arrays(proj)
+    arrays = proj.py_arrays()
     slot_ptr, prov_ptr, prov, _ = arrays
-    loops = self_loops(proj)
+    loops = proj.self_loops()
     for comp in comps:
         if len(comp) == 1 and comp[0] not in loops:
             v = comp[0]
             crit[v] = frozenset()        # read only if v provides to itself, which it does not
-            crit[v] = _compute(v, crit, arrays, alive)
+            crit[v] = _compute(v, crit, arrays)
             continue
         members = set(comp)
         for v in comp:
@@ -184,7 +161,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit, alive=None) -> No
         while queue:
             v = queue.pop()
             queued.discard(v)
-            value = _compute(v, crit, arrays, alive)
+            value = _compute(v, crit, arrays)
             if value != crit[v]:
                 crit[v] = value
                 for u in users[v]:
@@ -193,7 +170,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit, alive=None) -> No
                         queue.append(u)
 
 
-def explain_critical(proj: Projection, crit, target: int, x: int, alive=None,
+def explain_critical(proj: Projection, crit, target: int, x: int,
                      known: np.ndarray | None = None) -> tuple[list[int], list[int]]:
     """One shortest chain ``[target, ..., x]`` through units whose crit sets contain ``x``.
 
@@ -204,8 +181,6 @@ def explain_critical(proj: Projection, crit, target: int, x: int, alive=None,
     ``known`` (int8 per node, optional) memoises ``x in crit[p]`` (1 yes, 2 no, 0 not asked) and
     is filled in place, so searches for the same ``x`` from other targets can reuse it.
     """
-    if alive is not None:
-        return _explain_residual(proj, crit, target, x, alive)
     slot_ptr, prov_ptr, prov = proj.slot_ptr, proj.prov_ptr, proj.prov
     nprov = proj.n_providers()
     if known is None:
@@ -251,31 +226,6 @@ def explain_critical(proj: Projection, crit, target: int, x: int, alive=None,
     return units[::-1], slots_used[::-1]
 
 
-def _explain_residual(proj: Projection, crit, target: int, x: int, alive) -> tuple[list[int], list[int]]:
-    """:func:`explain_critical` on a residual graph (only the providers ``alive`` says are up)."""
-    slot_ptr, prov_ptr, prov, _ = py_arrays(proj)
-    parent: dict[int, tuple[int, int]] = {target: (-1, -1)}
-    frontier = [target]
-    while frontier and x not in parent:
-        nxt = []
-        for v in frontier:
-            for s in range(slot_ptr[v], slot_ptr[v + 1]):
-                ps = [p for p in prov[prov_ptr[s]:prov_ptr[s + 1]] if alive is None or alive[p]]
-                if not ps or not all(x in crit[p] for p in ps):
-                    continue
-                for p in ps:
-                    if p not in parent:
-                        parent[p] = (v, s)
-                        nxt.append(p)
-        frontier = nxt
-    units, slots = [x], []
-    while parent[units[-1]][0] >= 0:
-        v, s = parent[units[-1]]
-        slots.append(s)
-        units.append(v)
-    return units[::-1], slots[::-1]
-
-
 class Explainer:
     """Explanation chains for many (target, critical unit) pairs, sharing work between them.
 
@@ -291,7 +241,7 @@ class Explainer:
 
     def __init__(self, proj: Projection, crit) -> None:
         self.proj, self.crit = proj, crit
-        self.arrays = py_arrays(proj)
+        self.arrays = proj.py_arrays()
         self.maps: dict[int, dict[int, tuple[int, int]]] = {}
         self.known: OrderedDict[int, np.ndarray] = OrderedDict()
 

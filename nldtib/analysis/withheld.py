@@ -12,26 +12,29 @@ from typing import Sequence
 from ._common import projection_of
 from .critical import critical_sets
 from ..dataset.records import Dataset
+from ..projection import Projection
 
 __all__ = ["withheld_involvement"]
 
 
-def _crit_ids(ds: Dataset, targets: Sequence[str]) -> dict[str, set[str]]:
+def _crit_ids(ds: Dataset, targets: Sequence[str], proj: Projection | None = None) -> dict[str, set[str]]:
     """Order-1 critical set (ids, the target excluded) of each target on ``ds``."""
-    proj = projection_of(ds, None)
+    proj = projection_of(ds, proj)
     idx = [proj.index[t] for t in targets if t in proj.index]
     crit, _, _ = critical_sets(proj, idx)
     ids = proj.ids
     return {ids[t]: {ids[x] for x in crit[t] if x != t} for t in idx}
 
 
-def withheld_involvement(full: Dataset, shown: Dataset, targets: Sequence[str] | None = None) -> dict[str, bool]:
+def withheld_involvement(full: Dataset, shown: Dataset, targets: Sequence[str] | None = None,
+                         projection: Projection | None = None) -> dict[str, bool]:
     """For each target visible in ``shown``: True if a withheld record bears on its critical set.
 
     ``full`` is the dataset the caller may see in full, ``shown`` its filtered version. A target
     is flagged when its order-1 critical set computed on ``full`` contains a unit missing from
     ``shown``, or when the visible part of that set differs from the one computed on ``shown``
     (a withheld second source, say). Only the critical sets are computed, not their chains.
+    ``projection`` is that of ``shown``, when the caller has it.
     """
     visible_targets = [t for t in (targets if targets is not None else [n.id for n in shown.nodes_with("Programme")]) if t in shown.nodes]
     if not visible_targets:
@@ -39,7 +42,7 @@ def withheld_involvement(full: Dataset, shown: Dataset, targets: Sequence[str] |
     if len(full.nodes) == len(shown.nodes) and len(full.rels) == len(shown.rels):
         return {t: False for t in visible_targets}
     on_full = _crit_ids(full, visible_targets)
-    on_shown = _crit_ids(shown, visible_targets)
+    on_shown = _crit_ids(shown, visible_targets, projection)
     nodes = shown.nodes
     result = {}
     for t in visible_targets:

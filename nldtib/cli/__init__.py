@@ -1,5 +1,5 @@
-"""The ``nldtib`` command line: a thin layer that parses options, calls one library function and
-renders the result. Only this package imports click."""
+"""The ``nldtib`` command line: a thin layer that parses options, makes one call on a
+:class:`nldtib.Session` and renders the result. Only this package imports click."""
 from __future__ import annotations
 
 import sys
@@ -8,62 +8,57 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import NldtibError
-from ..store import STORE_KINDS, default_store_kind
-from .common import App
+from ..errors import ConfigError, NldtibError, UsageError
+from ..store import STORE_KINDS
+from .common import Options
 
 __all__ = ["main", "cli"]
 
 
 class NldtibGroup(click.Group):
-    """Turns every expected error into one ``Error: ...`` line and exit code 1."""
+    """Turns every expected error into one ``Error: ...`` line: exit code 2 for a wrong setting or
+    argument (as for a wrong command line), 1 otherwise."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (NldtibError, OSError) as exc:
-            app = ctx.find_object(App)
-            if app is not None and app.debug:
+            opts = ctx.find_object(Options)
+            if opts is not None and opts.debug:
                 raise
             if isinstance(exc, BrokenPipeError):
                 sys.stderr.close()
                 ctx.exit(1)
             message = str(exc) if isinstance(exc, NldtibError) else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
             click.echo(f"Error: {message}", err=True)
-            ctx.exit(1)
+            ctx.exit(2 if isinstance(exc, (ConfigError, UsageError)) else 1)
         finally:
-            app = ctx.find_object(App)
-            if app is not None and ctx.parent is None:
-                app.close()
-
-
-def _store_default() -> str:
-    try:
-        return default_store_kind()
-    except NldtibError:
-        return "memory"
+            opts = ctx.find_object(Options)
+            if opts is not None and ctx.parent is None:
+                opts.close()
 
 
 @click.group(cls=NldtibGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Dataset folder for the memory store. Default: the shipped public Dutch seed.")
-@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=_store_default,
-              help="Where the graph lives. Default: memory, or neo4j when NLDTIB_STORE=neo4j. "
-                   "Neo4j settings come from NLDTIB_NEO4J_URI, _USER, _PASSWORD (or _PASSWORD_FILE) and _DATABASE.")
+@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
+              help="Where the graph lives. Default: NLDTIB_STORE, else memory. Neo4j settings come from "
+                   "NLDTIB_NEO4J_URI, _USER, _PASSWORD (or _PASSWORD_FILE) and _DATABASE.")
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(__version__, prog_name="nldtib")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, store_kind: str, debug: bool) -> None:
+def cli(ctx: click.Context, data: Path | None, store_kind: str | None, debug: bool) -> None:
     """nldtib: map a defence industrial base as a supply-chain graph and find where it breaks.
 
     \b
     Examples:
+      nldtib report -o report.html       the resilience report of the shipped Dutch seed
       nldtib stats                       figures for the shipped Dutch seed
       nldtib --data mydir validate       check a dataset folder
       nldtib show thales-nederland       one organisation in full
       nldtib --store neo4j stats         the same, read from Neo4j
     """
-    ctx.obj = App(data=data, store_kind=store_kind, debug=debug)
+    ctx.obj = Options(data=data, store=store_kind, debug=debug)
 
 
 def _register() -> None:

@@ -1,19 +1,15 @@
 """Analysis commands: deps, whatif, chokepoints, exposure, control, gaps.
 
-Each parses options, calls one library function in nldtib.analysis on the sensitivity-filtered
-dataset, and renders the result as text or JSON (the JSON contracts are in docs/analyses.md).
+Each parses options, makes one call on a session and renders the result as text or JSON (the
+JSON contracts are in docs/analyses.md).
 """
 from __future__ import annotations
 
 import click
 
-from .. import analysis
-from ..analysis import directory
-from ..analysis.cascade import BLOCS
-from ..analysis.control import DEFAULT_THRESHOLDS
-from ..analysis.critical import DEFAULT_BUDGET
+from ..session import BLOCS, DEFAULT_BUDGET, DEFAULT_THRESHOLDS
 from . import cli
-from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
+from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
 
 LIMIT = 50
 
@@ -30,8 +26,7 @@ def _more(shown: int, total: int, hint: str = "use --format json for all") -> No
 @click.option("--depth", type=click.IntRange(0), default=None, help="Stop after this many tiers. Default: all.")
 @format_option()
 @sensitivity_option()
-@pass_app
-def deps(app: App, node_id: str, direction: str, depth: int | None, fmt: str, max_sensitivity: str) -> None:
+def deps(node_id: str, direction: str, depth: int | None, fmt: str, max_sensitivity: str) -> None:
     """Dependencies of a node, tier by tier, with one shortest path to each.
 
     \b
@@ -40,7 +35,7 @@ def deps(app: App, node_id: str, direction: str, depth: int | None, fmt: str, ma
       nldtib deps gallium --direction down    everything that depends on gallium
       nldtib deps thales-nederland --depth 1 --format json
     """
-    result = directory.dependencies(app.store(), node_id, direction, depth, max_sensitivity)
+    result = open_session(max_sensitivity).deps(node_id, direction, depth).to_dict()
     if fmt == "json":
         emit_json(result)
         return
@@ -58,8 +53,7 @@ def deps(app: App, node_id: str, direction: str, depth: int | None, fmt: str, ma
 @click.option("--material", multiple=True, metavar="ID", help="A raw material that becomes unavailable (repeatable).")
 @format_option()
 @sensitivity_option()
-@pass_app
-def whatif(app: App, disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> None:
+def whatif(disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> None:
     """What fails if some units, countries or materials drop out, and why.
 
     A unit fails when it is disrupted or when a slot with known providers loses all of them
@@ -72,8 +66,8 @@ def whatif(app: App, disrupt, country, bloc, material, fmt: str, max_sensitivity
       nldtib whatif --bloc non-eu-nato
       nldtib whatif --disrupt thales-nederland --disrupt DE
     """
-    result = analysis.whatif(app.dataset(max_sensitivity), disrupt=disrupt, countries=country,
-                             materials=material, blocs=bloc)
+    result = open_session(max_sensitivity).whatif(disrupt=disrupt, countries=country, materials=material,
+                                                  blocs=bloc).to_dict()
     if fmt == "json":
         emit_json(result)
         return
@@ -100,8 +94,7 @@ def whatif(app: App, disrupt, country, bloc, material, fmt: str, max_sensitivity
                    "(and the first N sole-source slots and gaps); counts stay complete. Default: all.")
 @format_option()
 @sensitivity_option()
-@pass_app
-def chokepoints(app: App, targets, order: int, budget: int, limit: int | None, fmt: str, max_sensitivity: str) -> None:
+def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, max_sensitivity: str) -> None:
     """Critical units: what alone (or, with --order 2, in pairs) stops each target.
 
     TARGET defaults to every programme. Each critical unit comes with the chain that explains it
@@ -115,8 +108,8 @@ def chokepoints(app: App, targets, order: int, budget: int, limit: int | None, f
       nldtib chokepoints orka --format json
       nldtib chokepoints --limit 10 --format json
     """
-    result = analysis.chokepoints(app.dataset(max_sensitivity), list(targets) or None, order=order, budget=budget,
-                                  limit=limit)
+    result = open_session(max_sensitivity).chokepoints(list(targets) or None, order=order, budget=budget,
+                                                       limit=limit).to_dict()
     if fmt == "json":
         emit_json(result)
         return
@@ -151,8 +144,7 @@ def chokepoints(app: App, targets, order: int, budget: int, limit: int | None, f
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many top concentration risks.")
 @format_option()
 @sensitivity_option()
-@pass_app
-def exposure(app: App, targets, home: str, top: int, fmt: str, max_sensitivity: str) -> None:
+def exposure(targets, home: str, top: int, fmt: str, max_sensitivity: str) -> None:
     """Country concentration (HHI) per slot and foreign dependence per programme.
 
     \b
@@ -160,7 +152,7 @@ def exposure(app: App, targets, home: str, top: int, fmt: str, max_sensitivity: 
       nldtib exposure
       nldtib exposure f-35 --format json
     """
-    result = analysis.exposure(app.dataset(max_sensitivity), list(targets) or None, home=home.upper(), top=top)
+    result = open_session(max_sensitivity).exposure(list(targets) or None, home=home, top=top).to_dict()
     if fmt == "json":
         emit_json(result)
         return
@@ -182,8 +174,7 @@ def exposure(app: App, targets, home: str, top: int, fmt: str, max_sensitivity: 
 @click.option("--home", default="NL", show_default=True, help="The home country.")
 @format_option()
 @sensitivity_option()
-@pass_app
-def control(app: App, node_id: str | None, thresholds, home: str, fmt: str, max_sensitivity: str) -> None:
+def control(node_id: str | None, thresholds, home: str, fmt: str, max_sensitivity: str) -> None:
     """Ownership chains and foreign control.
 
     With NODE_ID: its holders with effective shares (multiplied along paths, summed over
@@ -196,7 +187,7 @@ def control(app: App, node_id: str | None, thresholds, home: str, fmt: str, max_
       nldtib control thales-nederland
       nldtib control --threshold 20 --threshold 50 --format json
     """
-    result = analysis.control(app.dataset(max_sensitivity), node_id, thresholds or DEFAULT_THRESHOLDS, home=home.upper())
+    result = open_session(max_sensitivity).control(node_id, thresholds or DEFAULT_THRESHOLDS, home=home).to_dict()
     if fmt == "json":
         emit_json(result)
         return
@@ -220,8 +211,7 @@ def control(app: App, node_id: str | None, thresholds, home: str, fmt: str, max_
 @cli.command()
 @format_option()
 @sensitivity_option()
-@pass_app
-def gaps(app: App, fmt: str, max_sensitivity: str) -> None:
+def gaps(fmt: str, max_sensitivity: str) -> None:
     """What the directory does not know yet: slots with no provider, unlocated organisations,
     programmes with no supply data.
 
@@ -230,7 +220,7 @@ def gaps(app: App, fmt: str, max_sensitivity: str) -> None:
       nldtib gaps
       nldtib gaps --format json
     """
-    result = analysis.gaps(app.dataset(max_sensitivity))
+    result = open_session(max_sensitivity).gaps().to_dict()
     if fmt == "json":
         emit_json(result)
         return

@@ -1,4 +1,4 @@
-"""Shared CLI plumbing: the application context, common options, output helpers."""
+"""Shared CLI plumbing: the global options, the session they open, common options, output helpers."""
 from __future__ import annotations
 
 import json
@@ -9,38 +9,41 @@ from typing import Any, Callable
 
 import click
 
-from ..dataset.records import Dataset
 from ..schema import SENSITIVITY_LEVELS
-from ..store import Store, open_store
 
-__all__ = ["App", "pass_app", "format_option", "sensitivity_option", "emit_json", "echo", "write_output", "table"]
+__all__ = ["Options", "pass_options", "open_session", "format_option", "sensitivity_option", "emit_json", "echo",
+           "write_output", "table"]
 
 
 @dataclass
-class App:
-    """What the global options select. The store is opened on first use and closed at exit."""
+class Options:
+    """The global options. Every command opens one session from them (closed at exit)."""
 
     data: Path | None = None
-    store_kind: str = "memory"
+    store: str | None = None
     debug: bool = False
-    _store: Store | None = field(default=None, repr=False)
+    sessions: list = field(default_factory=list, repr=False)
 
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = open_store(self.store_kind, self.data)
-        return self._store
+    def session(self, max_sensitivity: str = "public", store: str | None = None) -> Any:
+        from ..session import Session
 
-    def dataset(self, max_sensitivity: str = "confidential") -> Dataset:
-        """The whole graph, without records above ``max_sensitivity``."""
-        return self.store().dataset().filtered(max_sensitivity)
+        # A command that names its store (the db commands: neo4j) does not take --data.
+        s = Session(data=None if store else self.data, store=store or self.store, max_sensitivity=max_sensitivity)
+        self.sessions.append(s)
+        return s
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        for s in self.sessions:
+            s.close()
+        self.sessions.clear()
 
 
-pass_app = click.make_pass_decorator(App)
+pass_options = click.make_pass_decorator(Options)
+
+
+def open_session(max_sensitivity: str = "public", store: str | None = None) -> Any:
+    """The session of the running command (see :class:`Options`)."""
+    return click.get_current_context().find_object(Options).session(max_sensitivity, store)
 
 
 def format_option(*choices: str, default: str | None = None) -> Callable:

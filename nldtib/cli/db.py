@@ -15,16 +15,13 @@ from typing import Any
 
 import click
 
-from ..dataset.reader import read_dataset
-from ..paths import seed_dir
 from . import cli
-from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
+from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
 
 
-def _open():
-    from ..store.neo4j.store import Neo4jStore  # the driver is imported only when a db command runs
-
-    return Neo4jStore.from_env()
+def _open(max_sensitivity: str = "confidential"):
+    """A session on the Neo4j store (the db commands always use it, whatever --store says)."""
+    return open_session(max_sensitivity, store="neo4j")
 
 
 @cli.group()
@@ -54,32 +51,57 @@ def db_init(fmt: str) -> None:
     Examples:
       nldtib db init
     """
-    with _open() as store:
-        created = store.init_schema()
-        status = store.status()
+    result = _open().init_schema()
+    created, schema = result["created"], result["schema"]
     if fmt == "json":
-        emit_json({"created": created, "schema": status["schema"]})
+        emit_json(result)
         return
-    echo(f"created {len(created)} of {status['schema']['expected']} constraints and indexes"
+    echo(f"created {len(created)} of {schema['expected']} constraints and indexes"
          + ("" if created else " (all were in place)"), err=True)
-    if not status["schema"]["complete"]:
-        echo(f"still missing: {', '.join(status['schema']['missing'])}", err=True)
+    if not schema["complete"]:
+        echo(f"still missing: {', '.join(schema['missing'])}", err=True)
         raise SystemExit(1)
 
 
+class _LoadBar:
+    """The load's progress bar on stderr. It appears at the first tick, once the dataset is valid
+    and the server answers, so an early error stays one line."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="loading", file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        if total != self.bar.length:      # with --replace, the deletions join once known
+            self.bar.length = total
+        if done < self.done:              # a retried transaction starts again
+            self.bar.pos = self.done = 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> "_LoadBar":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 @db.command("load")
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True,
               help="Make the database equal to the dataset: also delete the nodes and relationships it no longer has.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
               help="Rows per UNWIND batch.")
 @format_option()
-@pass_app
-def db_load(app: App, folder: Path | None, replace: bool, batch_size: int, fmt: str) -> None:
+def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
     """Validate a dataset folder in full, then write it to Neo4j in batches.
 
-    FOLDER defaults to --data, or to the shipped seed. Nothing is written if the
-    dataset has any error. Loading the same dataset twice changes nothing; without
+    FOLDER is required (use the shipped seed explicitly if you mean it). Nothing is
+    written if the dataset has any error. Loading the same dataset twice changes nothing; without
     --replace a load adds and updates but never deletes. Up to 50,000 records the
     load is a single transaction (all or nothing); larger loads commit per batch, and
     rerunning an interrupted load completes it (see docs/neo4j.md).
@@ -89,63 +111,44 @@ def db_load(app: App, folder: Path | None, replace: bool, batch_size: int, fmt: 
       nldtib db load ./mydata
       nldtib db load ./mydata --replace
     """
-    from ..store.neo4j.load import load_dataset
-
-    target = folder or app.data or seed_dir()
-    dataset = read_dataset(target)
-    total = len(dataset.nodes) + len(dataset.rels)
-    with _open() as store, click.progressbar(length=total, label="loading", file=sys.stderr,
-                                             show_pos=True) as bar:
-        state = {"done": 0}
-
-        def progress(done: int, all_records: int) -> None:
-            if all_records != bar.length:  # with --replace, the deletions join once known
-                bar.length = all_records
-            if done < state["done"]:      # a retried transaction starts again
-                bar.pos = 0
-                state["done"] = 0
-            bar.update(done - state["done"])
-            state["done"] = done
-
-        report = load_dataset(store, dataset, replace=replace, batch_size=batch_size, progress=progress)
-        where = store.settings.describe()
+    with _LoadBar() as bar:
+        report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update)
     if fmt == "json":
-        emit_json({"folder": str(target), "target": where, **report.as_dict()})
+        emit_json(report)
         return
-    rate = total / report.seconds if report.seconds > 0 else 0
-    echo(f"loaded {report.nodes} nodes and {report.relationships} relationships from {target} into {where} "
-         f"in {report.seconds:.1f} s ({rate:,.0f} records/s)", err=True)
+    total = report["nodes"] + report["relationships"]
+    rate = total / report["seconds"] if report["seconds"] > 0 else 0
+    echo(f"loaded {report['nodes']} nodes and {report['relationships']} relationships from {folder} into "
+         f"{report['target']} in {report['seconds']:.1f} s ({rate:,.0f} records/s)", err=True)
     if replace:
-        echo(f"deleted {report.deleted_nodes} nodes and {report.deleted_relationships} relationships "
+        echo(f"deleted {report['deleted_nodes']} nodes and {report['deleted_relationships']} relationships "
              "the dataset no longer has", err=True)
-    if report.resumed:
-        echo(f"completed an interrupted {report.resumed.get('mode', 'load')} started {report.resumed.get('started', '?')}",
-             err=True)
+    if report["resumed"]:
+        resumed = report["resumed"]
+        echo(f"completed an interrupted {resumed.get('mode', 'load')} started {resumed.get('started', '?')}", err=True)
 
 
 @db.command("dump")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the dataset in a folder that is not empty.")
 @sensitivity_option(default="confidential")
-def db_dump(folder: Path, max_sensitivity: str) -> None:
+def db_dump(folder: Path, force: bool, max_sensitivity: str) -> None:
     """Write the database to FOLDER in the dataset format (canonical order).
 
     `db load DIR` then `db dump OUT` gives back the same files. The written folder
-    is read back and validated. The default keeps every record (a backup); use
-    --max-sensitivity public for a copy to share.
+    is read back and validated. FOLDER must be new or empty unless --force. The
+    default keeps every record (a backup); use --max-sensitivity public for a copy
+    to share.
 
     \b
     Examples:
       nldtib db dump ./backup
       nldtib db dump ./to-share --max-sensitivity public
     """
-    from ..dataset.writer import write_dataset
-
-    with _open() as store:
-        dataset = store.dataset().filtered(max_sensitivity)
-        where = store.settings.describe()
-    write_dataset(dataset, folder)
-    check = read_dataset(folder, dataset.schema)
-    echo(f"wrote {len(check.nodes)} nodes and {len(check.rels)} relationships from {where} to {folder}", err=True)
+    session = _open(max_sensitivity)
+    check = session.dump(folder, force=force)
+    echo(f"wrote {len(check.nodes)} nodes and {len(check.rels)} relationships from {session.describe()} to {folder}",
+         err=True)
 
 
 def _param(values: tuple[str, ...]) -> dict[str, Any]:
@@ -187,9 +190,7 @@ def db_query(cypher: str, params: tuple[str, ...], fmt: str) -> None:
       nldtib db query 'MATCH (o {id: $id})-[r]->(x) RETURN type(r), x.id' -p id=thales-nederland
       nldtib db query 'MATCH (c:Country) WHERE c.id IN $ids RETURN c.name' -p 'ids=["NL","DE"]' --format csv
     """
-    values = _param(params)
-    with _open() as store:
-        columns, rows = store.query(cypher, values)
+    columns, rows = _open().query(cypher, _param(params))
     if fmt == "json":
         emit_json({"columns": columns, "rows": [dict(zip(columns, r)) for r in rows]})
     elif fmt == "csv":
@@ -214,8 +215,7 @@ def db_status(fmt: str) -> None:
       nldtib db status
       nldtib db status --format json
     """
-    with _open() as store:
-        st = store.status()
+    st = _open().status()
     if fmt == "json":
         emit_json(st)
         return

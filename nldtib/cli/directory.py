@@ -6,20 +6,18 @@ from typing import Any
 
 import click
 
-from ..analysis import directory
-from ..dataset.reader import validate_dataset
 from ..paths import seed_dir
 from ..schema import load_schema
-from ..output.schema_doc import schema_markdown
+from ..session import validate as validate_folder
 from . import cli
-from .common import App, echo, emit_json, format_option, pass_app, sensitivity_option, table
+from .common import Options, echo, emit_json, format_option, open_session, pass_options, sensitivity_option, table
 
 
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @format_option()
-@pass_app
-def validate(app: App, folder: Path | None, fmt: str) -> None:
+@pass_options
+def validate(opts: Options, folder: Path | None, fmt: str) -> None:
     """Check a dataset folder against the schema and list every error.
 
     FOLDER defaults to --data, or to the shipped seed. Each error is one line,
@@ -30,8 +28,8 @@ def validate(app: App, folder: Path | None, fmt: str) -> None:
       nldtib validate ./mydata
       nldtib validate ./mydata --format json
     """
-    target = folder or app.data or seed_dir()
-    dataset, issues = validate_dataset(target)
+    target = folder or opts.data or seed_dir()
+    dataset, issues = validate_folder(target)
     if fmt == "json":
         emit_json({
             "folder": str(target),
@@ -62,8 +60,7 @@ def _known(block: dict[str, Any], money: bool = False) -> str:
 @cli.command()
 @format_option()
 @sensitivity_option()
-@pass_app
-def stats(app: App, fmt: str, max_sensitivity: str) -> None:
+def stats(fmt: str, max_sensitivity: str) -> None:
     """Directory figures: counts by label, organisation kind, domain and country.
 
     Employees and turnover are summed where known, with how many are known, so the figures
@@ -74,13 +71,14 @@ def stats(app: App, fmt: str, max_sensitivity: str) -> None:
       nldtib stats
       nldtib --data ./mydata stats --format json
     """
-    result = directory.stats(app.dataset(max_sensitivity))
+    session = open_session(max_sensitivity)
+    result = session.stats().to_dict()
     if fmt == "json":
         emit_json(result)
         return
     orgs = result["organisations"]
     echo(f"Classification: {result['classification'].upper()}")
-    echo(f"Source: {app.store().describe()}")
+    echo(f"Source: {session.describe()}")
     echo(f"{result['nodes']} nodes, {result['relationships']} relationships")
     echo()
     echo(table([[k, v] for k, v in result["by_label"].items()], ["label", "nodes"]))
@@ -108,8 +106,7 @@ def stats(app: App, fmt: str, max_sensitivity: str) -> None:
 @click.argument("node_id")
 @format_option()
 @sensitivity_option()
-@pass_app
-def show(app: App, node_id: str, fmt: str, max_sensitivity: str) -> None:
+def show(node_id: str, fmt: str, max_sensitivity: str) -> None:
     """Show one node with its properties, provenance and relationships.
 
     \b
@@ -117,7 +114,7 @@ def show(app: App, node_id: str, fmt: str, max_sensitivity: str) -> None:
       nldtib show thales-nederland
       nldtib show f-35 --format json
     """
-    result = directory.show(app.store(), node_id, max_sensitivity)
+    result = open_session(max_sensitivity).show(node_id).to_dict()
     if fmt == "json":
         emit_json(result)
         return
@@ -146,8 +143,7 @@ def show(app: App, node_id: str, fmt: str, max_sensitivity: str) -> None:
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="At most this many results.")
 @format_option()
 @sensitivity_option()
-@pass_app
-def search(app: App, text: str, label: str | None, limit: int, fmt: str, max_sensitivity: str) -> None:
+def search(text: str, label: str | None, limit: int, fmt: str, max_sensitivity: str) -> None:
     """Find nodes by id, name or alias; case- and accent-insensitive, best matches first.
 
     \b
@@ -155,7 +151,7 @@ def search(app: App, text: str, label: str | None, limit: int, fmt: str, max_sen
       nldtib search thales
       nldtib search "maintenance valley" --label Ecosystem
     """
-    hits = directory.search(app.store(), text, label=label, limit=limit, max_sensitivity=max_sensitivity)
+    hits = open_session(max_sensitivity).search(text, label=label, limit=limit).results
     if fmt == "json":
         emit_json({"query": text, "results": hits})
         return
@@ -187,4 +183,6 @@ def schema_cmd(fmt: str) -> None:
                               for r in schema.relationships.values()},
         })
     else:
+        from ..output.schema_doc import schema_markdown
+
         click.echo(schema_markdown(schema), nl=False)

@@ -5,9 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..dataset.writer import write_dataset
-from ..errors import ConfigError
-from ..synthetic.generate import MIN_ORGS, generate
+from ..session import MIN_ORGS, generate_to
 from . import cli
 from .common import echo
 
@@ -33,9 +31,6 @@ def generate_cmd(orgs: int, seed: int, output: Path, force: bool, sensitivity: b
       nldtib generate --orgs 1000 --seed 1 -o ./synthetic
       nldtib --data ./synthetic stats
     """
-    if output.exists() and any(output.iterdir()) and not force:
-        raise ConfigError(f"{output}: folder is not empty; use --force to replace its dataset")
-    dataset = generate(orgs, seed, sensitivity=sensitivity)
-    write_dataset(dataset, output)
+    dataset = generate_to(output, orgs, seed, sensitivity=sensitivity, force=force)
     echo(f"{output}: {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships "
          f"({orgs} organisations, seed {seed})", err=True)

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from ..output.export import EXPORT_FORMATS, export_csv, export_text
-from ..output.graph.page import DEFAULT_MAX_NODES, graph_page
+from ..output.graph import DEFAULT_MAX_NODES
 from ..schema import load_schema
+from ..session import EXPORT_FORMATS
 from . import cli
-from .common import App, echo, pass_app, sensitivity_option, write_output
+from .common import echo, open_session, sensitivity_option, write_output
 
 
 @cli.command()
@@ -27,8 +27,7 @@ from .common import App, echo, pass_app, sensitivity_option, write_output
 @sensitivity_option()
 @click.option("-o", "--output", default="nldtib-graph.html", show_default=True,
               help="HTML file to write; '-' is standard output.")
-@pass_app
-def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], targets: tuple[str, ...], max_nodes: int,
+def graph(focus: str | None, depth: int, labels: tuple[str, ...], targets: tuple[str, ...], max_nodes: int,
           title: str | None, max_sensitivity: str, output: str) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
@@ -52,9 +51,8 @@ def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], targ
       nldtib graph --target asw-frigates -o asw.html
       nldtib graph --max-sensitivity restricted -o restricted.html
     """
-    # the store's whole dataset: graph_page filters it, and only asks it whether withheld records are involved
-    page = graph_page(app.store().dataset(), max_sensitivity=max_sensitivity, focus=focus, depth=depth,
-                      labels=labels or None, targets=targets or None, max_nodes=max_nodes, title=title)
+    page = open_session(max_sensitivity).graph(focus=focus, depth=depth, labels=labels or None, targets=targets or None,
+                                               max_nodes=max_nodes, title=title)
     write_output(page.html, output)
     if output != "-":
         echo(f"{output}: {page.nodes} nodes, {page.relationships} relationships; "
@@ -65,14 +63,14 @@ def graph(app: App, focus: str | None, depth: int, labels: tuple[str, ...], targ
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @click.option("-o", "--output", default=None,
               help="File to write ('-' is standard output, the default); for csv, a new or empty folder (required).")
+@click.option("--force", is_flag=True, help="csv: replace the dataset in a folder that is not empty.")
 @sensitivity_option()
-@pass_app
-def export_cmd(app: App, fmt: str, output: str | None, max_sensitivity: str) -> None:
+def export_cmd(fmt: str, output: str | None, force: bool, max_sensitivity: str) -> None:
     """Export the graph: graphml, gexf (both open in Gephi), json (node-link), csv, cypher.
 
     csv writes a dataset folder in nldtib's own format, which `nldtib validate` accepts and
-    which reads back to the same graph. cypher writes a script that recreates the graph in an
-    empty Neo4j database (cypher-shell -f FILE). Records above --max-sensitivity never appear;
+    which reads back to the same graph. cypher writes a script that recreates the graph in Neo4j
+    exactly as `nldtib db load` writes it (cypher-shell -f FILE). Records above --max-sensitivity never appear;
     every export names its classification in its header (for csv, in CLASSIFICATION.txt).
 
     \b
@@ -82,13 +80,13 @@ def export_cmd(app: App, fmt: str, output: str | None, max_sensitivity: str) -> 
       nldtib export csv -o ./shared-dataset
       nldtib export cypher --max-sensitivity restricted -o load.cypher
     """
-    dataset = app.dataset(max_sensitivity)
+    session = open_session(max_sensitivity)
     if fmt == "csv":
         if output in (None, "-"):
             raise click.UsageError("the csv export writes a dataset folder: give it with -o DIR")
-        target = export_csv(dataset, Path(output), max_sensitivity)
+        target = session.export("csv", Path(output), force=force)
         echo(f"{target}: dataset written; check it with `nldtib validate {target}`", err=True)
         return
-    write_output(export_text(dataset, fmt, max_sensitivity), output or "-")
+    write_output(session.export(fmt), output or "-")
     if output not in (None, "-"):
         echo(f"{output}: {fmt} written", err=True)

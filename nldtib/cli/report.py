@@ -1,32 +1,24 @@
 """The main job: the resilience report."""
 from __future__ import annotations
 
-import json
-
 import click
 
-from ..output.report import build_report, render_html, render_markdown
 from . import cli
-from .common import App, echo, pass_app, sensitivity_option, write_output
+from .common import echo, open_session, sensitivity_option, write_output
 
-RENDERERS = {
-    "md": render_markdown,
-    "html": render_html,
-    "json": lambda result: json.dumps(result, indent=2, ensure_ascii=False) + "\n",
-}
+FORMATS = ("md", "html", "json")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 
 
 @cli.command()
 @click.option("--target", "targets", metavar="ID", multiple=True,
               help="Programme (or other unit) to assess; repeat for several. Default: every programme.")
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default=None,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format. Default: from the -o suffix (.md, .html, .json), else md.")
 @click.option("--home", default="NL", show_default=True, help="Home country for foreign shares and control flags.")
 @sensitivity_option()
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; '-' is standard output.")
-@pass_app
-def report(app: App, targets: tuple[str, ...], fmt: str | None, home: str, max_sensitivity: str, output: str) -> None:
+def report(targets: tuple[str, ...], fmt: str | None, home: str, max_sensitivity: str, output: str) -> None:
     """Write the resilience report: where the industrial base breaks, and why.
 
     An executive summary; per programme its single points of failure with the chain that
@@ -44,11 +36,9 @@ def report(app: App, targets: tuple[str, ...], fmt: str | None, home: str, max_s
       nldtib --store neo4j report --max-sensitivity restricted -o team.html
     """
     fmt = fmt or SUFFIXES.get(("." + output.rsplit(".", 1)[-1].lower()) if "." in output else "", "md")
-    full = app.dataset("confidential")
-    shown = full.filtered(max_sensitivity)
-    result = build_report(shown, full=full, targets=list(targets) or None, max_sensitivity=max_sensitivity,
-                          source=app.store().describe(), home=home)
-    write_output(RENDERERS[fmt](result), output)
+    result = open_session(max_sensitivity).report(list(targets) or None, format=fmt, home=home)
+    write_output(result.text, output)
     if output != "-":
-        echo(f"{output}: {fmt} report, {result['summary']['programmes']} programmes; "
-             f"classification {result['classification'].upper()}", err=True)
+        data = result.to_dict()
+        echo(f"{output}: {fmt} report, {data['summary']['programmes']} programmes; "
+             f"classification {data['classification'].upper()}", err=True)

@@ -1,21 +1,52 @@
-"""The records of a dataset: nodes, relationships and the dataset that holds them."""
+"""The records of a dataset: nodes, relationships and the dataset that holds them.
+
+All three are immutable: a :class:`Dataset` holds a read-only mapping of nodes and a tuple of
+relationships, and every record's ``props`` is a :class:`Props`, a ``dict`` that refuses
+changes. Derived structures (the analysis projection, search indexes) can therefore be built
+once per dataset and never go stale. To change data, build a new dataset.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping
 
-from ..schema import SENSITIVITY_LEVELS, Schema
+from ..schema import Schema
 
-__all__ = ["Node", "Rel", "Dataset", "sensitivity_rank", "highest_sensitivity"]
-
-
-def sensitivity_rank(level: str | None) -> int:
-    """0 for public (also when unset), 1 for restricted, 2 for confidential."""
-    return SENSITIVITY_LEVELS.index(level or "public")
+__all__ = ["Node", "Rel", "Dataset", "Props"]
 
 
-def highest_sensitivity(levels: Iterable[str | None]) -> str:
-    return SENSITIVITY_LEVELS[max((sensitivity_rank(lv) for lv in levels), default=0)]
+class Props(dict):
+    """A read-only ``dict`` of record properties (JSON-serialisable, picklable, hashable by id).
+
+    >>> p = Props({"name": "Acme"})
+    >>> p["name"], dict(p) == {"name": "Acme"}
+    ('Acme', True)
+    >>> p["name"] = "Other"
+    Traceback (most recent call last):
+    TypeError: record properties are read-only; build a new record instead
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("record properties are read-only; build a new record instead")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse             # type: ignore[assignment]
+    update = pop = popitem = clear = setdefault = _refuse     # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (Props, (dict(self),))
+
+    def __copy__(self) -> "Props":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "Props":
+        return self
+
+
+def _props(props: Mapping[str, Any] | None) -> Props:
+    return props if type(props) is Props else Props(props or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +55,10 @@ class Node:
 
     id: str
     label: str
-    props: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+    props: Props = field(default_factory=Props, hash=False, compare=True)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "props", _props(self.props))
 
     @property
     def name(self) -> str:
@@ -34,6 +68,10 @@ class Node:
     def sensitivity(self) -> str:
         return self.props.get("sensitivity", "public")
 
+    def summary(self) -> dict[str, str]:
+        """``{"id", "label", "name"}``: how every result names a node."""
+        return {"id": self.id, "label": self.label, "name": self.name}
+
 
 @dataclass(frozen=True, slots=True)
 class Rel:
@@ -42,7 +80,10 @@ class Rel:
     type: str
     src: str
     dst: str
-    props: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+    props: Props = field(default_factory=Props, hash=False, compare=True)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "props", _props(self.props))
 
     @property
     def sensitivity(self) -> str:
@@ -54,14 +95,27 @@ class Rel:
         return (self.type, self.src, self.dst) + tuple(self.props.get(k) for k in keys)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Dataset:
-    """A validated graph: nodes by id (in load order) and relationships (in load order)."""
+    """A validated graph: nodes by id (in load order) and relationships (in load order).
+
+    Immutable: ``nodes`` is a read-only mapping and ``rels`` a tuple. Build datasets with
+    :func:`nldtib.read_dataset` or ``Dataset(schema, nodes, rels)`` (any mapping and iterable).
+    """
 
     schema: Schema
-    nodes: dict[str, Node]
-    rels: list[Rel]
+    nodes: Mapping[str, Node]
+    rels: tuple[Rel, ...]
     origin: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.nodes, MappingProxyType):
+            object.__setattr__(self, "nodes", MappingProxyType(dict(self.nodes)))
+        if not isinstance(self.rels, tuple):
+            object.__setattr__(self, "rels", tuple(self.rels))
+
+    def __repr__(self) -> str:
+        return f"Dataset({self.origin or 'in memory'}: {len(self.nodes)} nodes, {len(self.rels)} relationships)"
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.nodes.values())
@@ -73,24 +127,12 @@ class Dataset:
         return [r for r in self.rels if r.type == rel_type]
 
     def sensitivity(self) -> str:
-        """The highest sensitivity of any record in the dataset."""
-        return highest_sensitivity([n.sensitivity for n in self.nodes.values()] + [r.sensitivity for r in self.rels])
+        """The highest sensitivity of any record in the dataset (its classification)."""
+        from .classification import highest_sensitivity
 
-    def filtered(self, max_sensitivity: str) -> "Dataset":
-        """The dataset without records above ``max_sensitivity``.
+        return highest_sensitivity(rec.sensitivity for rec in self.records())
 
-        A relationship is withheld too when either endpoint, or a node it references through a
-        ``ref`` property (such as the item of SUPPLIES), is withheld: nothing that is left may
-        point at or name a withheld record.
-        """
-        limit = sensitivity_rank(max_sensitivity)
-        nodes = {i: n for i, n in self.nodes.items() if sensitivity_rank(n.sensitivity) <= limit}
-        if len(nodes) == len(self.nodes) and all(sensitivity_rank(r.sensitivity) <= limit for r in self.rels):
-            return self
-        refs = {t: [p.name for p in rt.properties if p.type == "ref"] for t, rt in self.schema.relationships.items()}
-        rels = [
-            r for r in self.rels
-            if sensitivity_rank(r.sensitivity) <= limit and r.src in nodes and r.dst in nodes
-            and all(r.props.get(p) is None or r.props[p] in nodes for p in refs[r.type])
-        ]
-        return Dataset(self.schema, nodes, rels, self.origin)
+    def records(self) -> Iterable[Node | Rel]:
+        """Every node, then every relationship."""
+        yield from self.nodes.values()
+        yield from self.rels

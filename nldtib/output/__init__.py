@@ -1,17 +1,6 @@
-"""Outputs: exports, the interactive HTML graph, and classification of everything written.
+"""Outputs: the report, the interactive HTML graph, exports, and how each states its classification.
 
-Every output starts from a dataset filtered to a ``max_sensitivity`` (default ``public``) and
-carries the highest sensitivity of the records it includes in its header.
+Every output is built from the records the session selected (see
+:mod:`nldtib.dataset.classification`) and carries the highest sensitivity of the records it
+includes in its header. Import the submodule you need (``nldtib.output.export``, ...).
 """
-from __future__ import annotations
-
-from .classification import WITHHELD, WITHHELD_NOTE, classification_line, classification_of, redact_chain
-from .export import EXPORT_FORMATS, export_csv, export_text, to_gexf, to_graphml, to_node_link
-from .cypher import to_cypher
-from .files import write_atomic
-
-__all__ = [
-    "WITHHELD", "WITHHELD_NOTE", "classification_line", "classification_of", "redact_chain",
-    "EXPORT_FORMATS", "export_csv", "export_text", "to_gexf", "to_graphml", "to_node_link", "to_cypher",
-    "write_atomic",
-]

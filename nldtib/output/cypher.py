@@ -1,11 +1,14 @@
-"""A Cypher script that recreates the graph in an empty Neo4j database.
+"""A Cypher script that recreates the graph in Neo4j exactly as ``nldtib db load`` writes it.
 
 The script is plain Cypher (no ``:param``), so ``cypher-shell -f`` or any driver can run it, one
-statement at a time. Values are literals with every string properly escaped; labels,
-relationship types and property names come from the schema and are backtick-quoted. Nodes are
-merged on ``id`` (with a uniqueness constraint per label) and relationships on their identity
-(endpoints, type and the type's key properties), in batches of ``UNWIND [...] AS r``, so running
-the script twice changes nothing.
+statement at a time. It is made of the very statements ``db load`` runs
+(:mod:`nldtib.store.neo4j.cypher`): the constraints and indexes derived from the schema, then
+``UNWIND [...] AS row`` batches of the node and relationship upserts, with the rows written as
+literals instead of parameters. So every node carries its schema label and ``NldtibNode``, and
+``nldtib --store neo4j`` reads a database rebuilt from the script exactly as one it loaded.
+Values are literals with every string properly escaped; labels, relationship types and
+property names come from the schema and are backtick-quoted. Running the script twice changes
+nothing.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import Any, Iterator
 
 from .. import __version__
 from ..dataset.records import Dataset
+from ..store.neo4j.cypher import node_row, node_upsert, rel_row, rel_upsert, schema_statements
 from .classification import classification_line
 
 __all__ = ["to_cypher", "cypher_string", "cypher_value", "cypher_name", "split_statements", "BATCH"]
@@ -84,49 +88,39 @@ def _batches(rows: list[Any]) -> Iterator[list[Any]]:
         yield rows[start:start + BATCH]
 
 
-def _unwind(rows: list[dict[str, Any]]) -> str:
-    return "UNWIND [\n  " + ",\n  ".join(cypher_value(r) for r in rows) + "\n] AS r"
+def _literal_rows(rows: list[dict[str, Any]]) -> str:
+    return "[\n  " + ",\n  ".join(cypher_value(r) for r in rows) + "\n]"
 
 
 def to_cypher(dataset: Dataset, max_sensitivity: str = "public") -> str:
-    """The script, as text. Statements end with ``;`` at the end of a line."""
-    data = dataset.filtered(max_sensitivity)
-    schema = data.schema
+    """The script, as text, for ``dataset`` (the records selected at ``max_sensitivity``).
+
+    Statements end with ``;`` at the end of a line.
+    """
+    schema = dataset.schema
     lines = [
         f"// nldtib Cypher export (nldtib {__version__}, schema version {schema.version})",
-        f"// {classification_line(data.sensitivity(), max_sensitivity)}",
-        f"// {len(data.nodes)} nodes, {len(data.rels)} relationships. Recreates the graph in an empty Neo4j database:",
+        f"// {classification_line(dataset.sensitivity(), max_sensitivity)}",
+        f"// {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships. Recreates the graph as `nldtib db load` does:",
         "//   cypher-shell -f THIS_FILE    (every statement ends with ';' at the end of a line)",
         "",
     ]
-    by_label: dict[str, list[Any]] = defaultdict(list)
-    for node in sorted(data.nodes.values(), key=lambda n: n.id):
-        by_label[node.label].append(node)
-    for label in sorted(by_label):
-        lines.append(f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{cypher_name(label)}) REQUIRE n.id IS UNIQUE;")
+    lines += [f"{st.cypher};" for st in schema_statements(schema)]
     lines.append("")
-    for label in sorted(by_label):
-        for batch in _batches(by_label[label]):
-            rows = [{"id": n.id, "props": dict(n.props)} for n in batch]
-            lines.append(_unwind(rows))
-            lines.append(f"MERGE (n:{cypher_name(label)} {{id: r.id}}) SET n += r.props;")
+    by_label: dict[str, list[Any]] = defaultdict(list)
+    for node in sorted(dataset.nodes.values(), key=lambda n: n.id):
+        by_label[node.label].append(node)
+    for label in schema.nodes:
+        for batch in _batches(by_label.get(label, [])):
+            lines.append(node_upsert(schema, label, rows=_literal_rows([node_row(n) for n in batch])) + ";")
             lines.append("")
-    groups: dict[tuple, list[Any]] = defaultdict(list)
-    for rel in data.rels:
-        keys = tuple(k for k in schema.rel(rel.type).key if rel.props.get(k) is not None)
-        src, dst = data.nodes[rel.src].label, data.nodes[rel.dst].label
-        groups[(rel.type, src, dst, keys)].append(rel)
-    for (rel_type, src, dst, keys), rels in sorted(groups.items()):
-        rels.sort(key=lambda r: (r.src, r.dst) + tuple(str(r.props[k]) for k in keys))
-        merge_key = ", ".join(f"{_map_key(k)}: r.key.{_map_key(k)}" for k in keys)
-        merge_key = f" {{{merge_key}}}" if keys else ""
+    by_type: dict[str, list[Any]] = defaultdict(list)
+    for rel in dataset.rels:
+        by_type[rel.type].append(rel)
+    for rel_type, rtype in schema.relationships.items():
+        rels = sorted(by_type.get(rel_type, []), key=lambda r: tuple(str(v) for v in r.identity(schema)))
         for batch in _batches(rels):
-            rows = [{"src": r.src, "dst": r.dst, "key": {k: r.props[k] for k in keys},
-                     "props": {k: v for k, v in r.props.items() if k not in keys}} for r in batch]
-            lines.append(_unwind(rows))
-            lines.append(f"MATCH (a:{cypher_name(src)} {{id: r.src}})")
-            lines.append(f"MATCH (b:{cypher_name(dst)} {{id: r.dst}})")
-            lines.append(f"MERGE (a)-[x:{cypher_name(rel_type)}{merge_key}]->(b) SET x += r.props;")
+            lines.append(rel_upsert(schema, rel_type, rows=_literal_rows([rel_row(rtype, r) for r in batch])) + ";")
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -1,7 +1,8 @@
 """Exports: GraphML and GEXF (for Gephi), node-link JSON, nldtib's CSV dataset format, Cypher.
 
-Every export takes ``max_sensitivity`` (default ``public``) and filters the dataset to it first,
-so records above the limit never appear, not even as counts. Each carries its classification
+Every export is given the records the session selected at its ``max_sensitivity`` (default
+``public``), so records above the limit never appear, not even as counts; ``max_sensitivity``
+is named in the header. Each carries its classification
 (the highest sensitivity among the records it includes) in its header.
 
 GraphML and GEXF are flattened so that Gephi opens them: lists become ``;``-joined strings, unset
@@ -22,17 +23,17 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from .. import __version__
 from ..dataset.writer import write_dataset
-from ..errors import ConfigError
+from ..errors import UsageError
 from ..dataset.records import Dataset
 from .classification import classification_line
 from .cypher import to_cypher
-from .files import write_atomic
+from .files import prepare_folder, write_atomic
 
 __all__ = [
     "EXPORT_FORMATS",
-    "FILE_FORMATS",
     "export_text",
     "export_csv",
+    "to_networkx",
     "to_flat_networkx",
     "to_graphml",
     "to_gexf",
@@ -42,7 +43,6 @@ __all__ = [
 ]
 
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
-FILE_FORMATS = ("graphml", "gexf", "json", "cypher")     # one file (or stdout); csv is a folder
 CLASSIFICATION_FILE = "CLASSIFICATION.txt"
 
 
@@ -58,6 +58,22 @@ def _flat_props(props: dict[str, Any]) -> dict[str, Any]:
     return {k: _flat(v) for k, v in props.items() if v is not None and v != []}
 
 
+def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
+    """The dataset as a networkx MultiDiGraph with every property, unflattened.
+
+    Node attributes are ``label`` (the schema label) plus the node's properties; edge attributes
+    are ``type`` plus the relationship's properties; the edge key is the relationship's type and
+    key properties.
+    """
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((n.id, {"label": n.label, **n.props}) for n in dataset.nodes.values())
+    schema = dataset.schema
+    for r in dataset.rels:
+        key = "|".join(str(v) for v in (r.type,) + r.identity(schema)[3:])
+        graph.add_edge(r.src, r.dst, key=key, type=r.type, **r.props)
+    return graph
+
+
 def to_flat_networkx(dataset: Dataset, max_sensitivity: str = "public") -> nx.MultiDiGraph:
     """The dataset as a flattened networkx MultiDiGraph, as written to GraphML and GEXF.
 
@@ -65,7 +81,7 @@ def to_flat_networkx(dataset: Dataset, max_sensitivity: str = "public") -> nx.Mu
     edge attributes: ``label`` (relationship type) and the properties. The graph attributes
     name the classification, the sensitivity limit and the schema version.
     """
-    data = dataset.filtered(max_sensitivity)
+    data = dataset
     graph = nx.MultiDiGraph()
     graph.graph.update({
         "classification": data.sensitivity(),
@@ -125,7 +141,7 @@ def to_node_link(dataset: Dataset, max_sensitivity: str = "public") -> dict[str,
     "properties"}`` (properties are nested because a relationship's provenance column is itself
     called ``source``). Lists stay lists. Nodes are sorted by id, links by endpoints, type and key.
     """
-    data = dataset.filtered(max_sensitivity)
+    data = dataset
     schema = data.schema
     nodes = [{"id": n.id, "label": n.label, "properties": dict(n.props)} for n in _sorted_nodes(data)]
     links = [{"source": r.src, "target": r.dst, "type": r.type, "properties": dict(r.props)} for r in _sorted_rels(data)]
@@ -153,23 +169,19 @@ def export_text(dataset: Dataset, fmt: str, max_sensitivity: str = "public") -> 
     if fmt == "cypher":
         return to_cypher(dataset, max_sensitivity)
     if fmt == "csv":
-        raise ConfigError("the csv export is a dataset folder: give one with -o DIR")
-    raise ConfigError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+        raise UsageError("the csv export is a dataset folder: give one with -o DIR")
+    raise UsageError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
 
 
-def export_csv(dataset: Dataset, folder: str | Path, max_sensitivity: str = "public") -> Path:
+def export_csv(dataset: Dataset, folder: str | Path, max_sensitivity: str = "public", force: bool = False) -> Path:
     """Write the dataset in nldtib's own folder format (which ``nldtib validate`` accepts).
 
+    The folder must be new or empty, unless ``force`` (:func:`~nldtib.output.files.prepare_folder`).
     The CSV files cannot carry a header line without breaking the format, so the classification
     is written next to them, in ``CLASSIFICATION.txt``.
     """
-    data = dataset.filtered(max_sensitivity)
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise ConfigError(f"{target}: not a folder; the csv export writes a dataset folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / CLASSIFICATION_FILE).exists():
-        raise ConfigError(f"{target}: folder is not empty and holds no earlier export; "
-                          "give a new or empty folder so that no data is overwritten")
+    data = dataset
+    target = prepare_folder(folder, force)
     write_dataset(data, target)
     line = classification_line(data.sensitivity(), max_sensitivity)
     write_atomic(target / CLASSIFICATION_FILE,

@@ -5,7 +5,9 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+from ..errors import OutputError
+
+__all__ = ["write_atomic", "prepare_folder"]
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
@@ -29,4 +31,19 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         except OSError:
             pass
         raise
+    return target
+
+
+def prepare_folder(path: str | Path, force: bool = False) -> Path:
+    """The one rule for writing a dataset into a folder: it must be new or empty, or ``force``.
+
+    With ``force`` the dataset's ``nodes/`` and ``relationships/`` are replaced and other files
+    are kept. Raises :class:`OutputError` otherwise, naming the folder and the way out.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: not a folder; a dataset is written to a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise OutputError(f"{target}: folder is not empty; give a new or empty folder, or --force to replace its dataset")
+    target.mkdir(parents=True, exist_ok=True)
     return target

@@ -1,33 +1,41 @@
-"""Stores: where the graph lives. ``memory`` is the embedded default; ``neo4j`` is for teams."""
+"""Stores: where the graph lives. ``memory`` is the embedded default; ``neo4j`` is for teams.
+
+This module stays light (no driver, no validation models): it only names the store kinds and
+opens one. :class:`~nldtib.store.base.Store` is the protocol both implement.
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
-from ..paths import seed_dir
-from .base import Neighbour, Store
-from .memory import MemoryStore
 
-__all__ = ["Store", "Neighbour", "MemoryStore", "open_store", "STORE_KINDS", "default_store_kind"]
+__all__ = ["open_store", "STORE_KINDS", "store_kind"]
 
 STORE_KINDS = ("memory", "neo4j")
 
 
-def default_store_kind() -> str:
-    """``NLDTIB_STORE`` if set, else ``memory``."""
-    kind = os.environ.get("NLDTIB_STORE", "memory").strip() or "memory"
+def store_kind(kind: str | None = None) -> str:
+    """``kind`` if given, else ``NLDTIB_STORE``, else ``memory``; an unknown value is a ConfigError."""
+    if kind is None:
+        value = os.environ.get("NLDTIB_STORE", "").strip()
+        kind, where = value or "memory", f"NLDTIB_STORE={value!r}"
+    else:
+        where = f"store {kind!r}"
     if kind not in STORE_KINDS:
-        raise ConfigError(f"NLDTIB_STORE={kind!r}: expected one of {', '.join(STORE_KINDS)}")
+        raise ConfigError(f"{where}: expected one of {', '.join(STORE_KINDS)}")
     return kind
 
 
-def open_store(kind: str = "memory", data: str | Path | None = None) -> Store:
+def open_store(kind: str = "memory", data: str | Path | None = None) -> Any:
     """Open a store. ``memory`` reads the dataset folder ``data`` (default: the shipped seed)."""
-    if kind == "memory":
-        return MemoryStore.from_folder(data if data is not None else seed_dir())
+    kind = store_kind(kind)
     if kind == "neo4j":
-        from .neo4j.store import Neo4jStore  # only this module imports the neo4j driver
+        from .neo4j.store import Neo4jStore  # only this package imports the neo4j driver
 
         return Neo4jStore.from_env()
-    raise ConfigError(f"unknown store {kind!r}; expected one of {', '.join(STORE_KINDS)}")
+    from ..paths import seed_dir
+    from .memory import MemoryStore
+
+    return MemoryStore.from_folder(data if data is not None else seed_dir())

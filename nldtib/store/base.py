@@ -3,33 +3,27 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from ..dataset.records import Dataset, Node, Rel
+from ..dataset.records import Dataset
 
-__all__ = ["Store", "Neighbour"]
-
-Neighbour = tuple[Rel, Node]   # a relationship of a node, and the node at its other end
+__all__ = ["Store"]
 
 
 @runtime_checkable
 class Store(Protocol):
-    """A graph store. ``memory`` (networkx, embedded) and ``neo4j`` implement it."""
+    """A graph store. ``memory`` (embedded) and ``neo4j`` implement it.
+
+    A store only delivers the whole graph, validated; which records a question may use and how
+    it is answered is the session's business (:class:`nldtib.Session`), so every question has one
+    implementation, whatever the store.
+    """
 
     name: str
 
     def describe(self) -> str:
-        """Where the data comes from, for headers and messages (never a secret)."""
+        """Where the data comes from, for headers and messages (never a secret, never a local path)."""
 
     def dataset(self) -> Dataset:
-        """The whole graph as validated records (for projections, reports and exports)."""
-
-    def node(self, node_id: str) -> Node | None:
-        """One node by id, or None."""
-
-    def neighbours(self, node_id: str) -> list[Neighbour]:
-        """Every relationship that starts or ends at ``node_id``, with the node at its other end."""
-
-    def search(self, text: str, limit: int = 20) -> list[Node]:
-        """Nodes whose id, name or alias matches ``text`` (case- and accent-insensitive), best first."""
+        """The whole graph as validated records."""
 
     def close(self) -> None:
         """Release connections."""

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import UsageError
 from .reference import (CAPABILITIES, COUNTRIES, DOMAINS, HOLDING_COUNTRIES, LEGAL_FORMS, MATERIALS, NAME_WORDS,
                                  NL_CITIES)
 from .graph import level_counts, level_of, owners, sample_pairs, shares, supply
@@ -178,7 +178,7 @@ def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Sche
     200
     """
     if orgs < MIN_ORGS:
-        raise ConfigError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
+        raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
     with gc_paused():
         return _generate(orgs, seed, sensitivity, schema or load_schema())
 

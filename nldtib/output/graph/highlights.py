@@ -1,29 +1,28 @@
 """What the interactive graph highlights: critical units and sole-source links of chosen targets.
 
-:class:`Highlights` is what :func:`nldtib.output.graph_html.graph_page` draws;
-:func:`target_highlights` fills it for ``nldtib graph --target`` from the chokepoints analysis.
+:class:`Highlights` is what :func:`nldtib.output.graph.page.graph_page` draws;
+:func:`target_highlights` fills it for ``nldtib graph --target`` from the chokepoints result.
 
-Everything is computed on the dataset the page may show (already filtered to the sensitivity
-limit), so no withheld record can shape a highlight. Whether a withheld record bears on a
-target's critical set is asked separately of the full dataset, and the answer is one yes/no.
+Everything is computed on the records the page may show, so no withheld record can shape a
+highlight. Whether a withheld record bears on a target's critical set is one yes/no bit that
+the session computes (:meth:`nldtib.Session.graph`).
 
 - Targets: the given ids.
 - Critical units: each target's order-1 single points of failure, with the reason
   ``critical for <target>: chain <target> <- ... <- <unit>`` (one per target it stops).
 - Sole-source links: for each sole-source slot of a target's supply tree, the relationship that
-  connects the unit to its only provider: ``SUPPLIES`` provider -> unit with the slot's item,
-  ``USES_MATERIAL`` unit -> material, ``LOCATED_IN`` unit -> country, ``PRODUCES`` country ->
-  material.
+  connects the unit to its only provider, found through the schema's supply roles (for example
+  ``SUPPLIES`` provider -> unit with the slot's item, ``LOCATED_IN`` unit -> country).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ...analysis import build_projection, chokepoints, dependencies
+from ...analysis.deps import dependencies
 from ...projection import Projection
 from ...dataset.records import Dataset, Rel
-from ...analysis.withheld import withheld_involvement
+from ...schema import Schema
 
 __all__ = ["Highlights", "target_highlights", "target_scope", "sole_source_link"]
 
@@ -73,23 +72,24 @@ class Highlights:
                           self.withheld or other.withheld, self.summary + other.summary)
 
 
-def sole_source_link(unit: str, slot: str, provider: str) -> dict[str, str]:
-    """The relationship (``from``, ``to``, ``type``, ``item``?) behind a sole-source slot.
+def sole_source_link(schema: Schema, unit: str, slot: str, provider: str) -> dict[str, str]:
+    """The relationship (``from``, ``to``, ``type``, and the property naming the slot, if any)
+    behind a sole-source slot, read from the schema's supply roles.
 
-    >>> sole_source_link("big-oem", "item:trm", "acme")
+    >>> from nldtib.schema import load_schema
+    >>> sole_source_link(load_schema(), "big-oem", "item:trm", "acme")
     {'from': 'acme', 'to': 'big-oem', 'type': 'SUPPLIES', 'item': 'trm'}
-    >>> sole_source_link("acme", "location", "NL")
+    >>> sole_source_link(load_schema(), "acme", "location", "NL")
     {'from': 'acme', 'to': 'NL', 'type': 'LOCATED_IN'}
     """
     kind, _, ref = slot.partition(":")
-    if kind == "item":
-        return {"from": provider, "to": unit, "type": "SUPPLIES", "item": ref}
-    if kind == "material":
-        return {"from": unit, "to": provider, "type": "USES_MATERIAL"}
-    if kind == "location":
-        return {"from": unit, "to": provider, "type": "LOCATED_IN"}
-    if kind == "production":
-        return {"from": provider, "to": unit, "type": "PRODUCES"}
+    for rel_type, role in schema.supply_types.items():
+        if role.slot == kind and role.provides:
+            ends = {role.consumer: unit, role.provider: provider}
+            link = {"from": ends["from"], "to": ends["to"], "type": rel_type}
+            if role.ref not in (None, "from", "to"):
+                link[role.ref] = ref
+            return link
     raise ValueError(f"unknown slot {slot!r}")
 
 
@@ -97,18 +97,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def target_highlights(shown: Dataset, targets: Sequence[str], full: Dataset | None = None,
-                      projection: Projection | None = None) -> Highlights:
-    """The highlights for ``targets`` on ``shown``, the dataset the page may show.
-
-    ``full`` is the dataset the caller holds in full (``shown`` is its filtered version); when
-    given, ``withheld`` is set if a record missing from ``shown`` bears on a target's critical
-    set (:func:`nldtib.output.withheld.withheld_involvement`). Unknown ids, and ids of withheld
-    records, raise the analysis's :class:`~nldtib.errors.NotFoundError`; so does an id that is
-    not a unit (a Domain, say).
-    """
+def target_highlights(schema: Schema, choke: Mapping[str, Any], targets: Sequence[str],
+                      withheld: bool = False) -> Highlights:
+    """The highlights for ``targets`` from their ``chokepoints`` result (computed on the records
+    the page may show). ``withheld``: a record withheld at the limit bears on a target's critical
+    set (the page then says so, and nothing more)."""
     targets = list(dict.fromkeys(targets))
-    by_id = {t["id"]: t for t in chokepoints(shown, targets, projection=projection)["targets"]}
+    by_id = {t["id"]: t for t in choke["targets"]}
     why: dict[str, list[str]] = {}
     links: list[dict[str, str]] = []
     seen: set[tuple[Any, ...]] = set()
@@ -117,23 +112,20 @@ def target_highlights(shown: Dataset, targets: Sequence[str], full: Dataset | No
         for c in t["critical"]:
             why.setdefault(c["id"], []).append(f"critical for {t['id']}: chain {' <- '.join(c['path'])}")
         for s in t["sole_source"]:
-            link = sole_source_link(s["unit"], s["slot"], s["provider"])
+            link = sole_source_link(schema, s["unit"], s["slot"], s["provider"])
             key = tuple(sorted(link.items()))
             if key not in seen:
                 seen.add(key)
                 links.append(link)
         summary.append(f"{t['name']} ({t['id']}): {_plural(len(t['critical']), 'single point')} of failure, "
                        f"{_plural(len(t['sole_source']), 'sole-source link')}.")
-    withheld = False
-    if full is not None:
-        withheld = any(withheld_involvement(full, shown, targets).values())
     return Highlights(targets=targets, critical={i: "; ".join(w) for i, w in sorted(why.items())},
                       sole_source=links, withheld=withheld, summary=summary)
 
 
-def target_scope(shown: Dataset, targets: Sequence[str], projection: Projection | None = None) -> set[str]:
+def target_scope(shown: Dataset, targets: Sequence[str], projection: Projection) -> set[str]:
     """The targets and every node of their upstream supply trees (``deps --direction up``)."""
-    proj = projection if projection is not None else build_projection(shown)
+    proj = projection
     scope = set(targets)
     for t in targets:
         scope.update(n["id"] for n in dependencies(shown, t, "up", projection=proj)["nodes"])

@@ -18,21 +18,22 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Collection, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
 
 import jinja2
 import pyvis
 from pyvis.network import Network
 
 from ... import __version__
-from ...errors import ConfigError, NldtibError, NotFoundError
+from ...dataset.search import resolve_id
+from ...errors import NldtibError, UsageError
 from ...dataset.records import Dataset, Node, Rel
 from ..classification import WITHHELD_NOTE, banner_colours, classification_line, classification_of
-from .highlights import Highlights, target_highlights, target_scope
+from . import DEFAULT_MAX_NODES
+from .highlights import Highlights
 
-__all__ = ["Highlights", "GraphPage", "select_subgraph", "build_network", "graph_page", "render_graph_html", "DEFAULT_MAX_NODES"]
+__all__ = ["Highlights", "GraphPage", "select_subgraph", "build_network", "graph_page", "DEFAULT_MAX_NODES"]
 
-DEFAULT_MAX_NODES = 2500
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SOLE_SOURCE_COLOUR = "#d00000"
 CRITICAL_BORDER = "#d00000"
@@ -57,9 +58,9 @@ def select_subgraph(dataset: Dataset, focus: str | None = None, depth: int = 2,
     if keep is not None:
         unknown = sorted(keep - set(dataset.schema.nodes))
         if unknown:
-            raise ConfigError(f"unknown label {unknown[0]!r}; expected one of {', '.join(sorted(dataset.schema.nodes))}")
+            raise UsageError(f"unknown label {unknown[0]!r}; expected one of {', '.join(sorted(dataset.schema.nodes))}")
     if focus is not None and focus not in dataset.nodes:
-        raise NotFoundError(f"no node with id {focus!r} to focus on")
+        resolve_id(dataset, focus)
     ids = {i for i, n in dataset.nodes.items()
            if (keep is None or n.label in keep or i == focus) and (within is None or i in within)}
     rels = [r for r in dataset.rels if r.src in ids and r.dst in ids]
@@ -220,11 +221,6 @@ class GraphPage:
     classification: str
 
 
-def render_graph_html(dataset: Dataset, **options: Any) -> str:
-    """The interactive graph as one self-contained HTML page (see :func:`graph_page`)."""
-    return graph_page(dataset, **options).html
-
-
 def _names(data: Dataset, ids: Sequence[str], limit: int = 3) -> str:
     names = [data.nodes[i].name for i in ids[:limit]]
     more = len(ids) - limit
@@ -233,34 +229,30 @@ def _names(data: Dataset, ids: Sequence[str], limit: int = 3) -> str:
 
 def graph_page(dataset: Dataset, *, max_sensitivity: str = "public", focus: str | None = None,
                depth: int = 2, labels: Iterable[str] | None = None,
-               highlights: Highlights | Mapping[str, Any] | None = None,
-               targets: Sequence[str] | None = None,
+               highlights: Highlights | Mapping[str, Any] | Callable[[], Highlights] | None = None,
+               targets: Sequence[str] | None = None, within: Collection[str] | None = None,
                max_nodes: int = DEFAULT_MAX_NODES, title: str | None = None) -> GraphPage:
     """The interactive graph as one self-contained HTML page, with its counts and classification.
 
-    ``dataset`` is filtered to ``max_sensitivity`` first. ``targets`` highlights their critical
-    units and sole-source links, computed on the filtered dataset
-    (:func:`~nldtib.output.highlights.target_highlights`; the page notes, and says nothing more,
-    when a record of ``dataset`` withheld at the limit bears on them); without ``focus`` or
-    ``labels`` only the targets and their upstream supply trees are drawn. Raises
-    :class:`NldtibError` when more than ``max_nodes`` nodes would be drawn, suggesting
-    ``--focus`` or ``--label``.
+    ``dataset`` holds the records the page may show (selected at ``max_sensitivity``, which the
+    banner names). ``highlights`` (or a function that computes them, called only once the page is
+    known not to be too large) marks critical units and sole-source links; ``targets`` names the
+    targets they are for, and ``within`` restricts the page to a set of node ids (the targets'
+    supply chains). Raises :class:`NldtibError` when more than ``max_nodes`` nodes would be
+    drawn, suggesting ``--focus`` or ``--label``.
     """
-    data = dataset.filtered(max_sensitivity)
-    hl = highlights if isinstance(highlights, Highlights) else Highlights.from_dict(highlights)
+    data = dataset
     labels = list(labels) if labels else None
     targets = list(dict.fromkeys(targets or ()))
-    within = None
-    if targets:
-        hl = target_highlights(data, targets, full=dataset).merged(hl)
-        if focus is None and labels is None:
-            within = target_scope(data, targets)
     node_ids, rels = select_subgraph(data, focus, depth, labels, within)
     if len(node_ids) > max_nodes:
         raise NldtibError(
             f"the graph has {len(node_ids):,} nodes, too many to draw usefully (limit {max_nodes:,}); "
             "draw a neighbourhood with --focus ID --depth N, keep some labels with --label L, "
             "or raise --max-nodes")
+    if callable(highlights):
+        highlights = highlights()
+    hl = highlights if isinstance(highlights, Highlights) else Highlights.from_dict(highlights)
     net = build_network(data, node_ids, rels, hl, focus)
     vis_nodes, vis_edges, _heading, _h, _w, options = net.get_network_data()
     level = classification_of(data, node_ids, rels)

@@ -7,13 +7,13 @@ critical set (see :mod:`nldtib.output.withheld`).
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ... import __version__
 from ...analysis import chokepoints, control, exposure, gaps, whatif
-from ...projection import build_projection
+from ...projection import Projection, build_projection
 from ...dataset.records import Dataset
-from ...analysis.withheld import withheld_involvement
+from ...analysis.critical import CritSets
 from .document import LIST_LIMIT
 from .provenance import data_section
 
@@ -87,25 +87,28 @@ def _findings(ds: Dataset, programmes: list[dict], impact: list[dict], bloc: dic
     return out
 
 
-def build_report(ds: Dataset, *, full: Dataset | None = None, targets: Sequence[str] | None = None,
-                 max_sensitivity: str = "public", source: str = "", home: str = "NL", top: int = 20) -> dict[str, Any]:
-    """Build the resilience report of ``ds`` (already filtered to ``max_sensitivity``).
+def build_report(ds: Dataset, *, targets: Sequence[str] | None = None, max_sensitivity: str = "public",
+                 source: str = "", home: str = "NL", top: int = 20, projection: Projection | None = None,
+                 crit_sets: CritSets | None = None,
+                 withheld: Callable[[list[str]], dict[str, bool]] | None = None) -> dict[str, Any]:
+    """Build the resilience report of ``ds`` (the records selected at ``max_sensitivity``).
 
-    ``full`` is the unfiltered dataset, used only to flag programmes whose critical set withheld
-    records bear on. ``targets`` defaults to every programme.
+    ``targets`` defaults to every programme. ``projection`` and ``crit_sets`` (of the targets)
+    are reused when given. ``withheld(target_ids)`` says, per target, whether records withheld
+    at the limit bear on its critical set (default: none do).
     """
-    proj = build_projection(ds)
+    proj = projection if projection is not None else build_projection(ds)
     # Each programme's lists hold what the Markdown and HTML can show (LIST_LIMIT rows, the
     # critical units that stop the most programmes first); the counts are always complete.
-    choke = chokepoints(ds, targets, projection=proj, limit=LIST_LIMIT)
+    choke = chokepoints(ds, targets, projection=proj, limit=LIST_LIMIT, crit_sets=crit_sets)
     target_ids = [t["id"] for t in choke["targets"]]
-    exp = exposure(ds, target_ids, home=home, top=top, projection=proj)
+    exp = exposure(ds, target_ids, home=home, top=top, projection=proj, crit_sets=crit_sets)
     bloc = whatif(ds, blocs=["non-eu-nato"], projection=proj, explain=False)
     assessed = set(target_ids)
     bloc["programmes_failed"] = [p for p in bloc["programmes_failed"] if p in assessed]
     ctrl = control(ds, home=home)
     cov = gaps(ds, projection=proj)
-    involved = withheld_involvement(full, ds, target_ids) if full is not None else {t: False for t in target_ids}
+    involved = withheld(target_ids) if withheld is not None else {t: False for t in target_ids}
     by_target = {t["id"]: t for t in exp["targets"]}
     programmes = []
     for t in choke["targets"]:

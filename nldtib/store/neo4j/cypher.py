@@ -81,15 +81,17 @@ def schema_statements(schema: Schema) -> list[SchemaStatement]:
     return out
 
 
-def node_upsert(schema: Schema, label: str) -> str:
+def node_upsert(schema: Schema, label: str, rows: str = "$rows") -> str:
     """``UNWIND $rows`` query that creates or updates nodes of ``label`` (rows from :func:`node_row`).
 
     ``SET n = row.props`` replaces every property, so properties no longer set are removed and a
     reload of changed data converges. Other schema labels are removed (an id may change label).
+    ``rows`` is the list the query unwinds: a parameter for ``db load``, a literal list for the
+    Cypher export (so both write exactly the same graph).
     """
     others = [quote(x) for x in schema.nodes if x != label]
     remove = f"\nREMOVE n:{':'.join(others)}" if others else ""
-    return (f"UNWIND $rows AS row\n"
+    return (f"UNWIND {rows} AS row\n"
             f"MERGE (n:{quote(NODE_LABEL)} {{id: row.id}})\n"
             f"SET n = row.props, n:{quote(label)}{remove}")
 
@@ -109,11 +111,11 @@ def check_rel_keys(schema: Schema) -> None:
                 raise SchemaError(f"relationships.{rtype.type}: key {k!r} must be required or have a default")
 
 
-def rel_upsert(schema: Schema, rel_type: str) -> str:
+def rel_upsert(schema: Schema, rel_type: str, rows: str = "$rows") -> str:
     """``UNWIND $rows`` query that creates or updates relationships (rows from :func:`rel_row`)."""
     rtype = schema.rel(rel_type)
     n = quote(NODE_LABEL)
-    return (f"UNWIND $rows AS row\n"
+    return (f"UNWIND {rows} AS row\n"
             f"MATCH (a:{n} {{id: row.src}})\n"
             f"MATCH (b:{n} {{id: row.dst}})\n"
             f"MERGE (a)-[r:{quote(rel_type)}{_key_pattern(rtype)}]->(b)\n"

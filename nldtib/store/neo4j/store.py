@@ -6,8 +6,8 @@ name, so a cluster or Aura works unchanged. Every driver error is turned into on
 :class:`~nldtib.errors.StoreError` (or :class:`~nldtib.errors.QueryError` for user queries);
 the password never appears in a message or repr.
 
-Loading, dumping and the dependency push-down live in ``neo4j_load`` and ``neo4j_deps``; they use
-:meth:`Neo4jStore.read` and :meth:`Neo4jStore.write` and never touch the driver themselves.
+Loading and dumping live in :mod:`.load`; it uses :meth:`Neo4jStore.read` and
+:meth:`Neo4jStore.write` and never touches the driver itself.
 """
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ from neo4j import exceptions as nx
 from ...errors import ConfigError, QueryError, StoreError
 from ...dataset.records import Dataset, Node, Rel
 from ...schema import Schema, load_schema
-from ...dataset.search import match_rank
-from ..base import Neighbour
 from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
 from .read import rel_sort_key, to_node, to_rel
 from .settings import Neo4jSettings
@@ -155,9 +153,6 @@ class Neo4jStore:
         self.read(lambda tx: tx.run("RETURN 1").consume())
 
     # ------------------------------------------------------------ the store protocol
-    def _node_labels(self) -> list[str]:
-        return list(self.schema.nodes)
-
     def dataset(self) -> Dataset:
         """The whole graph, validated against the schema; nodes by label then id, relationships in
         canonical order (schema type order, endpoints, key)."""
@@ -180,55 +175,6 @@ class Neo4jStore:
         nodes, rels = self.read(work)
         rels.sort(key=lambda r: rel_sort_key(schema, r))
         return Dataset(schema, {x.id: x for x in nodes}, rels, self.settings.describe())
-
-    def node(self, node_id: str) -> Node | None:
-        found = self.nodes([node_id])
-        return found[0] if found else None
-
-    def nodes(self, ids: list[str]) -> list[Node]:
-        """The nodes with these ids, in the order given (missing ids are left out)."""
-        q = f"UNWIND $ids AS id MATCH (x:{quote(NODE_LABEL)} {{id: id}}) RETURN labels(x) AS labels, properties(x) AS props"
-        rows = self.read(lambda tx: [(r["labels"], r["props"]) for r in tx.run(q, ids=list(ids))])
-        found = {p["id"]: to_node(self.schema, labels, p) for labels, p in rows}
-        return [found[i] for i in ids if i in found]
-
-    def neighbours(self, node_id: str) -> list[Neighbour]:
-        """Every relationship at ``node_id`` with the node at its other end, in canonical order."""
-        n = quote(NODE_LABEL)
-        types = list(self.schema.relationships)
-        q = (f"MATCH (v:{n} {{id: $id}})-[r]->(m:{n}) WHERE type(r) IN $types "
-             "RETURN type(r) AS type, v.id AS src, m.id AS dst, properties(r) AS props, labels(m) AS labels, properties(m) AS other "
-             "UNION ALL "
-             f"MATCH (v:{n} {{id: $id}})<-[r]-(m:{n}) WHERE type(r) IN $types AND m <> v "
-             "RETURN type(r) AS type, m.id AS src, v.id AS dst, properties(r) AS props, labels(m) AS labels, properties(m) AS other")
-        rows = self.read(lambda tx: tx.run(q, id=node_id, types=types).data())
-        out = [(to_rel(self.schema, r["type"], r["src"], r["dst"], r["props"]), to_node(self.schema, r["labels"], r["other"]))
-               for r in rows]
-        out.sort(key=lambda pair: rel_sort_key(self.schema, pair[0]))
-        return out
-
-    def search(self, text: str, limit: int = 20) -> list[Node]:
-        """Ranked exactly as the memory store ranks: :func:`nldtib.text.match_rank`, then name, id.
-
-        Only id, name and aliases of every node travel; the full records only for the hits.
-        """
-        q = f"MATCH (x:{quote(NODE_LABEL)}) RETURN x.id AS id, x.name AS name, x.aliases AS aliases"
-        rows = self.read(lambda tx: tx.run(q).values())
-        hits = []
-        for node_id, name, aliases in rows:
-            name = name if name is not None else node_id
-            rank = match_rank(text, [node_id, name, *(aliases or ())])
-            if rank is not None:
-                hits.append((rank, name.casefold(), node_id))
-        hits.sort()
-        return self.nodes([h[2] for h in hits[:limit]])
-
-    def dependencies(self, root: str, direction: str = "up", depth: int | None = None,
-                     max_sensitivity: str = "confidential") -> dict[str, Any]:
-        """``nldtib deps`` pushed down to Cypher: one query per tier (see ``neo4j_deps``)."""
-        from .deps import dependencies
-
-        return dependencies(self, root, direction, depth, max_sensitivity)
 
     # ------------------------------------------------------------ administration
     def init_schema(self) -> list[str]:

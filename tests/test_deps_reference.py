@@ -1,17 +1,19 @@
-"""``deps`` pushed down to Cypher equals the embedded traversal (docs/architecture.md, Dependencies)."""
+"""``deps`` equals a plain reference of its contract (docs/architecture.md, Dependencies), on the
+memory and the Neo4j store alike."""
 from __future__ import annotations
 
 import pytest
 
 from conftest import MINI
 from neo4j_store_fixtures import neo4j_store, random_dataset  # noqa: F401  (fixture)
+from nldtib.dataset.classification import select
 from nldtib.dataset.reader import read_dataset
 from nldtib.errors import NotFoundError, QueryError
 from nldtib.paths import seed_dir
 from nldtib.dataset.records import Dataset
+from nldtib.session import Session
 from nldtib.store.neo4j.load import load_dataset
 
-pytestmark = pytest.mark.neo4j
 
 
 def reference_deps(ds: Dataset, root: str, direction: str, depth: int | None) -> dict:
@@ -57,9 +59,13 @@ def _cases(ds: Dataset):
                 yield root, direction, depth
 
 
-def test_mini_exact(neo4j_store):
-    load_dataset(neo4j_store, read_dataset(MINI))
-    got = neo4j_store.dependencies("frigate", "up")
+def _deps(ds: Dataset, root: str, direction: str = "up", depth: int | None = None, limit: str = "confidential") -> dict:
+    return Session(ds, max_sensitivity=limit).deps(root, direction, depth).to_dict()
+
+
+def test_mini_exact():
+    ds = read_dataset(MINI)
+    got = _deps(ds, "frigate", "up")
     assert [(n["tier"], n["id"], n["via"]) for n in got["nodes"]] == [
         (1, "big-oem", {"type": "SUPPLIES", "item": "radar"}),
         (2, "NL", {"type": "LOCATED_IN"}),
@@ -68,44 +74,50 @@ def test_mini_exact(neo4j_store):
         (4, "CN", {"type": "PRODUCES"}),
     ]
     assert got["nodes"][-1]["path"] == ["frigate", "big-oem", "acme", "gallium", "CN"]
-    assert neo4j_store.dependencies("frigate", "up", depth=1)["nodes"][0]["id"] == "big-oem"
-    assert neo4j_store.dependencies("frigate", "up", depth=0)["nodes"] == []
+    assert _deps(ds, "frigate", "up", depth=1)["nodes"][0]["id"] == "big-oem"
+    assert _deps(ds, "frigate", "up", depth=0)["nodes"] == []
     with pytest.raises(NotFoundError):
-        neo4j_store.dependencies("x' OR 1=1 //")
+        _deps(ds, "x' OR 1=1 //")
     with pytest.raises(QueryError):
-        neo4j_store.dependencies("frigate", "sideways")
+        _deps(ds, "frigate", "sideways")
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
-def test_random_equals_reference(neo4j_store, tmp_path, seed):
+def test_random_equals_reference(tmp_path, seed):
     ds = random_dataset(seed, orgs=18, tmp=tmp_path)
-    load_dataset(neo4j_store, ds, replace=True)
     for root, direction, depth in _cases(ds):
-        assert neo4j_store.dependencies(root, direction, depth) == reference_deps(ds, root, direction, depth), (root, direction, depth)
+        assert _deps(ds, root, direction, depth) == reference_deps(ds, root, direction, depth), (root, direction, depth)
 
 
-def test_sensitivity_limit_equals_filtered_dataset(neo4j_store, tmp_path):
+def test_sensitivity_limit_equals_filtered_dataset(tmp_path):
     ds = random_dataset(14, orgs=18, tmp=tmp_path)
-    load_dataset(neo4j_store, ds)
     for sens in ("public", "restricted"):
-        visible = ds.filtered(sens)
+        visible = select(ds, sens)
         for root in sorted(visible.nodes):
             for direction in ("up", "down"):
-                assert neo4j_store.dependencies(root, direction, None, max_sensitivity=sens) == \
-                    reference_deps(visible, root, direction, None), (root, direction, sens)
+                assert _deps(ds, root, direction, None, sens) == reference_deps(visible, root, direction, None), \
+                    (root, direction, sens)
         hidden = sorted(set(ds.nodes) - set(visible.nodes))
         if hidden:
-            with pytest.raises(NotFoundError):
-                neo4j_store.dependencies(hidden[0], max_sensitivity=sens)
+            with pytest.raises(NotFoundError) as err:
+                _deps(ds, hidden[0], limit=sens)
+            assert str(err.value).startswith(f"no node with id {hidden[0]!r}")   # as if it did not exist
 
 
-def test_equals_analysis_module(neo4j_store, tmp_path):
-    deps = pytest.importorskip("nldtib.analysis.deps")
-    datasets = [read_dataset(MINI)] + [random_dataset(s, orgs=16, tmp=tmp_path) for s in (21, 22)]
-    if any((seed_dir() / "nodes").glob("*.csv")):
-        datasets.append(read_dataset(seed_dir()))
-    for ds in datasets:
-        load_dataset(neo4j_store, ds, replace=True)
-        for root, direction, depth in _cases(ds):
-            assert neo4j_store.dependencies(root, direction, depth) == deps.dependencies(ds, root, direction, depth), \
-                (ds.origin, root, direction, depth)
+@pytest.mark.neo4j
+def test_neo4j_store_gives_the_same_answers(neo4j_store, tmp_path):
+    """deps on Neo4j goes through the store protocol to the one implementation: same answers and
+    the same messages, word for word."""
+    ds = random_dataset(21, orgs=16, tmp=tmp_path)
+    load_dataset(neo4j_store, ds, replace=True)
+    on_neo4j = Session(store=neo4j_store, max_sensitivity="confidential")
+    for root, direction, depth in _cases(ds):
+        assert on_neo4j.deps(root, direction, depth).to_dict() == _deps(ds, root, direction, depth)
+    for bad in ("no-such-node", "org-1x", "ORG 1"):
+        messages = []
+        for session in (on_neo4j, Session(ds, max_sensitivity="confidential")):
+            with pytest.raises(NotFoundError) as err:
+                session.deps(bad)
+            messages.append(str(err.value))
+        assert messages[0] == messages[1]
+    assert "did you mean" in messages[0]

@@ -1,0 +1,421 @@
+"""The session: the one front door to nldtib, shared by the CLI and notebooks.
+
+A :class:`Session` opens a store once, selects the records its sensitivity limit allows once
+(:func:`nldtib.dataset.classification.select`), builds the analysis projection once, and answers
+every question on that selection. It owns every cache; the records and the projection are
+immutable, so nothing it caches can go stale. The unselected records are read only to say, per
+target, whether withheld records bear on a result: one bit, never which or how many.
+
+>>> import nldtib
+>>> s = nldtib.Session()                     # the shipped seed, the memory store, public records
+>>> s.classification
+'public'
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .analysis import directory
+from .analysis.cascade import BLOCS as _BLOCS, whatif as _whatif
+from .analysis.control import DEFAULT_THRESHOLDS, control as _control
+from .analysis.critical import DEFAULT_BUDGET, CritSets, chokepoints as _chokepoints, critical_sets, target_indices
+from .analysis.deps import dependencies as _dependencies
+from .analysis.exposure import exposure as _exposure
+from .analysis.gaps import gaps as _gaps
+from .analysis.withheld import withheld_involvement
+from .dataset.classification import check_level, select
+from .dataset.records import Dataset
+from .dataset.search import search as search_nodes
+from .errors import ConfigError, UsageError
+from .projection import Projection, build_projection
+from .results import (Chokepoints, ControlFlags, Dependencies, Exposure, Gaps, NodeDetail, Ownership, SearchHits,
+                      Stats, WhatIf)
+from .schema import SENSITIVITY_LEVELS
+from .store import STORE_KINDS, store_kind
+from .store.base import Store
+from .store.memory import MemoryStore
+from .synthetic import MIN_ORGS
+
+__all__ = ["Session", "Report", "validate", "generate_to", "BLOCS", "DEFAULT_BUDGET", "DEFAULT_THRESHOLDS",
+           "EXPORT_FORMATS", "STORE_KINDS", "SENSITIVITY_LEVELS", "MIN_ORGS"]
+
+BLOCS = _BLOCS
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+
+
+class Report:
+    """A rendered resilience report: ``text`` in ``format`` (md, html or json), and its data."""
+
+    FORMATS = ("md", "html", "json")
+
+    def __init__(self, data: dict[str, Any], format: str = "json"):
+        if format not in self.FORMATS:
+            raise UsageError(f"unknown report format {format!r}; expected one of {', '.join(self.FORMATS)}")
+        self.data, self.format = data, format
+
+    @cached_property
+    def text(self) -> str:
+        """The report rendered in :attr:`format`."""
+        import json
+
+        from .output.report import render_html, render_markdown
+
+        if self.format == "md":
+            return render_markdown(self.data)
+        if self.format == "html":
+            return render_html(self.data)
+        return json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's JSON contract (what ``--format json`` prints)."""
+        return self.data
+
+    def save(self, path: str | Path) -> Path:
+        """Write :attr:`text` to ``path`` atomically."""
+        from .output.files import write_atomic
+
+        return write_atomic(path, self.text)
+
+    def __repr__(self) -> str:
+        return f"<Report {self.format}: {self.data['summary']['programmes']} programmes; classification {self.data['classification']}>"
+
+
+class Session:
+    """A dataset in a store, seen at one sensitivity limit.
+
+    Parameters
+    ----------
+    data
+        A dataset folder (or a :class:`~nldtib.Dataset`) for the memory store. Default: the
+        shipped public Dutch seed.
+    store
+        ``"memory"`` or ``"neo4j"`` (settings from ``NLDTIB_NEO4J_*`` or a ``.env`` file), or an
+        open store object. Default: ``NLDTIB_STORE``, else ``"memory"``. An unknown value is a
+        :class:`~nldtib.errors.ConfigError`.
+    max_sensitivity
+        ``public`` (default), ``restricted`` or ``confidential``: records above it are left out
+        of every answer, count and output.
+    """
+
+    def __init__(self, data: str | Path | Dataset | None = None, store: str | Store | None = None,
+                 max_sensitivity: str = "public"):
+        self.max_sensitivity = check_level(max_sensitivity)
+        self._store: Store | None = None
+        if store is not None and not isinstance(store, str):
+            if data is not None:
+                raise UsageError("give either an open store or data, not both")
+            self._store, self.kind = store, store.name
+        else:
+            self.kind = store_kind(store)
+            if self.kind != "memory" and data is not None:
+                raise UsageError("--data names a dataset folder for the memory store; the neo4j store reads its database")
+            if isinstance(data, Dataset):
+                self._store = MemoryStore(data)
+        self._data = data
+        self._crit: dict[tuple[int, ...], CritSets] = {}
+
+    # ------------------------------------------------------------------ what the session holds
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use."""
+        if self._store is None:
+            from .store import open_store
+
+            self._store = open_store(self.kind, None if isinstance(self._data, Dataset) else self._data)
+        return self._store
+
+    def describe(self) -> str:
+        """Where the data comes from (never a secret)."""
+        return self.store.describe()
+
+    @cached_property
+    def _all(self) -> Dataset:
+        return self.store.dataset()
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The records this session may use: every record at or below its sensitivity limit."""
+        return select(self._all, self.max_sensitivity)
+
+    @cached_property
+    def projection(self) -> Projection:
+        """The analysis projection of :attr:`dataset`, built once."""
+        return build_projection(self.dataset)
+
+    @property
+    def classification(self) -> str:
+        """The highest sensitivity among the records this session uses."""
+        return self.dataset.sensitivity()
+
+    def close(self) -> None:
+        """Close the store (the session can be used again: it reopens it)."""
+        if self._store is not None:
+            self._store.close()
+            if not isinstance(self._data, Dataset) and self.kind != "memory":
+                self._store = None
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Session(store={self.kind!r}, max_sensitivity={self.max_sensitivity!r})"
+
+    # ------------------------------------------------------------------ shared work
+    def _targets(self, targets: Sequence[str] | None) -> list[int]:
+        return target_indices(self.dataset, self.projection, list(targets) if targets else None)
+
+    def _crit_sets(self, idx: Sequence[int]) -> CritSets:
+        key = tuple(sorted(set(idx)))
+        if key not in self._crit:
+            self._crit[key] = critical_sets(self.projection, key)
+        return self._crit[key]
+
+    def withheld(self, targets: Sequence[str] | None = None) -> dict[str, bool]:
+        """Per target (default: every programme), whether records withheld at this session's limit
+        bear on its critical set. One bit each: never which record, never how many."""
+        ids = [self.projection.ids[i] for i in self._targets(targets)]
+        if self._all is self.dataset:
+            return {t: False for t in ids}
+        return withheld_involvement(self._all, self.dataset, ids, self.projection)
+
+    # ------------------------------------------------------------------ directory
+    def stats(self) -> Stats:
+        """Directory figures: counts by label, organisation kind, domain and country.
+
+        >>> s = Session()
+        >>> s.stats().by_label["Country"] > 0
+        True
+        """
+        return Stats.from_dict(directory.stats(self.dataset))
+
+    def show(self, node_id: str) -> NodeDetail:
+        """One node with its properties, provenance and relationships.
+
+        >>> Session().show("NL").label
+        'Country'
+        """
+        return NodeDetail.from_dict(directory.show(self.dataset, node_id))
+
+    def search(self, text: str, label: str | None = None, limit: int = 20) -> SearchHits:
+        """Nodes whose id, name or alias matches ``text``, best first.
+
+        >>> Session().search("netherlands", label="Country").results[0]["id"]
+        'NL'
+        """
+        if label is not None and label not in self.dataset.schema.nodes:
+            raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.dataset.schema.nodes))}")
+        hits = search_nodes(self.dataset, text, [label] if label else None, limit)
+        return SearchHits(query=text, results=[n.summary() for n in hits])
+
+    # ------------------------------------------------------------------ analyses
+    def deps(self, node_id: str, direction: str = "up", depth: int | None = None) -> Dependencies:
+        """What ``node_id`` depends on (``up``) or what depends on it (``down``), tier by tier.
+
+        >>> d = Session().deps("gallium", direction="down", depth=1)
+        >>> d.root, d.direction, all(n["tier"] == 1 for n in d.nodes)
+        ('gallium', 'down', True)
+        """
+        return Dependencies.from_dict(_dependencies(self.dataset, node_id, direction, depth, projection=self.projection))
+
+    def whatif(self, disrupt: Sequence[str] = (), countries: Sequence[str] = (), materials: Sequence[str] = (),
+               blocs: Sequence[str] = (), explain: bool = True) -> WhatIf:
+        """Cascade a disruption: every unit that fails, the programmes lost, and why.
+
+        >>> r = Session().whatif(countries=["CN"])
+        >>> r.disrupted, "CN" in r.failed
+        (['CN'], True)
+        """
+        return WhatIf.from_dict(_whatif(self.dataset, disrupt=disrupt, countries=countries, materials=materials,
+                                               blocs=blocs, projection=self.projection, explain=explain))
+
+    def chokepoints(self, targets: Sequence[str] | None = None, order: int = 1, budget: int = DEFAULT_BUDGET,
+                    limit: int | None = None) -> Chokepoints:
+        """Single points of failure (and with ``order=2`` critical pairs) of each target
+        (default: every programme), each with the chain that explains it.
+
+        >>> c = Session().chokepoints(["f-35"])
+        >>> [t["id"] for t in c.targets]
+        ['f-35']
+        """
+        idx = self._targets(targets)
+        return Chokepoints.from_dict(_chokepoints(
+            self.dataset, targets, order=order, budget=budget, projection=self.projection, limit=limit,
+            crit_sets=self._crit_sets(idx)))
+
+    def exposure(self, targets: Sequence[str] | None = None, home: str = "NL", top: int = 20) -> Exposure:
+        """Country concentration (HHI) per slot and foreign dependence per target.
+
+        >>> Session().exposure(["f-35"]).home
+        'NL'
+        """
+        idx = self._targets(targets)
+        return Exposure.from_dict(_exposure(self.dataset, targets, home=home.upper(), top=top,
+                                                        projection=self.projection, crit_sets=self._crit_sets(idx)))
+
+    def control(self, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+                home: str = "NL") -> Ownership | ControlFlags:
+        """Ownership of one organisation (``node_id``), or foreign-control flags for every
+        home-country organisation.
+
+        >>> Session().control().home
+        'NL'
+        """
+        result = _control(self.dataset, node_id, thresholds, home=home.upper())
+        return (Ownership if node_id is not None else ControlFlags).from_dict(result)
+
+    def gaps(self) -> Gaps:
+        """What the directory does not know yet: slots without a provider, organisations without a
+        location, programmes without supply data.
+
+        >>> g = Session().gaps()
+        >>> g.counts["programmes"] > 0
+        True
+        """
+        return Gaps.from_dict(_gaps(self.dataset, projection=self.projection))
+
+    # ------------------------------------------------------------------ outputs
+    def report(self, targets: Sequence[str] | None = None, format: str = "json", home: str = "NL") -> Report:
+        """The resilience report of the targets (default: every programme).
+
+        >>> r = Session().report(format="md")
+        >>> r.text.startswith("**Classification: PUBLIC")
+        True
+        """
+        from .output.report import build_report
+
+        idx = self._targets(targets)
+        data = build_report(self.dataset, targets=targets, max_sensitivity=self.max_sensitivity,
+                            source=self.describe(), home=home.upper(), projection=self.projection,
+                            crit_sets=self._crit_sets(idx), withheld=self.withheld)
+        return Report(data, format)
+
+    def graph(self, focus: str | None = None, depth: int = 2, labels: Sequence[str] | None = None,
+              targets: Sequence[str] | None = None, max_nodes: int | None = None, title: str | None = None) -> Any:
+        """The graph as one interactive, offline HTML page (a ``GraphPage``: ``html``, counts,
+        classification).
+
+        ``targets`` highlights their single points of failure and sole-source links; without
+        ``focus`` or ``labels`` only the targets and their upstream supply chains are drawn.
+
+        >>> page = Session().graph(targets=["f-35"])
+        >>> page.html.startswith("<!DOCTYPE html>"), page.classification
+        (True, 'public')
+        """
+        from .output.graph import DEFAULT_MAX_NODES, graph_page, target_highlights, target_scope
+
+        targets = list(dict.fromkeys(targets or ()))
+        within = None
+        highlights: Callable[[], Any] | None = None
+        if targets:
+            for t in targets:
+                target_indices(self.dataset, self.projection, [t])     # unknown ids fail first
+            if focus is None and not labels:
+                within = target_scope(self.dataset, targets, self.projection)
+
+            def highlights() -> Any:
+                choke = self.chokepoints(targets).to_dict()
+                return target_highlights(self.dataset.schema, choke, targets, withheld=any(self.withheld(targets).values()))
+        return graph_page(self.dataset, max_sensitivity=self.max_sensitivity, focus=focus, depth=depth,
+                          labels=labels or None, highlights=highlights, targets=targets, within=within,
+                          max_nodes=max_nodes or DEFAULT_MAX_NODES, title=title)
+
+    def export(self, fmt: str, path: str | Path | None = None, force: bool = False) -> str | Path:
+        """Export the records: ``graphml``, ``gexf``, ``json`` (node-link), ``cypher`` (the
+        statements ``db load`` runs) or ``csv`` (a dataset folder; ``path`` required, new or
+        empty unless ``force``). Returns the text when no ``path`` is given, else the path.
+
+        >>> Session().export("cypher").startswith("// nldtib Cypher export")
+        True
+        """
+        from .output.export import export_csv, export_text
+        from .output.files import write_atomic
+
+        if fmt == "csv":
+            if path is None:
+                raise UsageError("the csv export writes a dataset folder: give it a path (-o DIR)")
+            return export_csv(self.dataset, Path(path), self.max_sensitivity, force=force)
+        text = export_text(self.dataset, fmt, self.max_sensitivity)
+        return text if path is None else write_atomic(path, text)
+
+    def to_networkx(self) -> Any:
+        """The records as a networkx ``MultiDiGraph`` with every property (node attribute
+        ``label`` is the schema label; edge attribute ``type`` the relationship type).
+
+        >>> g = Session().to_networkx()
+        >>> g.nodes["NL"]["label"]
+        'Country'
+        """
+        from .output.export import to_networkx
+
+        return to_networkx(self.dataset)
+
+    # ------------------------------------------------------------------ Neo4j administration
+    def _neo4j(self) -> Any:
+        if self.kind != "neo4j":
+            raise ConfigError("this needs the Neo4j store: Session(store='neo4j') or --store neo4j")
+        return self.store
+
+    def init_schema(self) -> dict[str, Any]:
+        """Create the constraints and indexes derived from the schema (idempotent)."""
+        store = self._neo4j()
+        created = store.init_schema()
+        return {"created": created, "schema": store.status()["schema"]}
+
+    def load(self, folder: str | Path, replace: bool = False, batch_size: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md)."""
+        from .dataset.reader import read_dataset
+        from .store.neo4j.load import DEFAULT_BATCH_SIZE, load_dataset
+
+        dataset = read_dataset(folder)
+        store = self._neo4j()
+        report = load_dataset(store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE,
+                              progress=progress)
+        return {"folder": str(folder), "target": store.settings.describe(), **report.as_dict()}
+
+    def dump(self, folder: str | Path, force: bool = False) -> Dataset:
+        """Write the records of the database (at this session's limit) to ``folder`` in the dataset
+        format, and read them back to check. ``folder`` must be new or empty unless ``force``."""
+        from .dataset.reader import read_dataset
+        from .dataset.writer import write_dataset
+        from .output.files import prepare_folder
+
+        self._neo4j()
+        target = prepare_folder(folder, force)
+        write_dataset(self.dataset, target)
+        return read_dataset(target, self.dataset.schema)
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
+        """Run a read-only Cypher query; the column names and the rows."""
+        return self._neo4j().query(cypher, params)
+
+    def status(self) -> dict[str, Any]:
+        """The server, its counts by label and type, and whether the schema is in place."""
+        return self._neo4j().status()
+
+
+# ---------------------------------------------------------------------- without a session
+def validate(folder: str | Path) -> tuple[Dataset | None, list[Any]]:
+    """Read and validate a dataset folder: the dataset (None if any issue) and every issue."""
+    from .dataset.reader import validate_dataset
+
+    return validate_dataset(folder)
+
+
+def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool = True, force: bool = False) -> Dataset:
+    """Write a synthetic base of ``orgs`` organisations to ``folder`` (new or empty unless ``force``)."""
+    from .dataset.writer import write_dataset
+    from .output.files import prepare_folder
+    from .synthetic import generate
+
+    if orgs < MIN_ORGS:
+        raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
+    target = prepare_folder(folder, force)
+    dataset = generate(orgs, seed, sensitivity=sensitivity)
+    write_dataset(dataset, target)
+    return dataset
