@@ -5,7 +5,7 @@ Usage (a running server, settings in NLDTIB_NEO4J_*; the database is WIPED):
     eval "$(tools/neo4j-local start)"
     python bench/bench_neo4j_load.py --orgs 10000 100000 --runs 3 [--batch-size 5000]
 
-For each size it generates a dataset with ``nldtib.generate.generate``, then per run: empties the database, loads the dataset (fresh), and loads
+For each size it generates a dataset with ``nldtib.generate``, then per run: empties the database, loads the dataset (fresh), and loads
 it again (a reload: every MERGE matches). It prints the median of the runs, and ``--json`` writes
 all figures. The figures for this machine are in docs/neo4j.md.
 """

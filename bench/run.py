@@ -40,7 +40,7 @@ RESULTS = BENCH / "results.json"
 def fingerprint() -> str:
     """Changes whenever the generator changes, so cached datasets are rebuilt."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "nldtib").glob("generate*.py")) + [ROOT / "nldtib" / "dataset_writer.py"]:
+    for path in sorted((ROOT / "nldtib" / "synthetic").glob("*.py")) + [ROOT / "nldtib" / "dataset" / "writer.py"]:
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
@@ -52,7 +52,7 @@ def dataset_folder(orgs: int, seed: int) -> Path:
     if marker.exists() and marker.read_text().strip() == fingerprint():
         return folder
     print(f"generating {orgs:,} organisations (seed {seed}) into {folder.relative_to(ROOT)} ...", file=sys.stderr)
-    code = ("import sys; from nldtib.generate import generate; from nldtib.dataset_writer import write_dataset; "
+    code = ("import sys; from nldtib import generate, write_dataset; "
             "write_dataset(generate(int(sys.argv[1]), int(sys.argv[2])), sys.argv[3])")
     subprocess.run([sys.executable, "-c", code, str(orgs), str(seed), str(folder)], check=True, cwd=ROOT)
     marker.write_text(fingerprint() + "\n")

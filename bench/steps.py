@@ -91,9 +91,9 @@ def need(module: str, attr: str | None = None) -> Any:
 
 
 def _clear_cache(state: Any) -> None:
-    """Analyses may memoise on the projection; each timed run starts cold."""
+    """The projection memoises its derived indices; each timed run starts cold."""
     proj = state[1] if isinstance(state, tuple) else state
-    cache = getattr(proj, "_cache", None)
+    cache = getattr(proj, "_derived", None)
     if isinstance(cache, dict):
         cache.clear()
 
@@ -123,12 +123,12 @@ def _write(ctx: Context):
     return (ds, out), lambda a: write_dataset(*a)
 
 
-@step("memory store + networkx", "MemoryStore(dataset).graph: the networkx MultiDiGraph of the embedded store")
+@step("networkx", "to_networkx(dataset): the networkx MultiDiGraph that Session.to_networkx() gives")
 def _networkx(ctx: Context):
-    from nldtib.store.memory import MemoryStore
+    from nldtib.output.export import to_networkx
 
     ds = ctx.dataset
-    return ds, lambda d: MemoryStore(d).graph
+    return ds, to_networkx
 
 
 # --- steps that plug in when their code lands ------------------------------------------------
@@ -194,7 +194,7 @@ def _exposure(ctx: Context):
 @step("control", "control(): foreign-control flags for every Dutch organisation", reset=_clear_cache)
 def _control(ctx: Context):
     fn = _analysis("control")
-    return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1])
+    return ctx.dataset, fn
 
 
 @step("seven analyses", "deps, whatif, chokepoints (limit 25), order 2 (one programme), exposure, control, gaps "
@@ -209,7 +209,7 @@ def _seven(ctx: Context):
         a.chokepoints(ds, projection=proj, limit=25)
         a.chokepoints(ds, [first], order=2, projection=proj)
         a.exposure(ds, projection=proj)
-        a.control(ds, projection=proj)
+        a.control(ds)
         a.gaps(ds, projection=proj)
     return ctx.projection, run
 

@@ -53,22 +53,19 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"screenshots: {reason}", file=sys.stderr)
         return 1
-    from nldtib import read_dataset
-    from nldtib.output.graph.page import render_graph_html
+    from nldtib import Session
 
     data = args.data or _default_data()
     width, height = (int(x) for x in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="nldtib-shots-") as tmp:
         page = Path(tmp) / "graph.html"
-        page.write_text(render_graph_html(read_dataset(data), focus=args.focus, depth=args.depth,
-                                         targets=args.target or None), encoding="utf-8")
+        session = Session(data)
+        page.write_text(session.graph(focus=args.focus, depth=args.depth, targets=args.target or None).html,
+                        encoding="utf-8")
         jobs = [(page, args.out, True)] + [(Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html]
         if args.report:
-            from nldtib.output.report import build_report, render_html
-
-            dataset = read_dataset(data).filtered("public")
             report_page = Path(tmp) / "report.html"
-            report_page.write_text(render_html(build_report(dataset, full=dataset)), encoding="utf-8")
+            session.report(format="html").save(report_page)
             jobs.append((report_page, args.report, False))
         with headless_chromium(width, height) as driver:
             for html, png, is_graph in jobs:
