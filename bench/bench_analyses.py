@@ -7,6 +7,7 @@
 Each size runs in this process, one after the other; for a clean peak-RSS figure run one size
 per invocation. Times are the median of ``--repeat`` runs. Not part of the test suite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,17 +21,38 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nldtib.analysis import chokepoints, control, dependencies, exposure, gaps, whatif  # noqa: E402
-from nldtib.analysis.cascade import cascade  # noqa: E402
-from nldtib.analysis.critical import critical_sets  # noqa: E402
-from nldtib.projection import build_projection  # noqa: E402
-from nldtib.dataset.records import Dataset, Node, Rel  # noqa: E402
-from nldtib.schema import load_schema  # noqa: E402
+from nldtib.analysis import chokepoints, control, dependencies, exposure, gaps, whatif
+from nldtib.analysis.cascade import cascade
+from nldtib.analysis.critical import critical_sets
+from nldtib.dataset.records import Dataset, Node, Rel
+from nldtib.projection import build_projection
+from nldtib.schema import load_schema
 
 EU = ["NL", "DE", "FR", "BE", "IT", "ES", "PL", "SE", "FI", "DK", "AT", "IE", "CZ", "PT"]
 NATO_ONLY = ["US", "GB", "NO", "TR", "CA"]
-OTHER = ["CN", "RU", "IN", "JP", "KR", "TW", "BR", "ZA", "CD", "CL", "AU", "ID", "MY", "VN",
-         "MX", "AR", "SA", "AE", "IL", "UA", "KZ"]
+OTHER = [
+    "CN",
+    "RU",
+    "IN",
+    "JP",
+    "KR",
+    "TW",
+    "BR",
+    "ZA",
+    "CD",
+    "CL",
+    "AU",
+    "ID",
+    "MY",
+    "VN",
+    "MX",
+    "AR",
+    "SA",
+    "AE",
+    "IL",
+    "UA",
+    "KZ",
+]
 
 
 def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
@@ -45,7 +67,9 @@ def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
     n_items = max(100, n_units // 10)
     nodes: dict[str, Node] = {}
     for c in countries:
-        nodes[c] = Node(c, "Country", {"name": c, "eu": c in EU, "nato": c in EU[:10] + NATO_ONLY, "sensitivity": "public"})
+        nodes[c] = Node(
+            c, "Country", {"name": c, "eu": c in EU, "nato": c in EU[:10] + NATO_ONLY, "sensitivity": "public"}
+        )
     mats = [f"mat{i:03d}" for i in range(n_mat)]
     for m in mats:
         nodes[m] = Node(m, "Material", {"name": m, "crma": "critical", "sensitivity": "public"})
@@ -71,7 +95,11 @@ def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
     rels += [Rel("LOCATED_IN", orgs[i], countries[loc[i]], pub) for i in np.flatnonzero(located)]
     for m in mats:
         for c in rng.choice(len(countries), rng.integers(1, 5), replace=False):
-            rels.append(Rel("PRODUCES", countries[c], m, {"share_pct": float(rng.integers(5, 60)), "stage": "extraction", **pub}))
+            rels.append(
+                Rel(
+                    "PRODUCES", countries[c], m, {"share_pct": float(rng.integers(5, 60)), "stage": "extraction", **pub}
+                )
+            )
     t0 = by_tier[0]
     use = rng.random(len(t0)) < 0.5
     rels += [Rel("USES_MATERIAL", orgs[i], mats[rng.integers(n_mat)], pub) for i in t0[use]]
@@ -102,8 +130,11 @@ def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
             rels.append(Rel("SUPPLIES", orgs[s], names[d], {"item": items[it], **pub}))
     n_own = n_org // 50
     a, b = rng.integers(n_org, size=n_own), rng.integers(n_org, size=n_own)
-    rels += [Rel("OWNED_BY", orgs[x], orgs[y], {"share_pct": float(rng.integers(5, 101)), **pub})
-             for x, y in zip(a.tolist(), b.tolist()) if x != y]
+    rels += [
+        Rel("OWNED_BY", orgs[x], orgs[y], {"share_pct": float(rng.integers(5, 101)), **pub})
+        for x, y in zip(a.tolist(), b.tolist())
+        if x != y
+    ]
     return Dataset(load_schema(), nodes, rels, f"synthetic {n_units}/{n_rels}")
 
 
@@ -169,8 +200,10 @@ def bench(n_units: int, n_rels: int, repeat: int, naive: bool) -> None:
     t = time.perf_counter()
     ds = generate(n_units, n_rels)
     gen = time.perf_counter() - t
-    print(f"\n## {n_units:,} units target, {len(ds.nodes):,} nodes, {len(ds.rels):,} relationships "
-          f"(generated in {gen:.1f} s)")
+    print(
+        f"\n## {n_units:,} units target, {len(ds.nodes):,} nodes, {len(ds.rels):,} relationships "
+        f"(generated in {gen:.1f} s)"
+    )
     rows = []
     tb, proj = timed(lambda: build_projection(ds), repeat)
     rows.append(("build projection", tb))
@@ -191,8 +224,10 @@ def bench(n_units: int, n_rels: int, repeat: int, naive: bool) -> None:
         ("deps up (first programme)", lambda: dependencies(ds, proj.ids[programmes[0]], projection=proj)),
         ("whatif --bloc non-eu-nato", lambda: whatif(ds, blocs=["non-eu-nato"], projection=proj)),
         ("chokepoints (all programmes, with chains)", lambda: chokepoints(ds, projection=proj)),
-        ("chokepoints --order 2 (one programme, budget 200)",
-         lambda: chokepoints(ds, [proj.ids[programmes[0]]], order=2, budget=200, projection=proj)),
+        (
+            "chokepoints --order 2 (one programme, budget 200)",
+            lambda: chokepoints(ds, [proj.ids[programmes[0]]], order=2, budget=200, projection=proj),
+        ),
         ("exposure (all programmes)", lambda: exposure(ds, projection=proj)),
         ("control (all NL organisations)", lambda: control(ds, projection=proj)),
         ("gaps", lambda: gaps(ds, projection=proj)),

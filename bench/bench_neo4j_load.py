@@ -9,6 +9,7 @@ For each size it generates a dataset with ``nldtib.generate``, then per run: emp
 it again (a reload: every MERGE matches). It prints the median of the runs, and ``--json`` writes
 all figures. The figures for this machine are in docs/neo4j.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nldtib.synthetic.generate import generate as _generate  # noqa: E402
-from nldtib.dataset.records import Dataset  # noqa: E402
-from nldtib.store.neo4j.store import Neo4jStore  # noqa: E402
-from nldtib.store.neo4j.load import load_dataset  # noqa: E402
+from nldtib.dataset.records import Dataset
+from nldtib.store.neo4j.load import load_dataset
+from nldtib.store.neo4j.store import Neo4jStore
+from nldtib.synthetic.generate import generate as _generate
 
 
 def generate(orgs: int, seed: int = 1) -> Dataset:
@@ -58,16 +59,31 @@ def main() -> None:
                     fresh.append(rep.seconds)
                     rep2 = load_dataset(store, ds, batch_size=batch)
                     reload.append(rep2.seconds)
-                    print(f"  batch {batch} run {run + 1}: fresh {rep.seconds:.2f} s, reload {rep2.seconds:.2f} s",
-                          file=sys.stderr)
+                    print(
+                        f"  batch {batch} run {run + 1}: fresh {rep.seconds:.2f} s, reload {rep2.seconds:.2f} s",
+                        file=sys.stderr,
+                    )
                 f, rl = statistics.median(fresh), statistics.median(reload)
-                row = {"orgs": orgs, "nodes": n, "relationships": r, "batch_size": batch, "runs": args.runs,
-                       "fresh_s": round(f, 3), "fresh_nodes_per_s": round(n / f), "fresh_rels_per_s": round(r / f),
-                       "reload_s": round(rl, 3), "reload_rels_per_s": round(r / rl),
-                       "fresh_all_s": [round(x, 3) for x in fresh], "reload_all_s": [round(x, 3) for x in reload]}
+                row = {
+                    "orgs": orgs,
+                    "nodes": n,
+                    "relationships": r,
+                    "batch_size": batch,
+                    "runs": args.runs,
+                    "fresh_s": round(f, 3),
+                    "fresh_nodes_per_s": round(n / f),
+                    "fresh_rels_per_s": round(r / f),
+                    "reload_s": round(rl, 3),
+                    "reload_rels_per_s": round(r / rl),
+                    "fresh_all_s": [round(x, 3) for x in fresh],
+                    "reload_all_s": [round(x, 3) for x in reload],
+                }
                 results.append(row)
-                print(f"{orgs:>7} orgs batch {batch:>5}: fresh {f:6.2f} s = {n / f:9,.0f} nodes/s + {r / f:9,.0f} rels/s "
-                      f"(all records {(n + r) / f:9,.0f}/s); reload {rl:6.2f} s", flush=True)
+                print(
+                    f"{orgs:>7} orgs batch {batch:>5}: fresh {f:6.2f} s = {n / f:9,.0f} nodes/s + {r / f:9,.0f} rels/s "
+                    f"(all records {(n + r) / f:9,.0f}/s); reload {rl:6.2f} s",
+                    flush=True,
+                )
         wipe(store)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

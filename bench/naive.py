@@ -7,10 +7,12 @@ that end down are exactly those whose order-1 critical set holds ``x``. Restrict
 the descendants makes this baseline faster than a whole-graph recheck, so the speed-ups it shows
 are conservative. Semantics: docs/architecture.md, "Supply semantics".
 """
+
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -88,8 +90,13 @@ def compare(ds: Any, proj: Any, critical_sets: Callable, sample: int | None = No
     per_removal = (time.perf_counter() - t) / max(1, len(checked))
     naive_total = build + per_removal * len(units)
     return {
-        "programmes": len(programmes), "units": len(units), "units_checked": len(checked),
-        "order1_s": round(fast, 4), "naive_s": round(naive_total, 2),
-        "naive_estimated": len(checked) < len(units), "speedup": round(naive_total / fast, 1) if fast > 0 else None,
-        "identical_answers": not mismatches, "mismatches": mismatches[:10],
+        "programmes": len(programmes),
+        "units": len(units),
+        "units_checked": len(checked),
+        "order1_s": round(fast, 4),
+        "naive_s": round(naive_total, 2),
+        "naive_estimated": len(checked) < len(units),
+        "speedup": round(naive_total / fast, 1) if fast > 0 else None,
+        "identical_answers": not mismatches,
+        "mismatches": mismatches[:10],
     }

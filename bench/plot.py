@@ -5,6 +5,7 @@
 A small hand-written SVG (log-log axes, one line per step), so no plotting library is needed.
 It plots CPU time by default: on a shared machine it is steadier than wall time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,22 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39")
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+)
 W, H = 900, 520
 LEFT, RIGHT, TOP, BOTTOM = 70, 260, 40, 60
 
@@ -35,7 +50,7 @@ def _decades(lo: float, hi: float) -> list[int]:
 
 
 def _label(exp: int, unit: str = "") -> str:
-    value = 10.0 ** exp
+    value = 10.0**exp
     if unit == "s":
         return f"{value:g} s"
     return f"{int(value):,}" if exp >= 0 else f"{value:g}"
@@ -57,32 +72,40 @@ def svg(data: dict[str, list[tuple[int, float]]], title: str) -> str:
     def py(y: float) -> float:
         return TOP + ph - (math.log10(y) - yd[0]) / (yd[-1] - yd[0]) * ph
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
-             f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
-             f'<rect width="{W}" height="{H}" fill="white"/>',
-             f'<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{escape(title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
+        f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+        f'<rect width="{W}" height="{H}" fill="white"/>',
+        f'<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{escape(title)}</text>',
+    ]
     for e in xd:
-        x = px(10.0 ** e)
+        x = px(10.0**e)
         parts.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" stroke="#ddd"/>')
         parts.append(f'<text x="{x:.1f}" y="{TOP + ph + 18}" text-anchor="middle">{_label(e)}</text>')
     for e in yd:
-        y = py(10.0 ** e)
+        y = py(10.0**e)
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + pw}" y2="{y:.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_label(e, "s")}</text>')
     parts.append(f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#333"/>')
     parts.append(f'<text x="{LEFT + pw / 2}" y="{H - 18}" text-anchor="middle">organisations (log scale)</text>')
-    parts.append(f'<text x="18" y="{TOP + ph / 2}" text-anchor="middle" transform="rotate(-90 18 {TOP + ph / 2})">'
-                 f'median time per run (log scale)</text>')
+    parts.append(
+        f'<text x="18" y="{TOP + ph / 2}" text-anchor="middle" transform="rotate(-90 18 {TOP + ph / 2})">'
+        f"median time per run (log scale)</text>"
+    )
     for i, (name, pts) in enumerate(sorted(data.items())):
         colour = PALETTE[i % len(PALETTE)]
         coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts)
         if len(pts) > 1:
             parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for x, y in pts:
-            parts.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: '
-                         f'{y:.3g} s at {x:,} organisations</title></circle>')
+            parts.append(
+                f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: '
+                f"{y:.3g} s at {x:,} organisations</title></circle>"
+            )
         ly = TOP + 10 + i * 20
-        parts.append(f'<line x1="{W - RIGHT + 20}" y1="{ly}" x2="{W - RIGHT + 44}" y2="{ly}" stroke="{colour}" stroke-width="3"/>')
+        parts.append(
+            f'<line x1="{W - RIGHT + 20}" y1="{ly}" x2="{W - RIGHT + 44}" y2="{ly}" stroke="{colour}" stroke-width="3"/>'
+        )
         parts.append(f'<text x="{W - RIGHT + 50}" y="{ly + 4}">{escape(name)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -11,9 +11,11 @@ timed), then the step runs ``--runs`` times; the figure is the median, and the p
 child's peak resident set (which includes the step's inputs, such as the dataset in memory).
 Both wall time and CPU time are kept: on a shared machine CPU time is the steadier figure.
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import hashlib
 import json
@@ -52,8 +54,10 @@ def dataset_folder(orgs: int, seed: int) -> Path:
     if marker.exists() and marker.read_text().strip() == fingerprint():
         return folder
     print(f"generating {orgs:,} organisations (seed {seed}) into {folder.relative_to(ROOT)} ...", file=sys.stderr)
-    code = ("import sys; from nldtib import generate, write_dataset; "
-            "write_dataset(generate(int(sys.argv[1]), int(sys.argv[2])), sys.argv[3])")
+    code = (
+        "import sys; from nldtib import generate, write_dataset; "
+        "write_dataset(generate(int(sys.argv[1]), int(sys.argv[2])), sys.argv[3])"
+    )
     subprocess.run([sys.executable, "-c", code, str(orgs), str(seed), str(folder)], check=True, cwd=ROOT)
     marker.write_text(fingerprint() + "\n")
     return folder
@@ -73,6 +77,7 @@ def _lines(path: Path) -> int:
 
 
 # --- child: one step at one size --------------------------------------------------------------
+
 
 def peak_mib() -> float:
     """Peak resident set of this process and its finished children, in MiB (Linux: ru_maxrss in KiB)."""
@@ -103,9 +108,13 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             walls.append(wall)
             cpus.append(cpu)
         out: dict[str, Any] = {
-            "status": "ok", "runs": args.runs, "wall_s": round(statistics.median(walls), 4),
-            "cpu_s": round(statistics.median(cpus), 4), "wall_all": [round(w, 4) for w in walls],
-            "setup_peak_rss_mib": setup_peak, "peak_rss_mib": peak_mib(),
+            "status": "ok",
+            "runs": args.runs,
+            "wall_s": round(statistics.median(walls), 4),
+            "cpu_s": round(statistics.median(cpus), 4),
+            "wall_all": [round(w, 4) for w in walls],
+            "setup_peak_rss_mib": setup_peak,
+            "peak_rss_mib": peak_mib(),
         }
         if spec.report:
             extra = spec.report(state, result)
@@ -122,9 +131,27 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
 
 # --- parent ---------------------------------------------------------------------------------
 
-def run_child(size: str, orgs: int, seed: int, folder: Path, step: str, runs: int, timeout: float | None) -> dict[str, Any]:
-    cmd = [sys.executable, str(BENCH / "run.py"), "--child", "--size", size, "--orgs", str(orgs), "--seed", str(seed),
-           "--folder", str(folder), "--step", step, "--runs", str(runs)]
+
+def run_child(
+    size: str, orgs: int, seed: int, folder: Path, step: str, runs: int, timeout: float | None
+) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        str(BENCH / "run.py"),
+        "--child",
+        "--size",
+        size,
+        "--orgs",
+        str(orgs),
+        "--seed",
+        str(seed),
+        "--folder",
+        str(folder),
+        "--step",
+        step,
+        "--runs",
+        str(runs),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
@@ -140,20 +167,31 @@ def run_child(size: str, orgs: int, seed: int, folder: Path, step: str, runs: in
 
 def machine() -> dict[str, Any]:
     model = ""
+    with contextlib.suppress(OSError, StopIteration):
+        model = next(
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        )
     try:
-        model = next(ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                     if ln.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        mem = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+        mem = next(
+            int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
+        )
         mem_gib = round(mem / 1024 / 1024, 1)
     except (OSError, StopIteration):
         mem_gib = None
     import numpy
     import pydantic
-    return {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
-            "cpu_model": model, "memory_gib": mem_gib, "numpy": numpy.__version__, "pydantic": pydantic.VERSION}
+
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gib": mem_gib,
+        "numpy": numpy.__version__,
+        "pydantic": pydantic.VERSION,
+    }
 
 
 def fmt_row(size: str, name: str, r: dict[str, Any]) -> list[str]:
@@ -189,15 +227,19 @@ def markdown(results: dict[str, Any]) -> str:
             return r["status"]
         return f"{r['cpu_s']:.2g} s ({r['wall_s']:.2g} s), {r['peak_rss_mib']:,.0f} MiB"
 
-    lines = ["| step | " + " | ".join(f"{k}: {e['orgs']:,} orgs, {e['relationships']:,} rels" for k, e in sizes) + " |",
-             "|---|" + "---|" * len(sizes)]
+    lines = [
+        "| step | " + " | ".join(f"{k}: {e['orgs']:,} orgs, {e['relationships']:,} rels" for k, e in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
     lines += [f"| {n} | " + " | ".join(cell(e.get("steps", {}).get(n)) for _, e in sizes) + " |" for n in names]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default=DEFAULT_SIZES, help=f"comma-separated: {', '.join(SIZES)} or a number of organisations")
+    ap.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help=f"comma-separated: {', '.join(SIZES)} or a number of organisations"
+    )
     ap.add_argument("--include-l", action="store_true", help="also size L (1,000,000 organisations)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per step (median reported)")
     ap.add_argument("--steps", default=None, help="comma-separated step names (default: all)")

@@ -5,6 +5,7 @@ Each :class:`Step` has a ``setup`` (not timed; builds its inputs from a :class:`
 built elsewhere) raises :class:`NotBuilt` from its setup and is shown as "n/a (not built yet)".
 To add a step, decorate a function with :func:`step`.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,10 +16,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Context", "Step", "STEPS", "NotBuilt", "step"]
 
@@ -59,25 +61,39 @@ class Step:
     setup: Callable[[Context], Any]
     run: Callable[[Any], Any]
     describe: str = ""
-    max_orgs: int | None = None          # skip above this size (naive baselines)
-    reset: Callable[[Any], None] | None = None   # called before each timed run
-    report: Callable[[Any, Any], dict[str, Any]] | None = None   # extra figures from (state, result)
+    max_orgs: int | None = None  # skip above this size (naive baselines)
+    reset: Callable[[Any], None] | None = None  # called before each timed run
+    report: Callable[[Any, Any], dict[str, Any]] | None = None  # extra figures from (state, result)
 
 
 STEPS: dict[str, Step] = {}
 
 
-def step(name: str, describe: str = "", max_orgs: int | None = None, reset: Callable | None = None,
-         report: Callable | None = None) -> Callable:
+def step(
+    name: str,
+    describe: str = "",
+    max_orgs: int | None = None,
+    reset: Callable | None = None,
+    report: Callable | None = None,
+) -> Callable:
     """Register ``fn(ctx) -> (state, run)``: the decorated function is the setup, returning the
     state and the function timed on it."""
+
     def wrap(fn: Callable[[Context], tuple[Any, Callable[[Any], Any]]]) -> Callable:
         def setup(ctx: Context) -> Any:
             return fn(ctx)
-        STEPS[name] = Step(name, setup, lambda pair: pair[1](pair[0]), describe or (fn.__doc__ or "").strip(),
-                           max_orgs, (lambda pair: reset(pair[0])) if reset else None,
-                           (lambda pair, out: report(pair[0], out)) if report else None)
+
+        STEPS[name] = Step(
+            name,
+            setup,
+            lambda pair: pair[1](pair[0]),
+            describe or (fn.__doc__ or "").strip(),
+            max_orgs,
+            (lambda pair: reset(pair[0])) if reset else None,
+            (lambda pair, out: report(pair[0], out)) if report else None,
+        )
         return fn
+
     return wrap
 
 
@@ -99,6 +115,7 @@ def _clear_cache(state: Any) -> None:
 
 
 # --- steps available now -------------------------------------------------------------------
+
 
 @step("generate", "generate(orgs, seed): the synthetic dataset in memory")
 def _generate(ctx: Context):
@@ -133,6 +150,7 @@ def _networkx(ctx: Context):
 
 # --- steps that plug in when their code lands ------------------------------------------------
 
+
 @step("projection", "build_projection(dataset): the integer/CSR analysis graph")
 def _projection(ctx: Context):
     build = need("nldtib.projection", "build_projection")
@@ -162,15 +180,21 @@ def _critical1(ctx: Context):
     return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1])
 
 
-@step("critical order-1 limit 25", "chokepoints(all programmes, order 1, limit=25): what the report asks for",
-      reset=_clear_cache)
+@step(
+    "critical order-1 limit 25",
+    "chokepoints(all programmes, order 1, limit=25): what the report asks for",
+    reset=_clear_cache,
+)
 def _critical1_limit(ctx: Context):
     fn = _analysis("chokepoints")
     return (ctx.dataset, ctx.projection), lambda s: fn(s[0], projection=s[1], limit=25)
 
 
-@step("critical sets", "critical_sets(all programmes): the order-1 crit-set recursion alone, no chains",
-      reset=_clear_cache)
+@step(
+    "critical sets",
+    "critical_sets(all programmes): the order-1 crit-set recursion alone, no chains",
+    reset=_clear_cache,
+)
 def _critical_sets(ctx: Context):
     fn = need("nldtib.analysis.critical", "critical_sets")
     proj = ctx.projection
@@ -197,8 +221,12 @@ def _control(ctx: Context):
     return ctx.dataset, fn
 
 
-@step("seven analyses", "deps, whatif, chokepoints (limit 25), order 2 (one programme), exposure, control, gaps "
-      "on one projection, as the report needs them", reset=_clear_cache)
+@step(
+    "seven analyses",
+    "deps, whatif, chokepoints (limit 25), order 2 (one programme), exposure, control, gaps "
+    "on one projection, as the report needs them",
+    reset=_clear_cache,
+)
 def _seven(ctx: Context):
     a = need("nldtib.analysis")
     ds, first = ctx.dataset, ctx.programmes()[0]
@@ -211,6 +239,7 @@ def _seven(ctx: Context):
         a.exposure(ds, projection=proj)
         a.control(ds)
         a.gaps(ds, projection=proj)
+
     return ctx.projection, run
 
 
@@ -228,11 +257,12 @@ def _report(ctx: Context):
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"report failed: {done.stderr.strip()[-300:]}")
+
     return None, run
 
 
 def _clear_db(state: Any) -> None:
-    store, _, clear = state
+    _, _, clear = state
     if clear is not None:
         clear()
 
@@ -242,7 +272,12 @@ def _db_counts(state: Any, result: Any) -> dict[str, Any]:
     return {"rate": {"nodes": len(ds.nodes), "relationships": len(ds.rels)}}
 
 
-@step("db load (Neo4j)", "load the dataset into the real Neo4j (needs NLDTIB_NEO4J_URI)", reset=_clear_db, report=_db_counts)
+@step(
+    "db load (Neo4j)",
+    "load the dataset into the real Neo4j (needs NLDTIB_NEO4J_URI)",
+    reset=_clear_db,
+    report=_db_counts,
+)
 def _db_load(ctx: Context):
     neo = need("nldtib.store.neo4j")
     if not os.environ.get("NLDTIB_NEO4J_URI"):
@@ -250,7 +285,7 @@ def _db_load(ctx: Context):
     load = need("nldtib.store.neo4j.load", "load_dataset")
     store = neo.Neo4jStore.from_env()
 
-    def clear() -> None:      # every run is a fresh load into an empty database
+    def clear() -> None:  # every run is a fresh load into an empty database
         store.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 
     return (store, ctx.dataset, clear), lambda s: load(s[0], s[1])
@@ -258,8 +293,14 @@ def _db_load(ctx: Context):
 
 # --- side-by-side comparisons --------------------------------------------------------------
 
-@step("order-1 vs naive networkx", "order-1 critical sets of all programmes vs remove-and-recheck with networkx",
-      max_orgs=10_000, reset=_clear_cache, report=lambda state, result: result)
+
+@step(
+    "order-1 vs naive networkx",
+    "order-1 critical sets of all programmes vs remove-and-recheck with networkx",
+    max_orgs=10_000,
+    reset=_clear_cache,
+    report=lambda state, result: result,
+)
 def _naive(ctx: Context):
     from naive import compare  # bench/naive.py
 

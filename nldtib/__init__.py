@@ -11,6 +11,7 @@ The library comes first; the ``nldtib`` command is a thin layer over it. The fro
 
 Names are imported on first use, so ``import nldtib`` (and ``nldtib --help``) stays fast.
 """
+
 from __future__ import annotations
 
 from importlib import import_module

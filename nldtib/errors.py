@@ -3,6 +3,7 @@
 Every error the library raises on purpose is an :class:`NldtibError`. The CLI turns it into a
 single ``Error: ...`` line on stderr and exit code 1; ``--debug`` shows the traceback instead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ class DatasetError(NldtibError):
         self.issues = list(issues)
         first = str(self.issues[0]) if self.issues else "invalid dataset"
         more = len(self.issues) - 1
-        suffix = f" (and {more} more error{'s' if more != 1 else ''}; run `nldtib validate` to list them)" if more else ""
+        suffix = (
+            f" (and {more} more error{'s' if more != 1 else ''}; run `nldtib validate` to list them)" if more else ""
+        )
         super().__init__(first + suffix)
 
 

@@ -1,4 +1,5 @@
 """Where the shipped schema and seed dataset live, installed or in a source checkout."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,10 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _shipped(name: str) -> Path:
-    installed = _PACKAGE / "_data" / name      # wheel: force-included by pyproject.toml
+    installed = _PACKAGE / "_data" / name  # wheel: force-included by pyproject.toml
     if installed.is_dir():
         return installed
-    return _PACKAGE.parent / name              # source checkout or editable install
+    return _PACKAGE.parent / name  # source checkout or editable install
 
 
 def schema_dir() -> Path:

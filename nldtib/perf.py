@@ -1,9 +1,10 @@
 """Small performance helpers shared by the bulk readers and writers."""
+
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 __all__ = ["gc_paused"]
 

@@ -20,10 +20,12 @@ The projection and every index derived from it are immutable, and only this modu
 (cached per projection). Build cost is one Python pass over the relationships plus numpy
 sorting: O(N + E log E).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -77,26 +79,28 @@ class Projection:
 
     ids: list[str]
     index: dict[str, int]
-    labels: tuple[str, ...]    # the label names, in code order
-    label: np.ndarray          # int8 code into ``labels``, per node
-    is_unit: np.ndarray        # bool, per node
-    country: np.ndarray        # int32 node index of the location slot's provider, -1 if none
-    eu: np.ndarray             # bool per node (True only for EU countries)
-    nato: np.ndarray           # bool per node (True only for NATO countries)
-    slot_ptr: np.ndarray       # int64 CSR: node -> its slots
-    slot_owner: np.ndarray     # int32 per slot
-    slot_kind: np.ndarray      # int8 per slot, into SLOT_KINDS
-    slot_ref: np.ndarray       # int32 per slot: the node that names it (item, material), else -1
-    prov_ptr: np.ndarray       # int64 CSR: slot -> providers
-    prov: np.ndarray           # int32 provider node indices, sorted within each slot
-    serve_ptr: np.ndarray      # int64 CSR: provider -> slots it serves
-    serve: np.ndarray          # int32 slot indices
+    labels: tuple[str, ...]  # the label names, in code order
+    label: np.ndarray  # int8 code into ``labels``, per node
+    is_unit: np.ndarray  # bool, per node
+    country: np.ndarray  # int32 node index of the location slot's provider, -1 if none
+    eu: np.ndarray  # bool per node (True only for EU countries)
+    nato: np.ndarray  # bool per node (True only for NATO countries)
+    slot_ptr: np.ndarray  # int64 CSR: node -> its slots
+    slot_owner: np.ndarray  # int32 per slot
+    slot_kind: np.ndarray  # int8 per slot, into SLOT_KINDS
+    slot_ref: np.ndarray  # int32 per slot: the node that names it (item, material), else -1
+    prov_ptr: np.ndarray  # int64 CSR: slot -> providers
+    prov: np.ndarray  # int32 provider node indices, sorted within each slot
+    serve_ptr: np.ndarray  # int64 CSR: provider -> slots it serves
+    serve: np.ndarray  # int32 slot indices
     dep_types: tuple[str, ...]  # the supply relationship types, in string order
-    dep_src: np.ndarray        # int32: the dependent end of each supply relationship
-    dep_dst: np.ndarray        # int32: the end it depends on
-    dep_type: np.ndarray       # int8 into dep_types
-    dep_item: np.ndarray       # int32 node naming the relationship's slot when a property names it, else -1
-    produces: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # country, material, stage (0 extraction, 1 processing), share_pct (NaN unknown)
+    dep_src: np.ndarray  # int32: the dependent end of each supply relationship
+    dep_dst: np.ndarray  # int32: the end it depends on
+    dep_type: np.ndarray  # int8 into dep_types
+    dep_item: np.ndarray  # int32 node naming the relationship's slot when a property names it, else -1
+    produces: tuple[
+        np.ndarray, np.ndarray, np.ndarray, np.ndarray
+    ]  # country, material, stage (0 extraction, 1 processing), share_pct (NaN unknown)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ basics
@@ -109,7 +113,7 @@ class Projection:
         return len(self.slot_owner)
 
     def providers(self, slot: int) -> np.ndarray:
-        return self.prov[self.prov_ptr[slot]:self.prov_ptr[slot + 1]]
+        return self.prov[self.prov_ptr[slot] : self.prov_ptr[slot + 1]]
 
     def slots(self, node: int) -> range:
         return range(int(self.slot_ptr[node]), int(self.slot_ptr[node + 1]))
@@ -137,14 +141,17 @@ class Projection:
 
     def n_providers(self) -> np.ndarray:
         """Number of providers of every slot."""
+
         def build() -> np.ndarray:
             arr = np.diff(self.prov_ptr).astype(np.int32)
             _frozen(arr)
             return arr
+
         return self._memo("nprov", build)
 
     def upstream_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Unit-level dependency CSR (consumer -> distinct providers of its slots)."""
+
         def build() -> tuple[np.ndarray, np.ndarray]:
             owner = np.repeat(self.slot_owner, np.diff(self.prov_ptr))
             key = _unique(owner.astype(np.int64) * self.n + self.prov)
@@ -152,10 +159,12 @@ class Projection:
             ptr = _csr(src, self.n)
             _frozen(ptr, dst)
             return ptr, dst
+
         return self._memo("up", build)
 
     def downstream_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Unit-level reverse CSR (provider -> distinct consumers)."""
+
         def build() -> tuple[np.ndarray, np.ndarray]:
             ptr, dst = self.upstream_edges()
             src = np.repeat(np.arange(self.n, dtype=np.int32), np.diff(ptr))
@@ -164,19 +173,23 @@ class Projection:
             rdst = src[order]
             _frozen(rptr, rdst)
             return rptr, rdst
+
         return self._memo("down", build)
 
     def py_arrays(self) -> tuple[list[int], list[int], list[int], list[int]]:
         """Plain Python lists of the slot and provider CSR (fast scalar access in the kernels)."""
-        return self._memo("py", lambda: (self.slot_ptr.tolist(), self.prov_ptr.tolist(), self.prov.tolist(),
-                                         self.slot_owner.tolist()))
+        return self._memo(
+            "py", lambda: (self.slot_ptr.tolist(), self.prov_ptr.tolist(), self.prov.tolist(), self.slot_owner.tolist())
+        )
 
     def self_loops(self) -> frozenset[int]:
         """Units that provide to one of their own slots."""
+
         def build() -> frozenset[int]:
             ptr, dst = self.upstream_edges()
             src = np.repeat(np.arange(self.n), np.diff(ptr))
             return frozenset(src[src == dst].tolist())
+
         return self._memo("loops", build)
 
     def dep_adjacency(self, direction: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -185,6 +198,7 @@ class Projection:
         Within a node, rows are sorted by neighbour, type and item, so the first row of a
         neighbour is its smallest ``(type, item)``.
         """
+
         def build() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             if direction == "up":
                 src, dst, typ, item = self.dep_src, self.dep_dst, self.dep_type, self.dep_item
@@ -195,6 +209,7 @@ class Projection:
             ptr = _csr(src, self.n)
             _frozen(ptr, dst, typ, item)
             return ptr, dst, typ, item
+
         return self._memo(f"deps-{direction}", build)
 
 
@@ -269,7 +284,7 @@ def _build(dataset: Dataset) -> Projection:
     consumer_is_dst = np.zeros(len(dep_types), dtype=bool)
     kind_of = np.zeros(len(dep_types), dtype=np.int64)
     provides = np.zeros(len(dep_types), dtype=bool)
-    ref_end = np.zeros(len(dep_types), dtype=np.int8)      # 0: none / property, 1: from, 2: to
+    ref_end = np.zeros(len(dep_types), dtype=np.int8)  # 0: none / property, 1: from, 2: to
     for t, role in roles.items():
         c = type_code[t]
         consumer_is_dst[c] = role.consumer == "to"
@@ -279,7 +294,7 @@ def _build(dataset: Dataset) -> Projection:
     flip = consumer_is_dst[rtyp]
     consumer = np.where(flip, rdst, rsrc)
     other = np.where(flip, rsrc, rdst)
-    slot_ref = np.where(ref_end[rtyp] == 1, rsrc, np.where(ref_end[rtyp] == 2, rdst, ritem))   # ritem: -1 if none
+    slot_ref = np.where(ref_end[rtyp] == 1, rsrc, np.where(ref_end[rtyp] == 2, rdst, ritem))  # ritem: -1 if none
     kinds = kind_of[rtyp]
 
     # Dependency orientation for deps: dependent (consumer) -> the other end.
@@ -300,7 +315,7 @@ def _build(dataset: Dataset) -> Projection:
     for t, role in roles.items():
         if role.always:
             rtype = schema.rel(t)
-            for lab in (rtype.targets if role.consumer == "to" else rtype.sources):
+            for lab in rtype.targets if role.consumer == "to" else rtype.sources:
                 if lab in label_code:
                     owners = np.flatnonzero(label == label_code[lab]).astype(np.int64)
                     always.append(key(owners, SLOT_KINDS.index(role.slot), np.full(len(owners), -1, dtype=np.int64)))
@@ -322,15 +337,52 @@ def _build(dataset: Dataset) -> Projection:
     country = np.full(n, -1, dtype=np.int32)
     loc = gives & (kinds == LOCATION)
     country[consumer[loc]] = other[loc]
-    produces = (np.asarray(p_country, dtype=np.int32), np.asarray(p_material, dtype=np.int32),
-                np.asarray(p_stage, dtype=np.int8), np.asarray(p_share, dtype=np.float64))
+    produces = (
+        np.asarray(p_country, dtype=np.int32),
+        np.asarray(p_material, dtype=np.int32),
+        np.asarray(p_stage, dtype=np.int8),
+        np.asarray(p_share, dtype=np.float64),
+    )
     is_unit = np.isin(label, [label_code[lab] for lab in unit_labels if lab in label_code])
-    arrays = [label, eu, nato, country, slot_ptr, slot_owner, slot_kind, slot_ref_arr, prov_ptr, e_prov,
-              serve_ptr, serve, *dep, *produces, is_unit]
+    arrays = [
+        label,
+        eu,
+        nato,
+        country,
+        slot_ptr,
+        slot_owner,
+        slot_kind,
+        slot_ref_arr,
+        prov_ptr,
+        e_prov,
+        serve_ptr,
+        serve,
+        *dep,
+        *produces,
+        is_unit,
+    ]
     _frozen(*arrays)
     return Projection(
-        ids=ids, index=index, labels=labels, label=label, is_unit=is_unit, country=country, eu=eu, nato=nato,
-        slot_ptr=slot_ptr, slot_owner=slot_owner, slot_kind=slot_kind, slot_ref=slot_ref_arr,
-        prov_ptr=prov_ptr, prov=e_prov, serve_ptr=serve_ptr, serve=serve,
-        dep_types=dep_types, dep_src=dep[0], dep_dst=dep[1], dep_type=dep[2], dep_item=dep[3], produces=produces,
+        ids=ids,
+        index=index,
+        labels=labels,
+        label=label,
+        is_unit=is_unit,
+        country=country,
+        eu=eu,
+        nato=nato,
+        slot_ptr=slot_ptr,
+        slot_owner=slot_owner,
+        slot_kind=slot_kind,
+        slot_ref=slot_ref_arr,
+        prov_ptr=prov_ptr,
+        prov=e_prov,
+        serve_ptr=serve_ptr,
+        serve=serve,
+        dep_types=dep_types,
+        dep_src=dep[0],
+        dep_dst=dep[1],
+        dep_type=dep[2],
+        dep_item=dep[3],
+        produces=produces,
     )

@@ -6,6 +6,7 @@ Each result is a frozen dataclass whose fields are the top-level keys of its JSO
 (pandas is an optional extra: ``pip install 'nldtib[pandas]'``). Nested values are plain dicts
 and lists: treat them as read-only.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,8 +15,17 @@ from typing import Any, ClassVar
 from .errors import ConfigError
 
 __all__ = [
-    "Result", "Stats", "NodeDetail", "SearchHits", "Dependencies", "WhatIf", "Chokepoints", "Exposure",
-    "Ownership", "ControlFlags", "Gaps",
+    "Result",
+    "Stats",
+    "NodeDetail",
+    "SearchHits",
+    "Dependencies",
+    "WhatIf",
+    "Chokepoints",
+    "Exposure",
+    "Ownership",
+    "ControlFlags",
+    "Gaps",
 ]
 
 
@@ -36,7 +46,7 @@ class Result:
     title: ClassVar[str] = "result"
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Result":
+    def from_dict(cls, data: dict[str, Any]) -> Result:
         """The result holding ``data``, a dict in the JSON contract (unknown keys are an error)."""
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - names
@@ -61,7 +71,9 @@ class Result:
         return pd.DataFrame(self.rows())
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.title}; {len(self.rows())} rows; .to_dict() and .to_frame() give the data>"
+        return (
+            f"<{type(self).__name__}: {self.title}; {len(self.rows())} rows; .to_dict() and .to_frame() give the data>"
+        )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -92,9 +104,18 @@ class NodeDetail(Result):
     classification: str
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"type": r["type"], "direction": r["direction"], "other": r["other"]["id"],
-                 "other_name": r["other"]["name"], "other_label": r["other"]["label"], **r["properties"],
-                 **r["provenance"]} for r in self.relationships]
+        return [
+            {
+                "type": r["type"],
+                "direction": r["direction"],
+                "other": r["other"]["id"],
+                "other_name": r["other"]["name"],
+                "other_label": r["other"]["label"],
+                **r["properties"],
+                **r["provenance"],
+            }
+            for r in self.relationships
+        ]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -116,9 +137,18 @@ class Dependencies(Result):
     nodes: list
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"id": n["id"], "label": n["label"], "name": n["name"], "tier": n["tier"],
-                 "via": n["via"]["type"], "item": n["via"].get("item"), "path": " > ".join(n["path"])}
-                for n in self.nodes]
+        return [
+            {
+                "id": n["id"],
+                "label": n["label"],
+                "name": n["name"],
+                "tier": n["tier"],
+                "via": n["via"]["type"],
+                "item": n["via"].get("item"),
+                "path": " > ".join(n["path"]),
+            }
+            for n in self.nodes
+        ]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -135,8 +165,15 @@ class WhatIf(Result):
         disrupted = set(self.disrupted)
         causes = self.causes if self.causes is not ABSENT else {}
         chains = self.explanations if self.explanations is not ABSENT else {}
-        return [{"id": u, "disrupted": u in disrupted, "slot": causes.get(u, {}).get("slot"),
-                 "chain": " <- ".join(chains.get(u, []))} for u in self.failed]
+        return [
+            {
+                "id": u,
+                "disrupted": u in disrupted,
+                "slot": causes.get(u, {}).get("slot"),
+                "chain": " <- ".join(chains.get(u, [])),
+            }
+            for u in self.failed
+        ]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -147,9 +184,18 @@ class Chokepoints(Result):
     impact: list
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"target": t["id"], "id": c["id"], "label": c["label"], "name": c["name"],
-                 "chain": " <- ".join(c["path"]), "via": ", ".join(c["via"])}
-                for t in self.targets for c in t["critical"]]
+        return [
+            {
+                "target": t["id"],
+                "id": c["id"],
+                "label": c["label"],
+                "name": c["name"],
+                "chain": " <- ".join(c["path"]),
+                "via": ", ".join(c["via"]),
+            }
+            for t in self.targets
+            for c in t["critical"]
+        ]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -180,8 +226,10 @@ class Ownership(Result):
     flags: list
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{k: v for k, v in h.items() if k != "paths"} | {"strongest_path": " > ".join(h["paths"][0]["path"])}
-                for h in self.holders]
+        return [
+            {k: v for k, v in h.items() if k != "paths"} | {"strongest_path": " > ".join(h["paths"][0]["path"])}
+            for h in self.holders
+        ]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -193,10 +241,22 @@ class ControlFlags(Result):
     organisations: list
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"id": o["id"], "name": o["name"], "ultimate_parent": o["ultimate_parent"]["id"],
-                 "holder": f["holder"], "holder_country": f["holder_country"], "effective_pct": f["effective_pct"],
-                 "level": f["level"], "non_eu_nato": f["non_eu_nato"], "estimated": f["estimated"],
-                 "path": " > ".join(f["path"])} for o in self.organisations for f in o["flags"]]
+        return [
+            {
+                "id": o["id"],
+                "name": o["name"],
+                "ultimate_parent": o["ultimate_parent"]["id"],
+                "holder": f["holder"],
+                "holder_country": f["holder_country"],
+                "effective_pct": f["effective_pct"],
+                "level": f["level"],
+                "non_eu_nato": f["non_eu_nato"],
+                "estimated": f["estimated"],
+                "path": " > ".join(f["path"]),
+            }
+            for o in self.organisations
+            for f in o["flags"]
+        ]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

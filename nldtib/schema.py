@@ -3,6 +3,7 @@
 The schema is the one declaration of the graph. It is read once, checked, and exposed as frozen
 objects: :class:`Schema` with its :class:`NodeType` and :class:`RelType` entries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ __all__ = ["Property", "NodeType", "RelType", "SupplyRole", "Schema", "load_sche
 PROPERTY_TYPES = {"string", "text", "integer", "number", "boolean", "date", "url", "enum", "list", "ref"}
 SENSITIVITY_LEVELS = ("public", "restricted", "confidential")
 RESERVED_REL_COLUMNS = ("from", "to")
-SLOT_KINDS = ("item", "material", "location", "production")   # the kinds of requirement slot
+SLOT_KINDS = ("item", "material", "location", "production")  # the kinds of requirement slot
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ class NodeType:
     description: str
     colour: str
     shape: str
-    properties: tuple[Property, ...]      # node_common, then the label's own, then provenance
-    own: tuple[str, ...]                  # names of the label's own properties
+    properties: tuple[Property, ...]  # node_common, then the label's own, then provenance
+    own: tuple[str, ...]  # names of the label's own properties
 
     def prop(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
@@ -71,7 +72,7 @@ class SupplyRole:
     slot: str
     ref: str | None = None
     provides: bool = True
-    always: bool = False      # every node of the consumer labels has this slot, providers or not
+    always: bool = False  # every node of the consumer labels has this slot, providers or not
 
     @property
     def provider(self) -> str:
@@ -88,9 +89,9 @@ class RelType:
     targets: tuple[str, ...]
     key: tuple[str, ...]
     max_per_source: int | None
-    properties: tuple[Property, ...]      # own, then provenance
+    properties: tuple[Property, ...]  # own, then provenance
     own: tuple[str, ...]
-    supply: SupplyRole | None = None      # the role in the availability model (group supply only)
+    supply: SupplyRole | None = None  # the role in the availability model (group supply only)
 
     def prop(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
@@ -127,7 +128,18 @@ def _prop(name: str, spec: Any, where: str) -> Property:
     ptype = spec.get("type")
     if ptype not in PROPERTY_TYPES:
         raise SchemaError(f"{where}.{name}: unknown type {ptype!r}")
-    unknown = set(spec) - {"type", "description", "required", "values", "ref", "min", "max", "pattern", "unique", "default"}
+    unknown = set(spec) - {
+        "type",
+        "description",
+        "required",
+        "values",
+        "ref",
+        "min",
+        "max",
+        "pattern",
+        "unique",
+        "default",
+    }
     if unknown:
         raise SchemaError(f"{where}.{name}: unknown keys {sorted(unknown)}")
     values = tuple(str(v) for v in spec.get("values", ()))
@@ -140,10 +152,17 @@ def _prop(name: str, spec: Any, where: str) -> Property:
     if default is not None and ptype == "enum" and default not in values:
         raise SchemaError(f"{where}.{name}: default {default!r} is not one of its values")
     return Property(
-        name=name, type=ptype, description=" ".join(str(spec.get("description", "")).split()),
-        required=bool(spec.get("required", False)), values=values, ref=ref,
-        min=spec.get("min"), max=spec.get("max"), pattern=spec.get("pattern"),
-        unique=bool(spec.get("unique", False)), default=default,
+        name=name,
+        type=ptype,
+        description=" ".join(str(spec.get("description", "")).split()),
+        required=bool(spec.get("required", False)),
+        values=values,
+        ref=ref,
+        min=spec.get("min"),
+        max=spec.get("max"),
+        pattern=spec.get("pattern"),
+        unique=bool(spec.get("unique", False)),
+        default=default,
     )
 
 
@@ -163,8 +182,13 @@ def _supply_role(spec: Any, where: str, group: str, own: tuple[Property, ...]) -
         raise SchemaError(f"{where}.supply.slot: expected one of {', '.join(SLOT_KINDS)}, not {slot!r}")
     if ref is not None and ref not in ("from", "to") and ref not in {p.name for p in own}:
         raise SchemaError(f"{where}.supply.ref: {ref!r} is neither an end nor a property")
-    return SupplyRole(consumer=consumer, slot=slot, ref=ref, provides=bool(spec.get("provides", True)),
-                      always=bool(spec.get("always", False)))
+    return SupplyRole(
+        consumer=consumer,
+        slot=slot,
+        ref=ref,
+        provides=bool(spec.get("provides", True)),
+        always=bool(spec.get("always", False)),
+    )
 
 
 def _props(mapping: Any, where: str) -> tuple[Property, ...]:
@@ -194,9 +218,12 @@ def parse_schema(doc: Any, path: Path) -> Schema:
         if spec.get("id_pattern"):
             id_prop = Property(**{**id_prop.__dict__, "pattern": spec["id_pattern"]})
         nodes[label] = NodeType(
-            label=label, description=" ".join(str(spec.get("description", "")).split()),
-            colour=str(spec.get("colour", "#999999")), shape=str(spec.get("shape", "dot")),
-            properties=(id_prop,) + common[1:] + own + provenance, own=tuple(p.name for p in own),
+            label=label,
+            description=" ".join(str(spec.get("description", "")).split()),
+            colour=str(spec.get("colour", "#999999")),
+            shape=str(spec.get("shape", "dot")),
+            properties=(id_prop,) + common[1:] + own + provenance,
+            own=tuple(p.name for p in own),
         )
     rels: dict[str, RelType] = {}
     for rtype, spec in (doc.get("relationships") or {}).items():
@@ -218,15 +245,24 @@ def parse_schema(doc: Any, path: Path) -> Schema:
                 raise SchemaError(f"{where}: key {k!r} is not a property")
         group = str(spec.get("group", "directory"))
         rels[rtype] = RelType(
-            type=rtype, description=" ".join(str(spec.get("description", "")).split()),
-            group=group, sources=sources, targets=targets, key=key,
-            max_per_source=spec.get("max_per_source"), properties=own + provenance,
-            own=tuple(p.name for p in own), supply=_supply_role(spec.get("supply"), where, group, own),
+            type=rtype,
+            description=" ".join(str(spec.get("description", "")).split()),
+            group=group,
+            sources=sources,
+            targets=targets,
+            key=key,
+            max_per_source=spec.get("max_per_source"),
+            properties=own + provenance,
+            own=tuple(p.name for p in own),
+            supply=_supply_role(spec.get("supply"), where, group, own),
         )
     if not nodes or not rels:
         raise SchemaError(f"{path}: declares no node labels or no relationship types")
     return Schema(
-        version=int(doc.get("version", 1)), nodes=nodes, relationships=rels, provenance=provenance,
+        version=int(doc.get("version", 1)),
+        nodes=nodes,
+        relationships=rels,
+        provenance=provenance,
         provenance_description=" ".join(str((doc.get("provenance") or {}).get("description", "")).split()),
         path=path,
     )

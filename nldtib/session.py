@@ -11,16 +11,21 @@ target, whether withheld records bear on a result: one bit, never which or how m
 >>> s.classification
 'public'
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .analysis import directory
-from .analysis.cascade import BLOCS as _BLOCS, whatif as _whatif
-from .analysis.control import DEFAULT_THRESHOLDS, control as _control
-from .analysis.critical import DEFAULT_BUDGET, CritSets, chokepoints as _chokepoints, critical_sets, target_indices
+from .analysis.cascade import BLOCS as _BLOCS
+from .analysis.cascade import whatif as _whatif
+from .analysis.control import DEFAULT_THRESHOLDS
+from .analysis.control import control as _control
+from .analysis.critical import DEFAULT_BUDGET, CritSets, critical_sets, target_indices
+from .analysis.critical import chokepoints as _chokepoints
 from .analysis.deps import dependencies as _dependencies
 from .analysis.exposure import exposure as _exposure
 from .analysis.gaps import gaps as _gaps
@@ -30,16 +35,37 @@ from .dataset.records import Dataset
 from .dataset.search import search as search_nodes
 from .errors import ConfigError, UsageError
 from .projection import Projection, build_projection
-from .results import (Chokepoints, ControlFlags, Dependencies, Exposure, Gaps, NodeDetail, Ownership, SearchHits,
-                      Stats, WhatIf)
+from .results import (
+    Chokepoints,
+    ControlFlags,
+    Dependencies,
+    Exposure,
+    Gaps,
+    NodeDetail,
+    Ownership,
+    SearchHits,
+    Stats,
+    WhatIf,
+)
 from .schema import SENSITIVITY_LEVELS
 from .store import STORE_KINDS, store_kind
 from .store.base import Store
 from .store.memory import MemoryStore
 from .synthetic import MIN_ORGS
 
-__all__ = ["Session", "Report", "validate", "generate_to", "BLOCS", "DEFAULT_BUDGET", "DEFAULT_THRESHOLDS",
-           "EXPORT_FORMATS", "STORE_KINDS", "SENSITIVITY_LEVELS", "MIN_ORGS"]
+__all__ = [
+    "Session",
+    "Report",
+    "validate",
+    "generate_to",
+    "BLOCS",
+    "DEFAULT_BUDGET",
+    "DEFAULT_THRESHOLDS",
+    "EXPORT_FORMATS",
+    "STORE_KINDS",
+    "SENSITIVITY_LEVELS",
+    "MIN_ORGS",
+]
 
 BLOCS = _BLOCS
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
@@ -99,8 +125,12 @@ class Session:
         of every answer, count and output.
     """
 
-    def __init__(self, data: str | Path | Dataset | None = None, store: str | Store | None = None,
-                 max_sensitivity: str = "public"):
+    def __init__(
+        self,
+        data: str | Path | Dataset | None = None,
+        store: str | Store | None = None,
+        max_sensitivity: str = "public",
+    ):
         self.max_sensitivity = check_level(max_sensitivity)
         self._store: Store | None = None
         if store is not None and not isinstance(store, str):
@@ -110,7 +140,9 @@ class Session:
         else:
             self.kind = store_kind(store)
             if self.kind != "memory" and data is not None:
-                raise UsageError("--data names a dataset folder for the memory store; the neo4j store reads its database")
+                raise UsageError(
+                    "--data names a dataset folder for the memory store; the neo4j store reads its database"
+                )
             if isinstance(data, Dataset):
                 self._store = MemoryStore(data)
         self._data = data
@@ -156,7 +188,7 @@ class Session:
             if not isinstance(self._data, Dataset) and self.kind != "memory":
                 self._store = None
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -180,7 +212,7 @@ class Session:
         bear on its critical set. One bit each: never which record, never how many."""
         ids = [self.projection.ids[i] for i in self._targets(targets)]
         if self._all is self.dataset:
-            return {t: False for t in ids}
+            return dict.fromkeys(ids, False)
         return withheld_involvement(self._all, self.dataset, ids, self.projection)
 
     # ------------------------------------------------------------------ directory
@@ -220,21 +252,43 @@ class Session:
         >>> d.root, d.direction, all(n["tier"] == 1 for n in d.nodes)
         ('gallium', 'down', True)
         """
-        return Dependencies.from_dict(_dependencies(self.dataset, node_id, direction, depth, projection=self.projection))
+        return Dependencies.from_dict(
+            _dependencies(self.dataset, node_id, direction, depth, projection=self.projection)
+        )
 
-    def whatif(self, disrupt: Sequence[str] = (), countries: Sequence[str] = (), materials: Sequence[str] = (),
-               blocs: Sequence[str] = (), explain: bool = True) -> WhatIf:
+    def whatif(
+        self,
+        disrupt: Sequence[str] = (),
+        countries: Sequence[str] = (),
+        materials: Sequence[str] = (),
+        blocs: Sequence[str] = (),
+        explain: bool = True,
+    ) -> WhatIf:
         """Cascade a disruption: every unit that fails, the programmes lost, and why.
 
         >>> r = Session().whatif(countries=["CN"])
         >>> r.disrupted, "CN" in r.failed
         (['CN'], True)
         """
-        return WhatIf.from_dict(_whatif(self.dataset, disrupt=disrupt, countries=countries, materials=materials,
-                                               blocs=blocs, projection=self.projection, explain=explain))
+        return WhatIf.from_dict(
+            _whatif(
+                self.dataset,
+                disrupt=disrupt,
+                countries=countries,
+                materials=materials,
+                blocs=blocs,
+                projection=self.projection,
+                explain=explain,
+            )
+        )
 
-    def chokepoints(self, targets: Sequence[str] | None = None, order: int = 1, budget: int = DEFAULT_BUDGET,
-                    limit: int | None = None) -> Chokepoints:
+    def chokepoints(
+        self,
+        targets: Sequence[str] | None = None,
+        order: int = 1,
+        budget: int = DEFAULT_BUDGET,
+        limit: int | None = None,
+    ) -> Chokepoints:
         """Single points of failure (and with ``order=2`` critical pairs) of each target
         (default: every programme), each with the chain that explains it.
 
@@ -243,9 +297,17 @@ class Session:
         ['f-35']
         """
         idx = self._targets(targets)
-        return Chokepoints.from_dict(_chokepoints(
-            self.dataset, targets, order=order, budget=budget, projection=self.projection, limit=limit,
-            crit_sets=self._crit_sets(idx)))
+        return Chokepoints.from_dict(
+            _chokepoints(
+                self.dataset,
+                targets,
+                order=order,
+                budget=budget,
+                projection=self.projection,
+                limit=limit,
+                crit_sets=self._crit_sets(idx),
+            )
+        )
 
     def exposure(self, targets: Sequence[str] | None = None, home: str = "NL", top: int = 20) -> Exposure:
         """Country concentration (HHI) per slot and foreign dependence per target.
@@ -254,11 +316,20 @@ class Session:
         'NL'
         """
         idx = self._targets(targets)
-        return Exposure.from_dict(_exposure(self.dataset, targets, home=home.upper(), top=top,
-                                                        projection=self.projection, crit_sets=self._crit_sets(idx)))
+        return Exposure.from_dict(
+            _exposure(
+                self.dataset,
+                targets,
+                home=home.upper(),
+                top=top,
+                projection=self.projection,
+                crit_sets=self._crit_sets(idx),
+            )
+        )
 
-    def control(self, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-                home: str = "NL") -> Ownership | ControlFlags:
+    def control(
+        self, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS, home: str = "NL"
+    ) -> Ownership | ControlFlags:
         """Ownership of one organisation (``node_id``), or foreign-control flags for every
         home-country organisation.
 
@@ -289,13 +360,27 @@ class Session:
         from .output.report import build_report
 
         idx = self._targets(targets)
-        data = build_report(self.dataset, targets=targets, max_sensitivity=self.max_sensitivity,
-                            source=self.describe(), home=home.upper(), projection=self.projection,
-                            crit_sets=self._crit_sets(idx), withheld=self.withheld)
+        data = build_report(
+            self.dataset,
+            targets=targets,
+            max_sensitivity=self.max_sensitivity,
+            source=self.describe(),
+            home=home.upper(),
+            projection=self.projection,
+            crit_sets=self._crit_sets(idx),
+            withheld=self.withheld,
+        )
         return Report(data, format)
 
-    def graph(self, focus: str | None = None, depth: int = 2, labels: Sequence[str] | None = None,
-              targets: Sequence[str] | None = None, max_nodes: int | None = None, title: str | None = None) -> Any:
+    def graph(
+        self,
+        focus: str | None = None,
+        depth: int = 2,
+        labels: Sequence[str] | None = None,
+        targets: Sequence[str] | None = None,
+        max_nodes: int | None = None,
+        title: str | None = None,
+    ) -> Any:
         """The graph as one interactive, offline HTML page (a ``GraphPage``: ``html``, counts,
         classification).
 
@@ -313,16 +398,28 @@ class Session:
         highlights: Callable[[], Any] | None = None
         if targets:
             for t in targets:
-                target_indices(self.dataset, self.projection, [t])     # unknown ids fail first
+                target_indices(self.dataset, self.projection, [t])  # unknown ids fail first
             if focus is None and not labels:
                 within = target_scope(self.dataset, targets, self.projection)
 
             def highlights() -> Any:
                 choke = self.chokepoints(targets).to_dict()
-                return target_highlights(self.dataset.schema, choke, targets, withheld=any(self.withheld(targets).values()))
-        return graph_page(self.dataset, max_sensitivity=self.max_sensitivity, focus=focus, depth=depth,
-                          labels=labels or None, highlights=highlights, targets=targets, within=within,
-                          max_nodes=max_nodes or DEFAULT_MAX_NODES, title=title)
+                return target_highlights(
+                    self.dataset.schema, choke, targets, withheld=any(self.withheld(targets).values())
+                )
+
+        return graph_page(
+            self.dataset,
+            max_sensitivity=self.max_sensitivity,
+            focus=focus,
+            depth=depth,
+            labels=labels or None,
+            highlights=highlights,
+            targets=targets,
+            within=within,
+            max_nodes=max_nodes or DEFAULT_MAX_NODES,
+            title=title,
+        )
 
     def export(self, fmt: str, path: str | Path | None = None, force: bool = False) -> str | Path:
         """Export the records: ``graphml``, ``gexf``, ``json`` (node-link), ``cypher`` (the
@@ -366,16 +463,22 @@ class Session:
         created = store.init_schema()
         return {"created": created, "schema": store.status()["schema"]}
 
-    def load(self, folder: str | Path, replace: bool = False, batch_size: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    def load(
+        self,
+        folder: str | Path,
+        replace: bool = False,
+        batch_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, Any]:
         """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md)."""
         from .dataset.reader import read_dataset
         from .store.neo4j.load import DEFAULT_BATCH_SIZE, load_dataset
 
         dataset = read_dataset(folder)
         store = self._neo4j()
-        report = load_dataset(store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE,
-                              progress=progress)
+        report = load_dataset(
+            store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
+        )
         return {"folder": str(folder), "target": store.settings.describe(), **report.as_dict()}
 
     def dump(self, folder: str | Path, force: bool = False) -> Dataset:

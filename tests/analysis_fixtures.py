@@ -4,6 +4,7 @@
 ``oracle_*`` functions recompute answers the slow, obvious way (greatest fixpoint by repeated
 sweeps, one removal at a time) so the fast kernels can be checked against them.
 """
+
 from __future__ import annotations
 
 from nldtib.dataset.records import Dataset, Node, Rel
@@ -12,10 +13,22 @@ from nldtib.schema import load_schema
 __all__ = ["GraphBuilder", "oracle_operational", "oracle_critical", "supply_model"]
 
 EU_NATO = {
-    "NL": (True, True), "DE": (True, True), "FR": (True, True), "BE": (True, True),
-    "US": (False, True), "NO": (False, True), "GB": (False, True), "TR": (False, True),
-    "AT": (True, False), "IE": (True, False), "SE": (True, True),
-    "CN": (False, False), "RU": (False, False), "CD": (False, False), "ZA": (False, False), "CH": (False, False),
+    "NL": (True, True),
+    "DE": (True, True),
+    "FR": (True, True),
+    "BE": (True, True),
+    "US": (False, True),
+    "NO": (False, True),
+    "GB": (False, True),
+    "TR": (False, True),
+    "AT": (True, False),
+    "IE": (True, False),
+    "SE": (True, True),
+    "CN": (False, False),
+    "RU": (False, False),
+    "CD": (False, False),
+    "ZA": (False, False),
+    "CH": (False, False),
 }
 
 
@@ -82,6 +95,7 @@ class GraphBuilder:
 
 
 # --- the reference implementation ---------------------------------------------------------------
+
 
 def supply_model(ds: Dataset) -> tuple[set[str], dict[str, list[set[str]]]]:
     """Units and, per unit, the provider sets of its slots, read straight off the architecture text."""

@@ -4,6 +4,7 @@ Used by the browser tests and by ``tools/screenshots.py``. Pages are opened from
 every http(s) and ws(s) request is blocked through the Chrome DevTools Protocol and the browser
 is put offline, and every request that is not ``file:`` or ``data:`` is recorded as a failure.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,21 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-__all__ = ["browser_missing", "require_browser", "headless_chromium", "open_page", "PageReport", "canvas_ink", "wait_for"]
+__all__ = [
+    "browser_missing",
+    "require_browser",
+    "headless_chromium",
+    "open_page",
+    "PageReport",
+    "canvas_ink",
+    "wait_for",
+]
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 DRIVER_NAMES = ("chromedriver",)
@@ -74,11 +84,24 @@ def headless_chromium(width: int = 1400, height: int = 900) -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="nldtib-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = _which(CHROMIUM_NAMES) or "chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-                "--disable-features=Translate,OptimizationHints,MediaRouter", "--hide-scrollbars",
-                f"--window-size={width},{height}", f"--user-data-dir={profile}", "--force-device-scale-factor=1"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--no-default-browser-check",
+        "--disable-features=Translate,OptimizationHints,MediaRouter",
+        "--hide-scrollbars",
+        f"--window-size={width},{height}",
+        f"--user-data-dir={profile}",
+        "--force-device-scale-factor=1",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     service = Service(executable_path=_which(DRIVER_NAMES) or "chromedriver")
@@ -86,8 +109,10 @@ def headless_chromium(width: int = 1400, height: int = 900) -> Iterator[Any]:
     try:
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": BLOCKED})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        driver.execute_cdp_cmd(
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
         yield driver
     finally:
         try:
@@ -118,7 +143,9 @@ def _collect(driver: Any, report: PageReport) -> None:
             if not url.startswith(("file:", "data:", "blob:", "about:")):
                 report.failed_requests.append(f"request to {url}")
         elif method == "Network.loadingFailed":
-            report.failed_requests.append(f"failed: {params.get('errorText')} {params.get('blockedReason', '')}".strip())
+            report.failed_requests.append(
+                f"failed: {params.get('errorText')} {params.get('blockedReason', '')}".strip()
+            )
     for entry in driver.get_log("browser"):
         if entry.get("level") in ("SEVERE", "ERROR"):
             report.console_errors.append(entry.get("message", ""))
@@ -127,7 +154,7 @@ def _collect(driver: Any, report: PageReport) -> None:
 def open_page(driver: Any, path: str | Path, ready_script: str | None = None, timeout: float = 90.0) -> PageReport:
     """Open a local HTML file, wait for ``ready_script`` to be truthy, and report requests and errors."""
     url = Path(path).resolve().as_uri()
-    driver.get_log("performance")       # drop entries from earlier pages
+    driver.get_log("performance")  # drop entries from earlier pages
     driver.get_log("browser")
     driver.get(url)
     if ready_script:

@@ -1,4 +1,5 @@
 """Shared fixtures: small dataset folders and a CLI runner."""
+
 from __future__ import annotations
 
 import shutil

@@ -5,6 +5,7 @@ If ``NLDTIB_NEO4J_URI`` is set, tests use that server. Otherwise the session sta
 When the server cannot be had, the tests skip locally but FAIL when ``CI`` is set, so CI never
 silently skips them.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "neo4j-local"
-_ENV_KEYS = ("NLDTIB_NEO4J_URI", "NLDTIB_NEO4J_USER", "NLDTIB_NEO4J_PASSWORD", "NLDTIB_NEO4J_PASSWORD_FILE", "NLDTIB_NEO4J_DATABASE")
+_ENV_KEYS = (
+    "NLDTIB_NEO4J_URI",
+    "NLDTIB_NEO4J_USER",
+    "NLDTIB_NEO4J_PASSWORD",
+    "NLDTIB_NEO4J_PASSWORD_FILE",
+    "NLDTIB_NEO4J_DATABASE",
+)
 
 
 def _unavailable(reason: str):
@@ -28,7 +35,7 @@ def _parse_exports(text: str) -> dict[str, str]:
     env = {}
     for line in text.splitlines():
         if line.startswith("export ") and "=" in line:
-            key, value = line[len("export "):].split("=", 1)
+            key, value = line[len("export ") :].split("=", 1)
             env[key.strip()] = value.strip().strip("'\"")
     return env
 

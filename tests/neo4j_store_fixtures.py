@@ -2,6 +2,7 @@
 
 Imported by the test modules that need them (``from neo4j_store_fixtures import ...``).
 """
+
 from __future__ import annotations
 
 import random
@@ -10,13 +11,21 @@ from pathlib import Path
 import pytest
 
 from nldtib.dataset.reader import read_dataset
-from nldtib.dataset.writer import write_dataset
 from nldtib.dataset.records import Dataset, Node, Rel
+from nldtib.dataset.writer import write_dataset
 from nldtib.schema import load_schema
 
 # Strings that would break naive Cypher string building: quotes, backticks, braces, comments.
-NASTY = ["O'Brien \"Systems\"", "back`tick` }) DETACH DELETE n //", "{x: 1}", "a // b", "$rows", "\\'; MATCH (n) //",
-         "Ünïcødé Ærø", "percent %s {}"]
+NASTY = [
+    'O\'Brien "Systems"',
+    "back`tick` }) DETACH DELETE n //",
+    "{x: 1}",
+    "a // b",
+    "$rows",
+    "\\'; MATCH (n) //",
+    "Ünïcødé Ærø",
+    "percent %s {}",
+]
 SENS = ["public", "public", "public", "restricted", "confidential"]
 
 
@@ -40,8 +49,10 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
         nodes[node_id] = Node(node_id, label, props)
         return node_id
 
-    countries = [add(c, "Country", eu=c in ("NL", "DE"), nato=c != "CN", name=rng.choice(NASTY) + c)
-                 for c in ("NL", "DE", "US", "CN")]
+    countries = [
+        add(c, "Country", eu=c in ("NL", "DE"), nato=c != "CN", name=rng.choice(NASTY) + c)
+        for c in ("NL", "DE", "US", "CN")
+    ]
     materials = [add(f"mat-{i}", "Material", crma=rng.choice(["strategic", "critical", "none"])) for i in range(3)]
     items = [add(f"item-{i}", "Item", kind="component") for i in range(5)]
     progs = [add(f"prog-{i}", "Programme", kind="acquisition", start_year=2020 + i) for i in range(2)]
@@ -55,7 +66,7 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
             props["employees"] = rng.randint(1, 900)
             props["turnover_eur"] = float(rng.randint(1, 10**7)) + rng.choice([0.0, 0.5])
         if rng.random() < 0.3:
-            props["description"] = "multi-line\ntext with \"quotes\" and `ticks` // }"
+            props["description"] = 'multi-line\ntext with "quotes" and `ticks` // }'
         org_ids.append(add(f"org-{i}", "Organisation", **props))
 
     seen: set[tuple] = set()
@@ -79,7 +90,7 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
             rel("REQUIRES", o, rng.choice(items))
         if rng.random() < 0.5:
             rel("ACTIVE_IN", o, dom)
-        for _ in range(rng.randint(0, 3)):   # any direction: cycles happen
+        for _ in range(rng.randint(0, 3)):  # any direction: cycles happen
             rel("SUPPLIES", o, rng.choice(org_ids + progs), item=rng.choice(items), confidence="illustrative")
         if i and rng.random() < 0.2:
             rel("OWNED_BY", o, org_ids[rng.randrange(i)], share_pct=50.0)

@@ -7,6 +7,7 @@ test can search any output (JSON, HTML source, GraphML, Cypher, CSV, CLI text) f
 
     >>> folder = write_sensitivity_dataset(tmp_path / "sens")      # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,10 +27,7 @@ _NODES = {
         "trm,Transmit/receive module,component,public,https://example.org/trm\n"
         "kestrelmoor-seeker,Kestrelmoor Seeker Head,subsystem,confidential,https://vault.example/kestrelmoor\n"
     ),
-    "Material": (
-        "id,name,crma\n"
-        "gallium,Gallium,strategic\n"
-    ),
+    "Material": ("id,name,crma\ngallium,Gallium,strategic\n"),
     "Organisation": (
         "id,name,aliases,kind,city,employees,source,sensitivity\n"
         "open-prime,Open Prime BV,OPB,oem,Hengelo,2000,https://example.org/open-prime,public\n"
@@ -69,10 +67,7 @@ _RELS = {
         "open-parts,gallium,GaN wafers,public\n"
         "zephyrion-secure,gallium,Umbrathorn coatings,confidential\n"
     ),
-    "PRODUCES": (
-        "from,to,share_pct,stage\n"
-        "CN,gallium,98,extraction\n"
-    ),
+    "PRODUCES": ("from,to,share_pct,stage\nCN,gallium,98,extraction\n"),
     "OWNED_BY": (
         "from,to,share_pct,source,sensitivity\n"
         "open-parts,CN,49,https://vault.example/ownership-brackenholt,confidential\n"
@@ -82,11 +77,21 @@ _RELS = {
 # Strings that may appear only at or above the given level.
 SECRETS = {
     "restricted": [
-        "quillfeather-optics", "Quillfeather", "intranet.example", "marrowglen",
+        "quillfeather-optics",
+        "Quillfeather",
+        "intranet.example",
+        "marrowglen",
     ],
     "confidential": [
-        "zephyrion-secure", "Zephyrion", "kestrelmoor-seeker", "Kestrelmoor", "nightjar-programme",
-        "Nightjarvale", "vault.example", "Umbrathorn", "brackenholt",
+        "zephyrion-secure",
+        "Zephyrion",
+        "kestrelmoor-seeker",
+        "Kestrelmoor",
+        "nightjar-programme",
+        "Nightjarvale",
+        "vault.example",
+        "Umbrathorn",
+        "brackenholt",
     ],
 }
 

@@ -1,11 +1,13 @@
 """Exact what-if cascades on small hand-built graphs."""
+
 from __future__ import annotations
 
 import pytest
 
-from analysis_fixtures import GraphBuilder
 from nldtib.analysis import whatif
 from nldtib.errors import NotFoundError
+
+from analysis_fixtures import GraphBuilder
 
 
 def _base() -> GraphBuilder:
@@ -58,13 +60,13 @@ def test_material_disruption_and_cycle():
     g.org("y")
     g.supplies("x", "P", "radar")
     g.supplies("y", "x", "chip")
-    g.supplies("x", "y", "board")       # a loop x <-> y
+    g.supplies("x", "y", "board")  # a loop x <-> y
     g.uses("y", "gallium")
     g.produces("CN", "gallium", 90)
     g.produces("DE", "gallium", 10)
     ds = g.dataset()
-    assert whatif(ds)["failed"] == []                         # the loop sustains itself
-    assert whatif(ds, countries=["CN"])["failed"] == ["CN"]   # DE still produces gallium
+    assert whatif(ds)["failed"] == []  # the loop sustains itself
+    assert whatif(ds, countries=["CN"])["failed"] == ["CN"]  # DE still produces gallium
     result = whatif(ds, materials=["gallium"])
     assert result["failed"] == ["P", "gallium", "x", "y"]
     assert result["explanations"]["P"] == ["P", "x", "y", "gallium"]

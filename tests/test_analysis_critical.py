@@ -1,11 +1,13 @@
 """Exact critical sets (chokepoints) on small hand-built graphs."""
+
 from __future__ import annotations
 
 import pytest
 
-from analysis_fixtures import GraphBuilder
 from nldtib.analysis import chokepoints
 from nldtib.errors import NotFoundError
+
+from analysis_fixtures import GraphBuilder
 
 
 def _crit(result, target):
@@ -41,7 +43,9 @@ def test_sole_source_two_tiers_down_with_its_chain():
     entry = result["targets"][0]["critical"][0]
     assert entry["via"] == ["item:radar", "item:chip"] and entry["label"] == "Organisation"
     assert result["targets"][0]["sole_source"] == [
-        {"unit": "a", "slot": "item:chip", "provider": "c"}, {"unit": "b", "slot": "item:chip", "provider": "c"}]
+        {"unit": "a", "slot": "item:chip", "provider": "c"},
+        {"unit": "b", "slot": "item:chip", "provider": "c"},
+    ]
     assert result["impact"] == [{"id": "c", "label": "Organisation", "name": "c", "targets": 1}]
 
 
@@ -129,7 +133,7 @@ def test_limit_lists_the_most_impactful_units_and_keeps_counts_and_impact_exact(
     full = chokepoints(ds)
     cut = chokepoints(ds, limit=2)
     p1 = cut["targets"][0]
-    assert [c["id"] for c in p1["critical"]] == ["shared", "x"]       # impact 2 first, then by id
+    assert [c["id"] for c in p1["critical"]] == ["shared", "x"]  # impact 2 first, then by id
     assert p1["critical_count"] == 3 and p1["critical_by_label"] == {"Organisation": 3}
     assert p1["sole_source_count"] == 3 and len(p1["sole_source"]) == 2
     assert p1["sole_source"] == full["targets"][0]["sole_source"][:2]
@@ -137,6 +141,6 @@ def test_limit_lists_the_most_impactful_units_and_keeps_counts_and_impact_exact(
     assert cut["impact"] == full["impact"]
     assert cut["impact"][0] == {"id": "shared", "label": "Organisation", "name": "shared", "targets": 2}
     by_id = {c["id"]: c for c in full["targets"][0]["critical"]}
-    assert all(c == by_id[c["id"]] for c in p1["critical"])           # same chains as unlimited
-    assert "critical_count" not in full["targets"][0]                 # default output unchanged
+    assert all(c == by_id[c["id"]] for c in p1["critical"])  # same chains as unlimited
+    assert "critical_count" not in full["targets"][0]  # default output unchanged
     assert chokepoints(ds, limit=0)["targets"][1]["critical"] == []

@@ -1,11 +1,13 @@
 """Dependencies: tiers, deterministic shortest paths and the linking relationship."""
+
 from __future__ import annotations
 
 import pytest
 
-from analysis_fixtures import GraphBuilder
 from nldtib.analysis import dependencies
 from nldtib.errors import NotFoundError, QueryError
+
+from analysis_fixtures import GraphBuilder
 
 
 def _ds():
@@ -34,7 +36,7 @@ def test_upstream_tiers_paths_and_via():
         ("b", 1, ["P", "b"], {"type": "SUPPLIES", "item": "radar"}),
         ("sonar", 1, ["P", "sonar"], {"type": "REQUIRES"}),
         ("NL", 2, ["P", "a", "NL"], {"type": "LOCATED_IN"}),
-        ("c", 2, ["P", "a", "c"], {"type": "SUPPLIES", "item": "chip"}),   # parent a < b
+        ("c", 2, ["P", "a", "c"], {"type": "SUPPLIES", "item": "chip"}),  # parent a < b
         ("CN", 3, ["P", "a", "c", "CN"], {"type": "LOCATED_IN"}),
         ("gallium", 3, ["P", "a", "c", "gallium"], {"type": "USES_MATERIAL"}),
     ]
@@ -44,7 +46,11 @@ def test_upstream_tiers_paths_and_via():
 def test_downstream_and_depth():
     result = dependencies(_ds(), "CN", direction="down", depth=2)
     assert [(n["id"], n["tier"], n["via"]["type"]) for n in result["nodes"]] == [
-        ("c", 1, "LOCATED_IN"), ("gallium", 1, "PRODUCES"), ("a", 2, "SUPPLIES"), ("b", 2, "SUPPLIES")]
+        ("c", 1, "LOCATED_IN"),
+        ("gallium", 1, "PRODUCES"),
+        ("a", 2, "SUPPLIES"),
+        ("b", 2, "SUPPLIES"),
+    ]
     assert dependencies(_ds(), "P", depth=0)["nodes"] == []
 
 

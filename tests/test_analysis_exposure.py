@@ -1,8 +1,10 @@
 """Exposure: HHI per slot, foreign shares per programme, top risks."""
+
 from __future__ import annotations
 
-from analysis_fixtures import GraphBuilder
 from nldtib.analysis import exposure
+
+from analysis_fixtures import GraphBuilder
 
 
 def _ds():
@@ -36,11 +38,21 @@ def test_slot_hhi_and_production_stage():
     slots = {(s["unit"], s["slot"]): s for s in exposure(_ds())["slots"]}
     assert slots[("P", "item:radar")]["hhi"] == 5000
     assert slots[("P", "item:radar")]["countries"] == {"DE": 0.5, "NL": 0.5}
-    assert slots[("a", "item:chip")] == {"unit": "a", "slot": "item:chip", "providers": 1, "countries": {"CN": 1.0},
-                                         "hhi": 10000, "sole_source": True, "critical_for": 0}
+    assert slots[("a", "item:chip")] == {
+        "unit": "a",
+        "slot": "item:chip",
+        "providers": 1,
+        "countries": {"CN": 1.0},
+        "hhi": 10000,
+        "sole_source": True,
+        "critical_for": 0,
+    }
     # extraction: CN 60 / RU 20 -> 0.75/0.25 (HHI 6250); processing: CN 90, DE the 10 % rest (HHI 8200)
     prod = slots[("gallium", "production")]
     assert prod["countries"] == {"CN": 0.9, "DE": 0.1} and prod["hhi"] == 8200
     top = exposure(_ds(), top=3)["top_risks"]
     assert [(s["unit"], s["slot"], s["hhi"]) for s in top] == [
-        ("a", "item:chip", 10000), ("b", "item:chip", 10000), ("gallium", "production", 8200)]
+        ("a", "item:chip", 10000),
+        ("b", "item:chip", 10000),
+        ("gallium", "production", 8200),
+    ]

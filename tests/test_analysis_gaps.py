@@ -1,8 +1,10 @@
 """Coverage gaps."""
+
 from __future__ import annotations
 
-from analysis_fixtures import GraphBuilder
 from nldtib.analysis import gaps
+
+from analysis_fixtures import GraphBuilder
 
 
 def test_gaps():
@@ -16,8 +18,10 @@ def test_gaps():
     g.requires("P", "radar")
     g.material("gallium")
     r = gaps(g.dataset())
-    assert r["slots"] == [{"unit": "P", "label": "Programme", "slot": "item:sonar"},
-                          {"unit": "gallium", "label": "Material", "slot": "production"}]
+    assert r["slots"] == [
+        {"unit": "P", "label": "Programme", "slot": "item:sonar"},
+        {"unit": "gallium", "label": "Material", "slot": "production"},
+    ]
     assert r["unlocated"] == ["b"]
     assert r["programmes_without_supply"] == ["Q"]
     assert r["counts"]["slots_without_provider"] == 2

@@ -3,17 +3,19 @@
 Random graphs have up to ~40 units: organisations, programmes, countries and materials, with
 supply cycles, shared and sole-sourced items, materials and coverage gaps.
 """
+
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis_fixtures import GraphBuilder, oracle_operational, supply_model
 from nldtib.analysis import chokepoints, whatif
 from nldtib.analysis.critical import critical_sets
 from nldtib.projection import build_projection
+
+from analysis_fixtures import GraphBuilder, oracle_operational, supply_model
 
 COUNTRIES = ["NL", "DE", "US", "CN"]
 
@@ -82,7 +84,7 @@ def test_cascade_equals_brute_force(ds, data):
     _, slots = supply_model(ds)
     for u, chain in result["explanations"].items():
         assert chain[0] == u and chain[-1] in hit
-        for a, b in zip(chain, chain[1:]):   # each step: b provides a slot of a that lost everything
+        for a, b in pairwise(chain):  # each step: b provides a slot of a that lost everything
             assert any(b in ps and ps.isdisjoint(set(units) - set(result["failed"])) for ps in slots[a])
 
 
@@ -98,7 +100,7 @@ def test_reported_critical_units_stop_the_target_and_others_do_not(ds):
         for c in t["critical"]:
             path = c["path"]
             assert path[0] == t["id"] and path[-1] == c["id"]
-            for a, b in zip(path, path[1:]):
+            for a, b in pairwise(path):
                 assert any(b in ps for ps in slots[a])
 
 
@@ -109,8 +111,11 @@ def test_critical_pairs_equal_brute_force(ds):
     result = chokepoints(ds, order=2, budget=10_000)
     for t in result["targets"]:
         single = {c["id"] for c in t["critical"]} | {t["id"]}
-        truth = sorted(sorted([x, y]) for x, y in combinations(sorted(units - single), 2)
-                       if t["id"] not in oracle_operational(ds, {x, y}))
+        truth = sorted(
+            sorted([x, y])
+            for x, y in combinations(sorted(units - single), 2)
+            if t["id"] not in oracle_operational(ds, {x, y})
+        )
         assert t["pairs"] == truth
         assert t["order2"]["budget_hit"] is False
 

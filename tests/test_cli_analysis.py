@@ -1,12 +1,14 @@
 """The analysis commands, driven through the CLI: exact output, exit codes, JSON contracts."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from analysis_fixtures import GraphBuilder
 from nldtib.dataset.writer import write_dataset
+
+from analysis_fixtures import GraphBuilder
 
 COMMANDS = ["deps", "whatif", "chokepoints", "exposure", "control", "gaps"]
 
@@ -23,9 +25,12 @@ def test_mini_chokepoints_and_whatif(run, mini):
     t = choke["targets"][0]
     assert t["id"] == "frigate"
     assert [(c["id"], c["path"]) for c in t["critical"]] == [
-        ("CN", ["frigate", "big-oem", "acme", "gallium", "CN"]), ("NL", ["frigate", "big-oem", "NL"]),
-        ("acme", ["frigate", "big-oem", "acme"]), ("big-oem", ["frigate", "big-oem"]),
-        ("gallium", ["frigate", "big-oem", "acme", "gallium"])]
+        ("CN", ["frigate", "big-oem", "acme", "gallium", "CN"]),
+        ("NL", ["frigate", "big-oem", "NL"]),
+        ("acme", ["frigate", "big-oem", "acme"]),
+        ("big-oem", ["frigate", "big-oem"]),
+        ("gallium", ["frigate", "big-oem", "acme", "gallium"]),
+    ]
     what = _json(run, *data, "whatif", "--country", "CN")
     assert what["programmes_failed"] == ["frigate"]
     assert what["explanations"]["frigate"] == ["frigate", "big-oem", "acme", "gallium", "CN"]
@@ -45,8 +50,13 @@ def test_mini_deps_control_exposure_gaps(run, mini):
     exp = _json(run, *data, "exposure")
     assert exp["targets"][0]["foreign_share"] == 0.0
     assert _json(run, *data, "gaps")["counts"]["slots_without_provider"] == 0
-    for cmd in (["deps", "CN", "--direction", "down"], ["control", "big-oem"], ["exposure"], ["gaps"],
-                ["chokepoints", "--order", "2"]):
+    for cmd in (
+        ["deps", "CN", "--direction", "down"],
+        ["control", "big-oem"],
+        ["exposure"],
+        ["gaps"],
+        ["chokepoints", "--order", "2"],
+    ):
         result = run(*data, *cmd)
         assert result.exit_code == 0, result.output
         assert result.stdout.strip()
@@ -55,7 +65,10 @@ def test_mini_deps_control_exposure_gaps(run, mini):
 def test_unknown_id_is_one_line_error(run, mini):
     result = run("--data", str(mini), "chokepoints", "acmé")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no unit (organisation, programme, material or country) with id 'acmé'; did you mean 'acme'?\n"
+    assert (
+        result.stderr
+        == "Error: no unit (organisation, programme, material or country) with id 'acmé'; did you mean 'acme'?\n"
+    )
     result = run("--data", str(mini), "whatif", "--country", "XX")
     assert result.exit_code == 1 and result.stderr.startswith("Error: no country with id 'XX'")
 

@@ -1,4 +1,5 @@
 """``nldtib db``: help texts and options, without a server."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,13 @@ def test_db_group_is_registered():
 
 def test_param_values_are_json_or_strings():
     assert _param(("n=3", "s=abc", 'l=["a", 1]', "q='x'", "e=", "eq=a=b")) == {
-        "n": 3, "s": "abc", "l": ["a", 1], "q": "'x'", "e": "", "eq": "a=b"}
+        "n": 3,
+        "s": "abc",
+        "l": ["a", 1],
+        "q": "'x'",
+        "e": "",
+        "eq": "a=b",
+    }
 
 
 def test_param_without_equals_is_a_usage_error(run):

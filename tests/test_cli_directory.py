@@ -1,4 +1,5 @@
 """The directory commands, driven through the CLI: exact output, exit codes and errors."""
+
 from __future__ import annotations
 
 import json
@@ -43,10 +44,19 @@ def test_show_text_and_json(run):
     assert "  -[LOCATED_IN]-> NL (Netherlands, Country)" in lines
     data = json.loads(run("--data", str(MINI), "show", "big-oem", "--format", "json").stdout)
     assert data["properties"]["employees"] == 2000
-    assert data["provenance"] == {"source": "https://example.org/big", "as_of": "2024", "confidence": "reported", "sensitivity": "public"}
+    assert data["provenance"] == {
+        "source": "https://example.org/big",
+        "as_of": "2024",
+        "confidence": "reported",
+        "sensitivity": "public",
+    }
     assert [(r["direction"], r["type"], r["other"]["id"]) for r in data["relationships"]] == [
-        ("out", "ACTIVE_IN", "maritime"), ("out", "LOCATED_IN", "NL"), ("out", "OWNED_BY", "mega-prime"),
-        ("out", "SUPPLIES", "frigate"), ("in", "SUPPLIES", "acme")]
+        ("out", "ACTIVE_IN", "maritime"),
+        ("out", "LOCATED_IN", "NL"),
+        ("out", "OWNED_BY", "mega-prime"),
+        ("out", "SUPPLIES", "frigate"),
+        ("in", "SUPPLIES", "acme"),
+    ]
 
 
 def test_show_unknown_id_suggests(run):
@@ -56,10 +66,19 @@ def test_show_unknown_id_suggests(run):
     assert "Traceback" not in res.output
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("acme", ["acme"]), ("ACMÉ", ["acme"]), ("acmé systems", ["acme"]), ("Acme BV", ["acme"]),
-    ("oem", ["big-oem"]), ("netherlands", ["NL"]), ("prime", ["mega-prime"]), ("zzz", []),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("acme", ["acme"]),
+        ("ACMÉ", ["acme"]),
+        ("acmé systems", ["acme"]),
+        ("Acme BV", ["acme"]),
+        ("oem", ["big-oem"]),
+        ("netherlands", ["NL"]),
+        ("prime", ["mega-prime"]),
+        ("zzz", []),
+    ],
+)
 def test_search_is_case_and_accent_insensitive(run, query, expected):
     res = run("--data", str(MINI), "search", query, "--format", "json")
     assert res.exit_code == 0
@@ -69,7 +88,7 @@ def test_search_is_case_and_accent_insensitive(run, query, expected):
 def test_search_ranks_and_filters(run):
     res = run("--data", str(MINI), "search", "a", "--label", "Organisation", "--format", "json")
     ids = [h["id"] for h in json.loads(res.stdout)["results"]]
-    assert ids == ["acme", "mega-prime"]   # "acme" starts with "a"; "Mega Prime" contains it; "Big OEM" does not
+    assert ids == ["acme", "mega-prime"]  # "acme" starts with "a"; "Mega Prime" contains it; "Big OEM" does not
     res = run("--data", str(MINI), "search", "nothing-like-this")
     assert res.exit_code == 1 and res.stderr == "no match for 'nothing-like-this'\n"
 
@@ -86,7 +105,12 @@ def test_validate_clean_and_dirty(run, mini: Path):
     ]
     assert res.stderr.endswith("2 errors; nothing loaded\n")
     data = json.loads(run("validate", str(mini), "--format", "json").stdout)
-    assert data["valid"] is False and data["errors"][1] == {"path": f"{mini}/nodes/Capability.csv", "line": 3, "field": "name", "message": "required value is missing"}
+    assert data["valid"] is False and data["errors"][1] == {
+        "path": f"{mini}/nodes/Capability.csv",
+        "line": 3,
+        "field": "name",
+        "message": "required value is missing",
+    }
 
 
 def test_validate_uses_data_option(run, mini: Path):
@@ -99,15 +123,20 @@ def test_bad_dataset_gives_one_line_error(run, mini: Path, command):
     res = run("--data", str(mini), *command)
     assert res.exit_code == 1
     assert res.stdout == ""
-    assert res.stderr.count("\n") == 1 and res.stderr.startswith(f"Error: {mini}/nodes/Organisation.csv:2: kind: Input should be")
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith(
+        f"Error: {mini}/nodes/Organisation.csv:2: kind: Input should be"
+    )
     assert "Traceback" not in res.stderr
 
 
 def test_debug_shows_traceback(mini: Path):
     import subprocess
     import sys
+
     (mini / "nodes/Organisation.csv").write_text("id,name,kind\nacme,Acme,small\n")
-    proc = subprocess.run([sys.executable, "-m", "nldtib", "--debug", "--data", str(mini), "stats"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nldtib", "--debug", "--data", str(mini), "stats"], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert "Traceback (most recent call last)" in proc.stderr and "DatasetError" in proc.stderr
 
@@ -132,8 +161,12 @@ def test_schema_command_prints_reference(run):
 
 
 def test_sensitivity_limits_directory_commands(run, mini: Path):
-    (mini / "nodes/Capability.csv").write_text("id,name,sensitivity\nsecret-cap,Secret Capability,confidential\nopen-cap,Open Capability,public\n")
-    (mini / "relationships/HAS_CAPABILITY.csv").write_text("from,to,sensitivity\nacme,secret-cap,public\nacme,open-cap,restricted\n")
+    (mini / "nodes/Capability.csv").write_text(
+        "id,name,sensitivity\nsecret-cap,Secret Capability,confidential\nopen-cap,Open Capability,public\n"
+    )
+    (mini / "relationships/HAS_CAPABILITY.csv").write_text(
+        "from,to,sensitivity\nacme,secret-cap,public\nacme,open-cap,restricted\n"
+    )
     public = run("--data", str(mini), "stats", "--format", "json").stdout
     assert "Capability" not in json.loads(public)["by_label"] or json.loads(public)["by_label"]["Capability"] == 1
     assert "HAS_CAPABILITY" not in json.loads(public)["by_relationship_type"]

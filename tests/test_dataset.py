@@ -1,4 +1,5 @@
 """The dataset reader: valid input, every kind of bad input, and the canonical writer."""
+
 from __future__ import annotations
 
 import filecmp
@@ -28,11 +29,16 @@ def test_mini_dataset_reads(mini: Path):
     assert acme.props["aliases"] == ["ACME", "Acme BV"]
     assert acme.props["employees"] == 120 and isinstance(acme.props["employees"], int)
     assert acme.props["turnover_eur"] == 15e6 and isinstance(acme.props["turnover_eur"], float)
-    assert acme.props["sensitivity"] == "public"          # default filled in
-    assert "city" in acme.props and "website" not in acme.props   # unset values are absent
+    assert acme.props["sensitivity"] == "public"  # default filled in
+    assert "city" in acme.props and "website" not in acme.props  # unset values are absent
     assert ds.nodes["NL"].props["eu"] is True and ds.nodes["US"].props["eu"] is False
     produces = ds.rels_of("PRODUCES")[0]
-    assert (produces.src, produces.dst, produces.props["share_pct"], produces.props["stage"]) == ("CN", "gallium", 98.0, "extraction")
+    assert (produces.src, produces.dst, produces.props["share_pct"], produces.props["stage"]) == (
+        "CN",
+        "gallium",
+        98.0,
+        "extraction",
+    )
 
 
 def test_bad_dataset_raises_with_all_issues(mini: Path):
@@ -47,43 +53,166 @@ def test_bad_dataset_raises_with_all_issues(mini: Path):
 @pytest.mark.parametrize(
     "filename, content, expected",
     [
-        ("nodes/Widget.csv", "id,name\nw1,W\n", "{d}/nodes/Widget.csv: unknown label 'Widget'; known: Organisation, Domain"),
-        ("relationships/LIKES.csv", "from,to\nacme,big-oem\n", "{d}/relationships/LIKES.csv: unknown relationship type 'LIKES'; known: SUPPLIES"),
-        ("nodes/Capability.csv", "id,name,colour\nradar-cap,Radar,red\n", "{d}/nodes/Capability.csv:1: colour: unknown column for label Capability; allowed: id, name, aliases, description, source, as_of, valid_from, valid_to, confidence, sensitivity"),
-        ("nodes/Capability.csv", "id,name\nradar-cap,\n", "{d}/nodes/Capability.csv:2: name: required value is missing"),
-        ("nodes/Capability.csv", "id\nradar-cap\n", "{d}/nodes/Capability.csv:1: name: required column is missing for label Capability"),
-        ("nodes/Capability.csv", "id,name\nacme,Radar\n", "{d}/nodes/Capability.csv:2: id: duplicate id 'acme' (first defined at {d}/nodes/Organisation.csv:2)"),
-        ("nodes/Capability.csv", "id,name\nc1,One\nc1,Two\n", "{d}/nodes/Capability.csv:3: id: duplicate id 'c1' (first defined at {d}/nodes/Capability.csv:2)"),
-        ("relationships/HAS_CAPABILITY.csv", "from,to\nacme,nowhere\n", "{d}/relationships/HAS_CAPABILITY.csv:2: to: unknown node id 'nowhere'"),
-        ("relationships/HAS_CAPABILITY.csv", "from,to\nghost,maritime\n", "{d}/relationships/HAS_CAPABILITY.csv:2: from: unknown node id 'ghost'"),
-        ("relationships/HAS_CAPABILITY.csv", "from,to\nacme,maritime\n", "{d}/relationships/HAS_CAPABILITY.csv:2: to: 'maritime' is a Domain; HAS_CAPABILITY to must be Capability"),
-        ("relationships/SUPPLIES.csv", "from,to,item\nacme,big-oem,gallium\n", "{d}/relationships/SUPPLIES.csv:2: item: 'gallium' is a Material; expected Item"),
-        ("nodes/Capability.csv", "id,name,confidence\nc1,One,sure\n", "{d}/nodes/Capability.csv:2: confidence: Input should be 'reported', 'inferred' or 'illustrative' (got 'sure')"),
-        ("nodes/Capability.csv", "id,name,as_of\nc1,One,2024-02-30\n", "{d}/nodes/Capability.csv:2: as_of: not a valid date: day is out of range for month (got '2024-02-30')"),
-        ("nodes/Capability.csv", "id,name,as_of\nc1,One,30/01/2024\n", "{d}/nodes/Capability.csv:2: as_of: not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) (got '30/01/2024')"),
-        ("nodes/Programme.csv", "id,name,kind,budget_eur\np1,P,research,lots\n", "{d}/nodes/Programme.csv:2: budget_eur: Input should be a valid number, unable to parse string as a number (got 'lots')"),
-        ("nodes/Programme.csv", "id,name,kind,start_year\np1,P,research,2020.5\n", "{d}/nodes/Programme.csv:2: start_year: Input should be a valid integer, unable to parse string as an integer (got '2020.5')"),
-        ("relationships/PRODUCES.csv", "from,to,share_pct\nCN,gallium,120\n", "{d}/relationships/PRODUCES.csv:2: share_pct: Input should be less than or equal to 100 (got '120')"),
-        ("relationships/PRODUCES.csv", "from,to,share_pct\nCN,gallium,-1\n", "{d}/relationships/PRODUCES.csv:2: share_pct: Input should be greater than or equal to 0 (got '-1')"),
+        (
+            "nodes/Widget.csv",
+            "id,name\nw1,W\n",
+            "{d}/nodes/Widget.csv: unknown label 'Widget'; known: Organisation, Domain",
+        ),
+        (
+            "relationships/LIKES.csv",
+            "from,to\nacme,big-oem\n",
+            "{d}/relationships/LIKES.csv: unknown relationship type 'LIKES'; known: SUPPLIES",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name,colour\nradar-cap,Radar,red\n",
+            "{d}/nodes/Capability.csv:1: colour: unknown column for label Capability; allowed: id, name, aliases, description, source, as_of, valid_from, valid_to, confidence, sensitivity",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name\nradar-cap,\n",
+            "{d}/nodes/Capability.csv:2: name: required value is missing",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id\nradar-cap\n",
+            "{d}/nodes/Capability.csv:1: name: required column is missing for label Capability",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name\nacme,Radar\n",
+            "{d}/nodes/Capability.csv:2: id: duplicate id 'acme' (first defined at {d}/nodes/Organisation.csv:2)",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name\nc1,One\nc1,Two\n",
+            "{d}/nodes/Capability.csv:3: id: duplicate id 'c1' (first defined at {d}/nodes/Capability.csv:2)",
+        ),
+        (
+            "relationships/HAS_CAPABILITY.csv",
+            "from,to\nacme,nowhere\n",
+            "{d}/relationships/HAS_CAPABILITY.csv:2: to: unknown node id 'nowhere'",
+        ),
+        (
+            "relationships/HAS_CAPABILITY.csv",
+            "from,to\nghost,maritime\n",
+            "{d}/relationships/HAS_CAPABILITY.csv:2: from: unknown node id 'ghost'",
+        ),
+        (
+            "relationships/HAS_CAPABILITY.csv",
+            "from,to\nacme,maritime\n",
+            "{d}/relationships/HAS_CAPABILITY.csv:2: to: 'maritime' is a Domain; HAS_CAPABILITY to must be Capability",
+        ),
+        (
+            "relationships/SUPPLIES.csv",
+            "from,to,item\nacme,big-oem,gallium\n",
+            "{d}/relationships/SUPPLIES.csv:2: item: 'gallium' is a Material; expected Item",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name,confidence\nc1,One,sure\n",
+            "{d}/nodes/Capability.csv:2: confidence: Input should be 'reported', 'inferred' or 'illustrative' (got 'sure')",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name,as_of\nc1,One,2024-02-30\n",
+            "{d}/nodes/Capability.csv:2: as_of: not a valid date: day is out of range for month (got '2024-02-30')",
+        ),
+        (
+            "nodes/Capability.csv",
+            "id,name,as_of\nc1,One,30/01/2024\n",
+            "{d}/nodes/Capability.csv:2: as_of: not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) (got '30/01/2024')",
+        ),
+        (
+            "nodes/Programme.csv",
+            "id,name,kind,budget_eur\np1,P,research,lots\n",
+            "{d}/nodes/Programme.csv:2: budget_eur: Input should be a valid number, unable to parse string as a number (got 'lots')",
+        ),
+        (
+            "nodes/Programme.csv",
+            "id,name,kind,start_year\np1,P,research,2020.5\n",
+            "{d}/nodes/Programme.csv:2: start_year: Input should be a valid integer, unable to parse string as an integer (got '2020.5')",
+        ),
+        (
+            "relationships/PRODUCES.csv",
+            "from,to,share_pct\nCN,gallium,120\n",
+            "{d}/relationships/PRODUCES.csv:2: share_pct: Input should be less than or equal to 100 (got '120')",
+        ),
+        (
+            "relationships/PRODUCES.csv",
+            "from,to,share_pct\nCN,gallium,-1\n",
+            "{d}/relationships/PRODUCES.csv:2: share_pct: Input should be greater than or equal to 0 (got '-1')",
+        ),
         ("nodes/Capability.csv", "", "{d}/nodes/Capability.csv:1: empty file: expected a header row"),
-        ("nodes/Capability.csv", "id,name\nc1,One,extra\n", "{d}/nodes/Capability.csv:2: row has 3 fields but the header has 2"),
+        (
+            "nodes/Capability.csv",
+            "id,name\nc1,One,extra\n",
+            "{d}/nodes/Capability.csv:2: row has 3 fields but the header has 2",
+        ),
         ("nodes/Capability.csv", "id,name\nc1\n", "{d}/nodes/Capability.csv:2: row has 1 fields but the header has 2"),
-        ("nodes/Capability.csv", 'id,name\nc1,"unclosed\n', "{d}/nodes/Capability.csv:2: malformed CSV: unexpected end of data"),
-        ("nodes/Country.csv", "id,name,eu,nato\nnl,Netherlands,true,true\n", "{d}/nodes/Country.csv:2: id: String should match pattern '^[A-Z]{{2}}$' (got 'nl')"),
-        ("nodes/Country.csv", "id,name,eu,nato\nNL,Netherlands,maybe,true\n", "{d}/nodes/Country.csv:2: eu: Input should be a valid boolean, unable to interpret input (got 'maybe')"),
-        ("relationships/LOCATED_IN.csv", "from,to\nacme,NL\nacme,US\n", "{d}/relationships/LOCATED_IN.csv:3: from: 'acme' has more than 1 LOCATED_IN relationship(s)"),
-        ("relationships/SUPPLIES.csv", "from,to,item\nacme,big-oem,trm\nacme,big-oem,trm\n", "{d}/relationships/SUPPLIES.csv:3: duplicate relationship 'acme' -> 'big-oem', item='trm' (also on line 2)"),
-        ("nodes/Organisation.csv", "id,name,kind,website\nx1,X,sme,ftp://x\n", "{d}/nodes/Organisation.csv:2: website: String should match pattern '^https?://[^\\s]+$' (got 'ftp://x')"),
-        ("nodes/Organisation.csv", "id,name,kind,kvk\nx1,X,sme,1234\n", "{d}/nodes/Organisation.csv:2: kvk: String should match pattern '^[0-9]{{8}}$' (got '1234')"),
-        ("nodes/Organisation.csv", "id,name,kind,kvk\nx1,X,sme,12345678\nx2,Y,sme,12345678\n", "{d}/nodes/Organisation.csv:3: kvk: duplicate value '12345678' (also on line 2)"),
+        (
+            "nodes/Capability.csv",
+            'id,name\nc1,"unclosed\n',
+            "{d}/nodes/Capability.csv:2: malformed CSV: unexpected end of data",
+        ),
+        (
+            "nodes/Country.csv",
+            "id,name,eu,nato\nnl,Netherlands,true,true\n",
+            "{d}/nodes/Country.csv:2: id: String should match pattern '^[A-Z]{{2}}$' (got 'nl')",
+        ),
+        (
+            "nodes/Country.csv",
+            "id,name,eu,nato\nNL,Netherlands,maybe,true\n",
+            "{d}/nodes/Country.csv:2: eu: Input should be a valid boolean, unable to interpret input (got 'maybe')",
+        ),
+        (
+            "relationships/LOCATED_IN.csv",
+            "from,to\nacme,NL\nacme,US\n",
+            "{d}/relationships/LOCATED_IN.csv:3: from: 'acme' has more than 1 LOCATED_IN relationship(s)",
+        ),
+        (
+            "relationships/SUPPLIES.csv",
+            "from,to,item\nacme,big-oem,trm\nacme,big-oem,trm\n",
+            "{d}/relationships/SUPPLIES.csv:3: duplicate relationship 'acme' -> 'big-oem', item='trm' (also on line 2)",
+        ),
+        (
+            "nodes/Organisation.csv",
+            "id,name,kind,website\nx1,X,sme,ftp://x\n",
+            "{d}/nodes/Organisation.csv:2: website: String should match pattern '^https?://[^\\s]+$' (got 'ftp://x')",
+        ),
+        (
+            "nodes/Organisation.csv",
+            "id,name,kind,kvk\nx1,X,sme,1234\n",
+            "{d}/nodes/Organisation.csv:2: kvk: String should match pattern '^[0-9]{{8}}$' (got '1234')",
+        ),
+        (
+            "nodes/Organisation.csv",
+            "id,name,kind,kvk\nx1,X,sme,12345678\nx2,Y,sme,12345678\n",
+            "{d}/nodes/Organisation.csv:3: kvk: duplicate value '12345678' (also on line 2)",
+        ),
         ("nodes/notes.txt", "hello", "{d}/nodes/notes.txt: not a .csv file; expected nodes/<label>.csv"),
         ("nodes/Capability.csv", "id,name,name\nc1,A,B\n", "{d}/nodes/Capability.csv:1: name: duplicate column"),
-        ("nodes/Capability.csv", "id,name,description\nc1,A,\"line one\nline two\"\nc 2,B,\n", "{d}/nodes/Capability.csv:4: id: String should match pattern '^[A-Za-z0-9][A-Za-z0-9._:-]*$' (got 'c 2')"),
+        (
+            "nodes/Capability.csv",
+            'id,name,description\nc1,A,"line one\nline two"\nc 2,B,\n',
+            "{d}/nodes/Capability.csv:4: id: String should match pattern '^[A-Za-z0-9][A-Za-z0-9._:-]*$' (got 'c 2')",
+        ),
     ],
 )
 def test_bad_input_is_located(mini: Path, run, filename: str, content: str, expected: str):
     path = mini / filename
-    if filename.startswith(("nodes/Organisation", "nodes/Country", "relationships/PRODUCES", "relationships/SUPPLIES", "relationships/LOCATED_IN")) and content:
+    if (
+        filename.startswith(
+            (
+                "nodes/Organisation",
+                "nodes/Country",
+                "relationships/PRODUCES",
+                "relationships/SUPPLIES",
+                "relationships/LOCATED_IN",
+            )
+        )
+        and content
+    ):
         # replace the file but keep the rest of the mini dataset consistent
         rewrite(path, content)
         _patch_references(mini, filename)
@@ -125,7 +254,9 @@ def test_every_error_is_reported_and_nothing_loaded(mini: Path):
 
 def test_not_utf8_names_line_and_byte(mini: Path):
     (mini / "nodes/Capability.csv").write_bytes("id,name\nc1,Radar\nc2,Sonar caf\xe9\n".encode("latin-1"))
-    assert issues_of(mini) == [f"{mini}/nodes/Capability.csv:3: not valid UTF-8 (byte 0xe9 at offset 29); save the file as UTF-8"]
+    assert issues_of(mini) == [
+        f"{mini}/nodes/Capability.csv:3: not valid UTF-8 (byte 0xe9 at offset 29); save the file as UTF-8"
+    ]
 
 
 def test_excel_bom_is_accepted(mini: Path):
@@ -155,11 +286,15 @@ def test_writer_round_trips(mini: Path, tmp_path: Path):
     out1 = write_dataset(ds, tmp_path / "out1")
     again = read_dataset(out1)
     assert again.nodes == ds.nodes
-    assert sorted(again.rels, key=lambda r: r.identity(ds.schema)) == sorted(ds.rels, key=lambda r: r.identity(ds.schema))
+    assert sorted(again.rels, key=lambda r: r.identity(ds.schema)) == sorted(
+        ds.rels, key=lambda r: r.identity(ds.schema)
+    )
     out2 = write_dataset(again, tmp_path / "out2")
     cmp = filecmp.dircmp(out1 / "nodes", out2 / "nodes")
     assert not cmp.diff_files and not cmp.left_only and not cmp.right_only
-    assert (out1 / "nodes/Organisation.csv").read_text().splitlines()[0] == "id,name,aliases,kind,city,employees,turnover_eur,source,as_of,confidence,sensitivity"
+    assert (out1 / "nodes/Organisation.csv").read_text().splitlines()[
+        0
+    ] == "id,name,aliases,kind,city,employees,turnover_eur,source,as_of,confidence,sensitivity"
 
 
 def test_writer_replaces_old_files(mini: Path, tmp_path: Path):

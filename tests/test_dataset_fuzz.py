@@ -1,4 +1,5 @@
 """Property tests: whatever bytes or rows the reader gets, it only raises nldtib's own errors."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,31 @@ from conftest import MINI
 SCHEMA = load_schema()
 FILES = [f"nodes/{label}.csv" for label in SCHEMA.nodes] + [f"relationships/{t}.csv" for t in SCHEMA.relationships]
 cell = st.one_of(
-    st.sampled_from(["", "acme", "big-oem", "NL", "CN", "gallium", "radar", "true", "no", "12", "-3", "1e400", "nan",
-                     "2024-13-01", "2024", "sme", "public", "secret", "a;b;;c", "https://x.org", "\ufeffid"]),
+    st.sampled_from(
+        [
+            "",
+            "acme",
+            "big-oem",
+            "NL",
+            "CN",
+            "gallium",
+            "radar",
+            "true",
+            "no",
+            "12",
+            "-3",
+            "1e400",
+            "nan",
+            "2024-13-01",
+            "2024",
+            "sme",
+            "public",
+            "secret",
+            "a;b;;c",
+            "https://x.org",
+            "\ufeffid",
+        ]
+    ),
     st.text(max_size=12),
 )
 
@@ -43,9 +67,35 @@ def test_random_bytes_only_raise_dataset_errors(name: str, data: bytes):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(FILES), header=st.lists(st.sampled_from(["id", "name", "kind", "from", "to", "item", "share_pct", "eu", "nato", "crma",
-                                                                     "as_of", "confidence", "sensitivity", "aliases", "bogus", ""]), min_size=0, max_size=6),
-       rows=st.lists(st.lists(cell, max_size=7), max_size=6), bom=st.booleans())
+@given(
+    name=st.sampled_from(FILES),
+    header=st.lists(
+        st.sampled_from(
+            [
+                "id",
+                "name",
+                "kind",
+                "from",
+                "to",
+                "item",
+                "share_pct",
+                "eu",
+                "nato",
+                "crma",
+                "as_of",
+                "confidence",
+                "sensitivity",
+                "aliases",
+                "bogus",
+                "",
+            ]
+        ),
+        min_size=0,
+        max_size=6,
+    ),
+    rows=st.lists(st.lists(cell, max_size=7), max_size=6),
+    bom=st.booleans(),
+)
 def test_random_rows_only_raise_dataset_errors(name: str, header: list[str], rows: list[list[str]], bom: bool):
     buf = io.StringIO()
     writer = csv.writer(buf)

@@ -1,19 +1,19 @@
 """``deps`` equals a plain reference of its contract (docs/architecture.md, Dependencies), on the
 memory and the Neo4j store alike."""
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import MINI
-from neo4j_store_fixtures import neo4j_store, random_dataset  # noqa: F401  (fixture)
 from nldtib.dataset.classification import select
 from nldtib.dataset.reader import read_dataset
-from nldtib.errors import NotFoundError, QueryError
-from nldtib.paths import seed_dir
 from nldtib.dataset.records import Dataset
+from nldtib.errors import NotFoundError, QueryError
 from nldtib.session import Session
 from nldtib.store.neo4j.load import load_dataset
 
+from conftest import MINI
+from neo4j_store_fixtures import neo4j_store, random_dataset  # noqa: F401  (fixture)
 
 
 def reference_deps(ds: Dataset, root: str, direction: str, depth: int | None) -> dict:
@@ -22,9 +22,9 @@ def reference_deps(ds: Dataset, root: str, direction: str, depth: int | None) ->
     down: dict[str, list[tuple[str, str, str | None]]] = {}
     for r in ds.rels:
         item = r.props.get("item") if r.type == "SUPPLIES" else None
-        if r.type in ("SUPPLIES", "PRODUCES"):      # (u)-[r]->(v): u is upstream of v
+        if r.type in ("SUPPLIES", "PRODUCES"):  # (u)-[r]->(v): u is upstream of v
             v, u = r.dst, r.src
-        elif r.type in ("REQUIRES", "USES_MATERIAL", "LOCATED_IN"):   # (v)-[r]->(u)
+        elif r.type in ("REQUIRES", "USES_MATERIAL", "LOCATED_IN"):  # (v)-[r]->(u)
             v, u = r.src, r.dst
         else:
             continue
@@ -46,8 +46,16 @@ def reference_deps(ds: Dataset, root: str, direction: str, depth: int | None) ->
             tier_of[u] = tier
             path[u] = path[parent] + [u]
             n = ds.nodes[u]
-            out.append({"id": u, "label": n.label, "name": n.name, "tier": tier, "path": path[u],
-                        "via": {"type": t, "item": item} if t == "SUPPLIES" else {"type": t}})
+            out.append(
+                {
+                    "id": u,
+                    "label": n.label,
+                    "name": n.name,
+                    "tier": tier,
+                    "path": path[u],
+                    "via": {"type": t, "item": item} if t == "SUPPLIES" else {"type": t},
+                }
+            )
         frontier = sorted(links)
     return {"root": root, "direction": direction, "depth": depth, "nodes": out}
 
@@ -95,13 +103,16 @@ def test_sensitivity_limit_equals_filtered_dataset(tmp_path):
         visible = select(ds, sens)
         for root in sorted(visible.nodes):
             for direction in ("up", "down"):
-                assert _deps(ds, root, direction, None, sens) == reference_deps(visible, root, direction, None), \
-                    (root, direction, sens)
+                assert _deps(ds, root, direction, None, sens) == reference_deps(visible, root, direction, None), (
+                    root,
+                    direction,
+                    sens,
+                )
         hidden = sorted(set(ds.nodes) - set(visible.nodes))
         if hidden:
             with pytest.raises(NotFoundError) as err:
                 _deps(ds, hidden[0], limit=sens)
-            assert str(err.value).startswith(f"no node with id {hidden[0]!r}")   # as if it did not exist
+            assert str(err.value).startswith(f"no node with id {hidden[0]!r}")  # as if it did not exist
 
 
 @pytest.mark.neo4j

@@ -1,4 +1,5 @@
 """Docs are part of the product: every command is documented and has help with an example."""
+
 from __future__ import annotations
 
 import re

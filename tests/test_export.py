@@ -1,24 +1,29 @@
 """Exports: GraphML, GEXF, node-link JSON, CSV (round-trip) and Cypher."""
+
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from nldtib.dataset.classification import select
 from nldtib import read_dataset
+from nldtib.dataset.classification import select
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.errors import OutputError
-from nldtib.store.neo4j.cypher import schema_statements
 from nldtib.output.cypher import cypher_string, cypher_value, split_statements, to_cypher
 from nldtib.output.export import (
-    CLASSIFICATION_FILE, export_csv, export_text, to_flat_networkx, to_gexf, to_graphml, to_node_link,
+    CLASSIFICATION_FILE,
+    export_csv,
+    export_text,
+    to_flat_networkx,
+    to_gexf,
+    to_graphml,
 )
-from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
+from nldtib.store.neo4j.cypher import schema_statements
 
 from conftest import MINI
 from sensitivity_fixtures import COUNTS, write_sensitivity_dataset
@@ -34,9 +39,19 @@ def awkward() -> Dataset:
     """Strings that break naive writers: quotes, backslashes, newlines, XML and Cypher syntax."""
     schema = load_schema()
     nodes = {
-        "q": Node("q", "Organisation", {"name": "O'Neil \\ \"Sons\" <&> `x`", "kind": "sme", "aliases": ["a;b", "c"],
-                                        "turnover_eur": 1e20, "defence_share_pct": 2.5e-7,
-                                        "description": "line one\nline two\r\n\ttab ; DROP", "sensitivity": "public"}),
+        "q": Node(
+            "q",
+            "Organisation",
+            {
+                "name": 'O\'Neil \\ "Sons" <&> `x`',
+                "kind": "sme",
+                "aliases": ["a;b", "c"],
+                "turnover_eur": 1e20,
+                "defence_share_pct": 2.5e-7,
+                "description": "line one\nline two\r\n\ttab ; DROP",
+                "sensitivity": "public",
+            },
+        ),
         "NL": Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": True, "sensitivity": "public"}),
         "i": Node("i", "Item", {"name": "Ünïcode ✓ 𝔘", "sensitivity": "public"}),
     }
@@ -71,9 +86,13 @@ def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):
     assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
     assert g.nodes["acme"]["label"] == "Acmé Systems"
     assert g.nodes["acme"]["type"] == "Organisation"
-    assert "lastmodifieddate" not in text                       # deterministic output
-    assert "Classification: PUBLIC" in ET.fromstring(text.split("\n", 2)[2]).find(
-        "{http://www.gexf.net/1.2draft}meta/{http://www.gexf.net/1.2draft}description").text
+    assert "lastmodifieddate" not in text  # deterministic output
+    assert (
+        "Classification: PUBLIC"
+        in ET.fromstring(text.split("\n", 2)[2])
+        .find("{http://www.gexf.net/1.2draft}meta/{http://www.gexf.net/1.2draft}description")
+        .text
+    )
 
 
 def test_flat_graph_has_only_plain_values(awkward):
@@ -100,9 +119,12 @@ def test_node_link_json(mini_ds):
     assert [n["id"] for n in doc["nodes"]] == sorted(n["id"] for n in doc["nodes"])
     acme = next(n for n in doc["nodes"] if n["id"] == "acme")
     assert acme["label"] == "Organisation" and acme["properties"]["aliases"] == ["ACME", "Acme BV"]
-    supply = [l for l in doc["links"] if l["type"] == "SUPPLIES"]
-    assert {(l["source"], l["target"], l["properties"]["item"]) for l in supply} == {("big-oem", "frigate", "radar"), ("acme", "big-oem", "trm")}
-    assert all(l["properties"]["source"] == "https://example.org" for l in supply)
+    supply = [link for link in doc["links"] if link["type"] == "SUPPLIES"]
+    assert {(x["source"], x["target"], x["properties"]["item"]) for x in supply} == {
+        ("big-oem", "frigate", "radar"),
+        ("acme", "big-oem", "trm"),
+    }
+    assert all(x["properties"]["source"] == "https://example.org" for x in supply)
     # networkx reads it as a node-link graph
     g = nx.node_link_graph(doc, edges="links")
     assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
@@ -145,7 +167,7 @@ def test_cypher_string_escaping():
     assert cypher_string("a\\b") == "'a\\\\b'"
     assert cypher_string("a\nb\r\tc") == "'a\\nb\\r\\tc'"
     assert cypher_string("x\x00y\u2028") == "'x\\u0000y\\u2028'"
-    assert cypher_string("\\'") == "'\\\\\\''"          # backslash then quote: neither may escape the other
+    assert cypher_string("\\'") == "'\\\\\\''"  # backslash then quote: neither may escape the other
     assert cypher_string("Ünïcode ✓") == "'Ünïcode ✓'"
 
 
@@ -164,7 +186,9 @@ def test_cypher_script_shape(mini_ds):
     assert script.splitlines()[1] == "// Classification: PUBLIC (records above public are not included)"
     statements = split_statements(script)
     # the very statements db load runs: its constraints and indexes, then its upserts
-    assert statements[:len(schema_statements(mini_ds.schema))] == [st.cypher for st in schema_statements(mini_ds.schema)]
+    assert statements[: len(schema_statements(mini_ds.schema))] == [
+        st.cypher for st in schema_statements(mini_ds.schema)
+    ]
     assert ":param" not in script and "$" not in script
     assert "MERGE (n:`NldtibNode` {id: row.id})\nSET n = row.props, n:`Organisation`" in script
     assert "MERGE (a)-[r:`SUPPLIES` {`item`: row.key[0]}]->(b)" in script
@@ -173,8 +197,8 @@ def test_cypher_script_shape(mini_ds):
 
 def test_cypher_awkward_literals_have_no_raw_line_breaks(awkward):
     script = to_cypher(awkward)
-    line = next(l for l in script.splitlines() if "id: 'q'" in l)
-    assert "O\\'Neil \\\\ \"Sons\" <&> `x`" in line
+    line = next(ln for ln in script.splitlines() if "id: 'q'" in ln)
+    assert 'O\\\'Neil \\\\ "Sons" <&> `x`' in line
     assert "line one\\nline two\\r\\n\\ttab ; DROP" in line
     # the schema's constraints and indexes, then three node batches and one relationship batch
     assert len(split_statements(script)) == len(schema_statements(awkward.schema)) + 3 + 1
@@ -186,8 +210,9 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
     neo4j = pytest.importorskip("neo4j")
     full = read_dataset(write_sensitivity_dataset(tmp_path / "sens"))
     data = select(full, "confidential")
-    merged = Dataset(data.schema, {**data.nodes, **{k: v for k, v in awkward.nodes.items() if k != "NL"}},
-                     data.rels + awkward.rels)
+    merged = Dataset(
+        data.schema, {**data.nodes, **{k: v for k, v in awkward.nodes.items() if k != "NL"}}, data.rels + awkward.rels
+    )
     script = to_cypher(merged, "confidential")
     password = neo4j_env.get("NLDTIB_NEO4J_PASSWORD")
     if not password and neo4j_env.get("NLDTIB_NEO4J_PASSWORD_FILE"):
@@ -199,7 +224,7 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
             before = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name")}
             session.run("MATCH (n) DETACH DELETE n").consume()
             try:
-                for _ in range(2):          # twice: the second run changes nothing
+                for _ in range(2):  # twice: the second run changes nothing
                     for statement in split_statements(script):
                         session.run(statement).consume()
                     nodes = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
@@ -210,8 +235,10 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
                 assert q["description"] == awkward.nodes["q"].props["description"]
                 assert list(q["aliases"]) == ["a;b", "c"]
                 assert q["turnover_eur"] == 1e20 and q["defence_share_pct"] == 2.5e-7
-                item = session.run("MATCH (:Organisation {id:'open-prime'})-[s:SUPPLIES]->(:Programme {id:'open-frigate'}) "
-                                   "RETURN s.item AS item").single()["item"]
+                item = session.run(
+                    "MATCH (:Organisation {id:'open-prime'})-[s:SUPPLIES]->(:Programme {id:'open-frigate'}) "
+                    "RETURN s.item AS item"
+                ).single()["item"]
                 assert item == "radar"
                 assert session.run("MATCH (n:Item {id: 'i'}) RETURN n.name AS x").single()["x"] == "Ünïcode ✓ 𝔘"
             finally:

@@ -1,4 +1,5 @@
 """The synthetic generator: deterministic, valid, and shaped like a real industrial base."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -51,8 +52,8 @@ def test_the_reader_accepts_the_output_and_reads_back_the_same_dataset(tmp_path,
 def test_counts_follow_the_requested_size(small):
     labels = Counter(n.label for n in small)
     assert labels["Organisation"] == 2000
-    assert labels["Programme"] == 5                     # 2000 / 1000, clamped to at least 5
-    assert 8 <= len(small.rels) / 2000 <= 12            # about 10 relationships per organisation
+    assert labels["Programme"] == 5  # 2000 / 1000, clamped to at least 5
+    assert 8 <= len(small.rels) / 2000 <= 12  # about 10 relationships per organisation
     assert {"Country", "Material", "Item", "Domain", "Capability"} <= set(labels)
 
 

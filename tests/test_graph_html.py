@@ -1,18 +1,18 @@
 """The interactive HTML graph: content checks, and headless Chromium with the network blocked."""
+
 from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from nldtib import read_dataset
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.errors import NldtibError, NotFoundError, UsageError
 from nldtib.output.graph.page import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, select_subgraph
-from nldtib.session import Session
-from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.schema import load_schema
+from nldtib.session import Session
 
 from browser_support import canvas_ink, headless_chromium, open_page, require_browser
 from conftest import MINI
@@ -23,6 +23,7 @@ def render_graph_html(ds: Dataset, **options) -> str:
     if "highlights" in options:
         return graph_page(ds, **options).html
     return Session(ds).graph(**options).html
+
 
 READY = "return document.body.getAttribute('data-ready') === '1'"
 
@@ -36,7 +37,10 @@ def big_dataset(n_orgs: int, seed: int = 42) -> Dataset:
     """A synthetic directory graph: organisations in countries, domains and ecosystems."""
     rng = random.Random(seed)
     schema = load_schema()
-    nodes = {c: Node(c, "Country", {"name": c, "eu": True, "nato": True, "sensitivity": "public"}) for c in ("NL", "DE", "FR", "BE")}
+    nodes = {
+        c: Node(c, "Country", {"name": c, "eu": True, "nato": True, "sensitivity": "public"})
+        for c in ("NL", "DE", "FR", "BE")
+    }
     for d in ("air", "land", "maritime", "space"):
         nodes[d] = Node(d, "Domain", {"name": d.title(), "sensitivity": "public"})
     for e in range(10):
@@ -53,10 +57,11 @@ def big_dataset(n_orgs: int, seed: int = 42) -> Dataset:
 
 # ---- content ---------------------------------------------------------------------------------
 
+
 def test_page_is_self_contained(mini_ds):
     html = render_graph_html(mini_ds)
     assert "<title>PUBLIC - nldtib graph</title>" in html
-    assert html.count("Classification: PUBLIC") == 2            # top and bottom banners
+    assert html.count("Classification: PUBLIC") == 2  # top and bottom banners
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     # no element loads anything: no src/href attributes, no @import, no url() outside data:
     assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)\s*=", html, re.I)
@@ -72,7 +77,7 @@ def test_legend_comes_from_the_schema(mini_ds):
     for label in ("Organisation", "Country", "Material", "Programme", "Item", "Domain"):
         assert f'value="{label}"' in html
         assert schema.node(label).colour in html
-    assert 'value="Ecosystem"' not in html         # no Ecosystem in the data: not in the legend
+    assert 'value="Ecosystem"' not in html  # no Ecosystem in the data: not in the legend
 
 
 def test_script_data_cannot_close_the_script(mini_ds):
@@ -86,12 +91,15 @@ def test_script_data_cannot_close_the_script(mini_ds):
 def test_select_subgraph_focus_and_labels(mini_ds):
     ids, rels = select_subgraph(mini_ds, focus="acme", depth=1)
     assert set(ids) == {"acme", "NL", "big-oem", "maritime", "gallium"}
-    assert len(rels) == 6          # acme's four, and big-oem LOCATED_IN NL, ACTIVE_IN maritime
+    assert len(rels) == 6  # acme's four, and big-oem LOCATED_IN NL, ACTIVE_IN maritime
     ids, _ = select_subgraph(mini_ds, focus="acme", depth=0)
     assert ids == ["acme"]
     ids, rels = select_subgraph(mini_ds, labels=["Organisation"])
     assert set(ids) == {"acme", "big-oem", "mega-prime"}
-    assert {(r.type, r.src, r.dst) for r in rels} == {("SUPPLIES", "acme", "big-oem"), ("OWNED_BY", "big-oem", "mega-prime")}
+    assert {(r.type, r.src, r.dst) for r in rels} == {
+        ("SUPPLIES", "acme", "big-oem"),
+        ("OWNED_BY", "big-oem", "mega-prime"),
+    }
     with pytest.raises(NotFoundError):
         select_subgraph(mini_ds, focus="nope")
     with pytest.raises(UsageError):
@@ -106,11 +114,16 @@ def test_too_large_a_graph_suggests_focus():
 
 
 def test_highlights_are_drawn(mini_ds):
-    hl = Highlights.from_dict({"targets": ["frigate"], "critical": {"big-oem": "sole supplier of radar", "zz-not-drawn-qq": "xq-reason-qq"},
-                               "sole_source": [{"from": "big-oem", "to": "frigate", "item": "radar"}]})
+    hl = Highlights.from_dict(
+        {
+            "targets": ["frigate"],
+            "critical": {"big-oem": "sole supplier of radar", "zz-not-drawn-qq": "xq-reason-qq"},
+            "sole_source": [{"from": "big-oem", "to": "frigate", "item": "radar"}],
+        }
+    )
     html = render_graph_html(mini_ds, highlights=hl)
     assert '"highlight":"sole supplier of radar"' in html and "Sole-source link" in html
-    assert "zz-not-drawn-qq" not in html and "xq-reason-qq" not in html                      # ids not drawn are ignored
+    assert "zz-not-drawn-qq" not in html and "xq-reason-qq" not in html  # ids not drawn are ignored
     assert "withheld" not in html
     html = render_graph_html(mini_ds, highlights={"targets": ["frigate"], "withheld": True})
     assert "a record withheld at this sensitivity limit is involved" in html
@@ -127,7 +140,7 @@ def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
     result = run("--data", str(mini), "graph", "--max-nodes", "3", "-o", str(tmp_path / "no.html"))
     assert result.exit_code == 1 and "--focus ID --depth N" in result.stderr
     assert not (tmp_path / "no.html").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]     # no temp files left
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
 def test_cli_graph_target(mini, run, tmp_path):
@@ -139,13 +152,16 @@ def test_cli_graph_target(mini, run, tmp_path):
     assert r"critical for frigate: chain frigate \u003c- big-oem \u003c- acme" in html
     result = run("--data", str(mini), "graph", "--target", "frigate", "--focus", "acme", "--depth", "1", "-o", "-")
     assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout
-    result = run("--data", str(mini), "graph", "--target", "frigate", "--target", "nope", "-o", str(tmp_path / "no.html"))
+    result = run(
+        "--data", str(mini), "graph", "--target", "frigate", "--target", "nope", "-o", str(tmp_path / "no.html")
+    )
     assert result.exit_code == 1
     assert result.stderr == "Error: no unit (organisation, programme, material or country) with id 'nope'\n"
     assert not (tmp_path / "no.html").exists()
 
 
 # ---- browser ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -164,8 +180,9 @@ def test_browser_draws_the_graph_offline(browser, mini_ds, tmp_path):
     assert browser.title == "PUBLIC - nldtib graph"
     counts = browser.execute_script(
         "return [network.body.data.nodes.length, network.body.nodeIndices.length, network.body.data.edges.length,"
-        " network.physics.physicsEnabled]")
-    assert counts == [11, 11, 10, False]                # drawn, and physics stopped after stabilisation
+        " network.physics.physicsEnabled]"
+    )
+    assert counts == [11, 11, 10, False]  # drawn, and physics stopped after stabilisation
     assert canvas_ink(browser, "#nldtib-graph canvas") > 500
     shot = tmp_path / "graph.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
@@ -178,13 +195,14 @@ def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
     open_page(browser, path, READY)
     visible = "return nldtib.nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; }).sort()"
     assert browser.execute_script("return nldtib.search('acme systems').id") == "acme"
-    assert browser.execute_script("return nldtib.search('ACME BV').id") == "acme"        # alias
+    assert browser.execute_script("return nldtib.search('ACME BV').id") == "acme"  # alias
     assert browser.execute_script("return nldtib.search('zzz')") is None
     tip = browser.execute_script("return nldtib.nodes.get('acme').title")
     assert tip.startswith("Acmé Systems [Organisation]\n") and "source: https://example.org/acme" in tip
     assert "aliases: ACME; Acme BV" in tip
     assert "item: Transmit/receive module (trm)" in browser.execute_script(
-        "return nldtib.edges.get({filter: function (e) { return e.from === 'acme' && e.to === 'big-oem'; }})[0].title")
+        "return nldtib.edges.get({filter: function (e) { return e.from === 'acme' && e.to === 'big-oem'; }})[0].title"
+    )
     box = browser.find_element("id", "nldtib-search")
     box.send_keys("Big OEM")
     browser.find_element("css selector", "#nldtib-search-form button").click()
@@ -197,8 +215,10 @@ def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
     browser.find_element("id", "nldtib-show-all").click()
     assert len(browser.execute_script(visible)) == 11
     browser.find_element("css selector", ".nldtib-label-filter[value='Country']").click()
-    assert sorted(browser.execute_script(visible)) == sorted(i for i, n in mini_ds.nodes.items() if n.label != "Country")
-    report = open_page(browser, path)          # nothing above raised a console error
+    assert sorted(browser.execute_script(visible)) == sorted(
+        i for i, n in mini_ds.nodes.items() if n.label != "Country"
+    )
+    report = open_page(browser, path)  # nothing above raised a console error
     assert report.console_errors == []
 
 
@@ -210,21 +230,26 @@ def test_browser_draws_the_highlights(browser, mini_ds, tmp_path):
     assert report.failed_requests == [] and report.console_errors == []
     nodes = browser.execute_script(
         "var out = {}; network.body.data.nodes.forEach(function (n) {"
-        " out[n.id] = [n.borderWidth || 1, n.color.border, n.size || 14]; }); return out")
+        " out[n.id] = [n.borderWidth || 1, n.color.border, n.size || 14]; }); return out"
+    )
     assert nodes.pop("frigate") == [5, "#000000", 26]
     for unit in ("big-oem", "acme", "gallium", "CN", "NL"):
         assert nodes.pop(unit) == [5, CRITICAL_BORDER, 22], unit
-    assert all(border != CRITICAL_BORDER and width == 1 for width, border, _ in nodes.values())   # the rest plain
-    assert set(nodes) == {"US", "mega-prime", "maritime"}                   # (items have no edges in mini)
+    assert all(border != CRITICAL_BORDER and width == 1 for width, border, _ in nodes.values())  # the rest plain
+    assert set(nodes) == {"US", "mega-prime", "maritime"}  # (items have no edges in mini)
     red = browser.execute_script(
         "return network.body.data.edges.get({filter: function (e) { return e.color === arguments[0]; }})"
-        ".map(function (e) { return e.from + '>' + e.to; }).sort()".replace("arguments[0]", repr(SOLE_SOURCE_COLOUR)))
+        ".map(function (e) { return e.from + '>' + e.to; }).sort()".replace("arguments[0]", repr(SOLE_SOURCE_COLOUR))
+    )
     assert red == sorted(["big-oem>frigate", "acme>big-oem", "acme>gallium", "CN>gallium", "acme>NL", "big-oem>NL"])
     assert "critical for frigate: chain frigate <- big-oem <- acme <- gallium\n" in browser.execute_script(
-        "return nldtib.nodes.get('gallium').title")
+        "return nldtib.nodes.get('gallium').title"
+    )
     browser.execute_script("nldtib.selectNode('CN')")
-    assert "critical for frigate: chain frigate <- big-oem <- acme <- gallium <- CN" in \
-        browser.find_element("id", "nldtib-details").text
+    assert (
+        "critical for frigate: chain frigate <- big-oem <- acme <- gallium <- CN"
+        in browser.find_element("id", "nldtib-details").text
+    )
     assert canvas_ink(browser, "#nldtib-graph canvas") > 500
 
 
@@ -235,7 +260,10 @@ def test_browser_a_few_thousand_nodes_stay_usable(browser, tmp_path):
     path.write_text(render_graph_html(ds), encoding="utf-8")
     report = open_page(browser, path, READY, timeout=180)
     assert report.failed_requests == [] and report.console_errors == []
-    assert browser.execute_script("return [network.body.nodeIndices.length, network.physics.physicsEnabled]") == [len(ds.nodes), False]
+    assert browser.execute_script("return [network.body.nodeIndices.length, network.physics.physicsEnabled]") == [
+        len(ds.nodes),
+        False,
+    ]
     assert canvas_ink(browser, "#nldtib-graph canvas") > 500
 
 

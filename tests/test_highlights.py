@@ -1,4 +1,5 @@
 """What `nldtib graph --target` highlights: exact sets on tests/data/mini, and properties."""
+
 from __future__ import annotations
 
 import json
@@ -7,14 +8,15 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from analysis_fixtures import GraphBuilder, supply_model
-from conftest import MINI
 from nldtib import read_dataset
-from nldtib.errors import NotFoundError
 from nldtib.dataset.records import Dataset
+from nldtib.errors import NotFoundError
 from nldtib.output.graph.highlights import Highlights, sole_source_link, target_highlights, target_scope
 from nldtib.schema import load_schema
 from nldtib.session import Session
+
+from analysis_fixtures import GraphBuilder, supply_model
+from conftest import MINI
 from test_analysis_properties import supply_graphs
 
 # tests/data/mini by hand: frigate <- big-oem (radar) <- acme (trm) <- gallium (material) <- CN
@@ -28,8 +30,12 @@ FRIGATE_CRITICAL = {
     "NL": "critical for frigate: chain frigate <- big-oem <- NL",
 }
 FRIGATE_SOLE_EDGES = {
-    ("SUPPLIES", "big-oem", "frigate"), ("SUPPLIES", "acme", "big-oem"), ("USES_MATERIAL", "acme", "gallium"),
-    ("PRODUCES", "CN", "gallium"), ("LOCATED_IN", "acme", "NL"), ("LOCATED_IN", "big-oem", "NL"),
+    ("SUPPLIES", "big-oem", "frigate"),
+    ("SUPPLIES", "acme", "big-oem"),
+    ("USES_MATERIAL", "acme", "gallium"),
+    ("PRODUCES", "CN", "gallium"),
+    ("LOCATED_IN", "acme", "NL"),
+    ("LOCATED_IN", "big-oem", "NL"),
 }
 FRIGATE_TREE = {"frigate", "big-oem", "acme", "gallium", "CN", "NL"}
 
@@ -62,8 +68,11 @@ def drawn_highlights(html: str) -> tuple[dict[str, str], set[tuple[str, str, str
     """node id -> its highlight note, and the (type, from, to) of the sole-source edges drawn."""
     data = page_data(html)
     notes = {n["id"]: n["nldtib"]["highlight"] for n in data["nodes"] if n["nldtib"]["highlight"]}
-    sole = {(dict(e["nldtib"]["props"])["type"], e["from"], e["to"]) for e in data["edges"]
-            if e["nldtib"]["highlight"] == "Sole-source link"}
+    sole = {
+        (dict(e["nldtib"]["props"])["type"], e["from"], e["to"])
+        for e in data["edges"]
+        if e["nldtib"]["highlight"] == "Sole-source link"
+    }
     return notes, sole
 
 
@@ -71,14 +80,17 @@ def test_frigate_highlights_exactly(mini_ds):
     hl = highlights_of(mini_ds, ["frigate"])
     assert hl.targets == ["frigate"]
     assert hl.critical == FRIGATE_CRITICAL
-    assert sorted(tuple(sorted(s.items())) for s in hl.sole_source) == sorted(tuple(sorted(s.items())) for s in [
-        {"from": "big-oem", "to": "frigate", "type": "SUPPLIES", "item": "radar"},
-        {"from": "acme", "to": "big-oem", "type": "SUPPLIES", "item": "trm"},
-        {"from": "acme", "to": "gallium", "type": "USES_MATERIAL"},
-        {"from": "CN", "to": "gallium", "type": "PRODUCES"},
-        {"from": "acme", "to": "NL", "type": "LOCATED_IN"},
-        {"from": "big-oem", "to": "NL", "type": "LOCATED_IN"},
-    ])
+    assert sorted(tuple(sorted(s.items())) for s in hl.sole_source) == sorted(
+        tuple(sorted(s.items()))
+        for s in [
+            {"from": "big-oem", "to": "frigate", "type": "SUPPLIES", "item": "radar"},
+            {"from": "acme", "to": "big-oem", "type": "SUPPLIES", "item": "trm"},
+            {"from": "acme", "to": "gallium", "type": "USES_MATERIAL"},
+            {"from": "CN", "to": "gallium", "type": "PRODUCES"},
+            {"from": "acme", "to": "NL", "type": "LOCATED_IN"},
+            {"from": "big-oem", "to": "NL", "type": "LOCATED_IN"},
+        ]
+    )
     assert hl.withheld is False
     assert hl.summary == ["Frigate programme (frigate): 5 single points of failure, 6 sole-source links."]
     assert {(r.type, r.src, r.dst) for r in mini_ds.rels if hl.is_sole_source(r)} == FRIGATE_SOLE_EDGES
@@ -89,13 +101,13 @@ def test_frigate_page_draws_its_supply_tree_highlighted(mini_ds):
     notes, sole = drawn_highlights(page.html)
     assert notes == {"frigate": "Target", **FRIGATE_CRITICAL}
     assert sole == FRIGATE_SOLE_EDGES
-    assert {n["id"] for n in page_data(page.html)["nodes"]} == FRIGATE_TREE          # the default scope
+    assert {n["id"] for n in page_data(page.html)["nodes"]} == FRIGATE_TREE  # the default scope
     assert (page.nodes, page.relationships) == (6, 6)
     assert "6 nodes and 6 relationships in the upstream supply chain of frigate." in page.html
     assert "<title>PUBLIC - nldtib graph: supply chain of Frigate programme</title>" in page.html
     assert "Frigate programme (frigate): 5 single points of failure, 6 sole-source links." in page.html
     assert "withheld" not in page.html
-    assert "Critical unit (single point of failure)" in page.html                        # the legend
+    assert "Critical unit (single point of failure)" in page.html  # the legend
 
 
 def test_focus_and_labels_override_the_default_scope(mini_ds):
@@ -106,15 +118,18 @@ def test_focus_and_labels_override_the_default_scope(mini_ds):
     assert sole == {e for e in FRIGATE_SOLE_EDGES if e[0] != "PRODUCES" and "frigate" not in e}
     page = graph_page(mini_ds, targets=["frigate"], labels=["Organisation"])
     assert {n["id"] for n in page_data(page.html)["nodes"]} == {"acme", "big-oem", "mega-prime"}
-    assert drawn_highlights(page.html) == ({"acme": FRIGATE_CRITICAL["acme"], "big-oem": FRIGATE_CRITICAL["big-oem"]},
-                                           {("SUPPLIES", "acme", "big-oem")})
+    assert drawn_highlights(page.html) == (
+        {"acme": FRIGATE_CRITICAL["acme"], "big-oem": FRIGATE_CRITICAL["big-oem"]},
+        {("SUPPLIES", "acme", "big-oem")},
+    )
 
 
 def test_a_unit_critical_for_several_targets_gives_every_chain(mini_ds):
     hl = highlights_of(mini_ds, ["frigate", "big-oem", "frigate"])
     assert hl.targets == ["frigate", "big-oem"]
-    assert hl.critical["acme"] == ("critical for frigate: chain frigate <- big-oem <- acme; "
-                                   "critical for big-oem: chain big-oem <- acme")
+    assert hl.critical["acme"] == (
+        "critical for frigate: chain frigate <- big-oem <- acme; critical for big-oem: chain big-oem <- acme"
+    )
     notes, _ = drawn_highlights(graph_page(mini_ds, targets=["frigate", "big-oem"]).html)
     assert notes["big-oem"] == "Target; critical for frigate: chain frigate <- big-oem"
     assert set(scope(mini_ds, ["big-oem"])) == {"big-oem", "acme", "gallium", "CN", "NL"}
@@ -154,8 +169,9 @@ def test_merged_highlights_keep_both():
     a = Highlights(["t"], {"x": "one"}, [{"from": "x", "to": "t"}], False, ["line a"])
     b = Highlights(["t", "u"], {"x": "two", "y": ""}, [{"from": "x", "to": "t"}, {"from": "y", "to": "u"}], True, [])
     m = a.merged(b)
-    assert m == Highlights(["t", "u"], {"x": "one; two", "y": ""}, [{"from": "x", "to": "t"}, {"from": "y", "to": "u"}],
-                           True, ["line a"])
+    assert m == Highlights(
+        ["t", "u"], {"x": "one; two", "y": ""}, [{"from": "x", "to": "t"}, {"from": "y", "to": "u"}], True, ["line a"]
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -167,9 +183,10 @@ def test_highlighted_links_are_the_only_providers_of_their_slots(ds):
     critical = set(hl.critical)
     for link in hl.sole_source:
         rels = [r for r in ds.rels if Highlights(sole_source=[link]).is_sole_source(r)]
-        assert rels, link                                             # every link is drawn on some edge
-        consumer, provider = (link["to"], link["from"]) if link["type"] in ("SUPPLIES", "PRODUCES") \
-            else (link["from"], link["to"])
+        assert rels, link  # every link is drawn on some edge
+        consumer, provider = (
+            (link["to"], link["from"]) if link["type"] in ("SUPPLIES", "PRODUCES") else (link["from"], link["to"])
+        )
         assert [provider] in [sorted(p) for p in per_unit[consumer]]  # a slot with that one provider
         assert provider in critical
     for unit, why in hl.critical.items():

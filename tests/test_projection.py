@@ -1,10 +1,12 @@
 """The analysis projection: slots, providers and the reverse index."""
+
 from __future__ import annotations
 
 import pytest
 
-from analysis_fixtures import GraphBuilder
 from nldtib.projection import build_projection
+
+from analysis_fixtures import GraphBuilder
 
 
 def test_slots_and_providers():
@@ -21,17 +23,22 @@ def test_slots_and_providers():
     g.produces("CN", "gallium", 90, stage="processing")
     proj = build_projection(g.dataset())
     assert proj.ids == sorted(proj.ids)
-    slots = {(proj.ids[proj.slot_owner[s]], proj.slot_name(s)): sorted(proj.ids[p] for p in proj.providers(s))
-             for s in range(proj.n_slots)}
+    slots = {
+        (proj.ids[proj.slot_owner[s]], proj.slot_name(s)): sorted(proj.ids[p] for p in proj.providers(s))
+        for s in range(proj.n_slots)
+    }
     assert slots == {
-        ("P", "item:radar"): ["a", "b"], ("P", "item:sonar"): [],
-        ("a", "location"): ["NL"], ("a", "material:gallium"): ["gallium"],
-        ("b", "location"): ["DE"], ("gallium", "production"): ["CN"],
+        ("P", "item:radar"): ["a", "b"],
+        ("P", "item:sonar"): [],
+        ("a", "location"): ["NL"],
+        ("a", "material:gallium"): ["gallium"],
+        ("b", "location"): ["DE"],
+        ("gallium", "production"): ["CN"],
     }
     a = proj.index["a"]
-    assert sorted(proj.slot_name(s) for s in proj.serve[proj.serve_ptr[a]:proj.serve_ptr[a + 1]]) == ["item:radar"]
+    assert sorted(proj.slot_name(s) for s in proj.serve[proj.serve_ptr[a] : proj.serve_ptr[a + 1]]) == ["item:radar"]
     assert proj.ids[proj.country[a]] == "NL"
     assert proj.eu[proj.index["DE"]] and not proj.eu[proj.index["CN"]]
     assert not proj.is_unit[proj.index["radar"]]
     with pytest.raises(ValueError):
-        proj.prov[0] = 1           # read-only
+        proj.prov[0] = 1  # read-only

@@ -1,4 +1,5 @@
 """The resilience report: exact content on a small graph, renderings, sensitivity, offline HTML."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from nldtib.dataset.classification import select
 from nldtib import read_dataset
 from nldtib.output.report import build_report, render_html, render_markdown
 from nldtib.session import Session
@@ -34,36 +34,65 @@ def test_programme_section_is_exact(mini_report):
     ]
     assert p["critical_by_label"] == {"Country": 2, "Material": 1, "Organisation": 2}
     assert {(s["unit"], s["slot"], s["provider"]) for s in p["sole_source"]} == {
-        ("acme", "material:gallium", "gallium"), ("acme", "location", "NL"), ("big-oem", "item:trm", "acme"),
-        ("big-oem", "location", "NL"), ("frigate", "item:radar", "big-oem"), ("gallium", "production", "CN")}
-    assert p["exposure"] == {"organisations": 2, "foreign_share": 0.0, "non_eu_nato_share": 0.0,
-                             "unknown_location_share": 0.0, "countries": {"NL": 1.0}}
+        ("acme", "material:gallium", "gallium"),
+        ("acme", "location", "NL"),
+        ("big-oem", "item:trm", "acme"),
+        ("big-oem", "location", "NL"),
+        ("frigate", "item:radar", "big-oem"),
+        ("gallium", "production", "CN"),
+    }
+    assert p["exposure"] == {
+        "organisations": 2,
+        "foreign_share": 0.0,
+        "non_eu_nato_share": 0.0,
+        "unknown_location_share": 0.0,
+        "countries": {"NL": 1.0},
+    }
     assert p["materials"] == [{"id": "gallium", "name": "Gallium", "crma": "strategic", "critical": True}]
     assert p["lost_in_non_eu_nato_embargo"] is True and p["withheld_involved"] is False
 
 
 def test_summary_control_coverage_and_data(mini_report):
     s = mini_report["summary"]
-    assert (s["programmes"], s["programmes_with_spof"], s["slots"], s["sole_source_slots"], s["programmes_lost_non_eu_nato"]) == (1, 1, 3, 3, 1)
-    assert "Acmé Systems, Big OEM are the organisations whose loss alone would stop the most programmes: 1 of 1 each." in s["findings"]
-    assert "If every country outside both the EU and NATO dropped out at once, 1 of 1 programmes would stop: Frigate programme." in s["findings"]
+    assert (
+        s["programmes"],
+        s["programmes_with_spof"],
+        s["slots"],
+        s["sole_source_slots"],
+        s["programmes_lost_non_eu_nato"],
+    ) == (1, 1, 3, 3, 1)
+    assert (
+        "Acmé Systems, Big OEM are the organisations whose loss alone would stop the most programmes: 1 of 1 each."
+        in s["findings"]
+    )
+    assert (
+        "If every country outside both the EU and NATO dropped out at once, 1 of 1 programmes would stop: Frigate programme."
+        in s["findings"]
+    )
     assert [o["id"] for o in mini_report["control"]["organisations"]] == ["big-oem"]
     assert mini_report["coverage"]["counts"]["slots_without_provider"] == 0
     d = mini_report["data"]
     assert (d["records"], d["with_source"], d["distinct_sources"], d["illustrative_share"]) == (21, 21, 6, 0.1429)
     assert d["as_of"] == {"earliest": "2024", "latest": "2025-01-01", "dated": 21}
     assert len(mini_report["method"]) == 2
-    json.dumps(mini_report)        # one JSON-serialisable result
+    json.dumps(mini_report)  # one JSON-serialisable result
 
 
 def test_markdown_and_html_come_from_the_result(mini_report):
     md = render_markdown(mini_report)
     assert md.startswith("**Classification: PUBLIC (records above public are not included)**")
     assert md.rstrip().endswith("**Classification: PUBLIC (records above public are not included)**")
-    assert "| CN | Country | frigate ← big-oem ← acme ← gallium ← CN |" not in md      # names, not bare ids
+    assert "| CN | Country | frigate ← big-oem ← acme ← gallium ← CN |" not in md  # names, not bare ids
     assert "| China (CN) | Country | frigate ← big-oem ← acme ← gallium ← CN |" in md
-    for heading in ("## Summary", "## Programmes", "## Concentration risks", "## Ownership and control",
-                    "## Coverage gaps", "## Method", "## Data"):
+    for heading in (
+        "## Summary",
+        "## Programmes",
+        "## Concentration risks",
+        "## Ownership and control",
+        "## Coverage gaps",
+        "## Method",
+        "## Data",
+    ):
         assert heading in md
     html = render_html(mini_report)
     assert "<title>nldtib resilience report [PUBLIC]</title>" in html
@@ -76,7 +105,6 @@ def test_sensitivity_public_report_reveals_nothing_withheld(tmp_path: Path):
     folder = write_sensitivity_dataset(tmp_path / "sens")
     full = read_dataset(folder)
     for limit, hidden_levels in (("public", ["restricted", "confidential"]), ("restricted", ["confidential"])):
-        shown = select(full, limit)
         result = Session(full, max_sensitivity=limit).report().to_dict()
         outputs = [json.dumps(result, ensure_ascii=False), render_markdown(result), render_html(result)]
         for level in hidden_levels:
@@ -105,7 +133,7 @@ def test_cli_report_formats_and_files(run, tmp_path: Path):
     assert [p["id"] for p in data["programmes"]] == ["frigate"]
     res = run("--data", str(MINI), "report", "--target", "nope")
     assert res.exit_code == 1 and res.stderr.startswith("Error: no unit") and "Traceback" not in res.stderr
-    assert not list(tmp_path.glob(".r.html*"))        # no temporary files left behind
+    assert not list(tmp_path.glob(".r.html*"))  # no temporary files left behind
 
 
 def test_cli_report_on_the_seed(run):
@@ -131,18 +159,19 @@ def test_report_html_renders_offline(tmp_path: Path):
         assert driver.execute_script("return document.querySelectorAll('svg rect').length") > 3
         assert "Single points of failure (5)" in driver.execute_script("return document.body.innerText")
         png = driver.get_screenshot_as_png()
-        assert len(png) > 20_000          # a blank page compresses to a few kB
+        assert len(png) > 20_000  # a blank page compresses to a few kB
 
 
 def test_long_lists_are_cut_to_what_the_document_shows_with_complete_counts():
-    from analysis_fixtures import GraphBuilder
     from nldtib.output.report.document import LIST_LIMIT, blocks
+
+    from analysis_fixtures import GraphBuilder
 
     g = GraphBuilder()
     g.country("NL", eu=True, nato=True)
     g.programme("P")
     prev = "P"
-    for k in range(LIST_LIMIT + 5):            # a chain of sole suppliers: all critical
+    for k in range(LIST_LIMIT + 5):  # a chain of sole suppliers: all critical
         o = g.org(f"o{k:02d}", country="NL")
         g.supplies(o, prev, f"i{k:02d}")
         prev = o
@@ -153,4 +182,4 @@ def test_long_lists_are_cut_to_what_the_document_shows_with_complete_counts():
     assert p["sole_source_count"] > LIST_LIMIT == len(p["sole_source"])
     text = [b[1] for b in blocks(report) if b[0] == "p"]
     assert any(t.startswith(f"Single points of failure ({LIST_LIMIT + 6})") for t in text)
-    assert f"… and 6 more single points of failure; `nldtib chokepoints P --format json` lists them all." in text
+    assert "… and 6 more single points of failure; `nldtib chokepoints P --format json` lists them all." in text

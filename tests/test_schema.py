@@ -1,4 +1,5 @@
 """The schema: it loads, it is checked, and the committed reference matches it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +8,26 @@ import pytest
 import yaml
 
 from nldtib.errors import SchemaError
-from nldtib.schema import load_schema, parse_schema
 from nldtib.output.schema_doc import schema_markdown
+from nldtib.schema import load_schema, parse_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_schema_declares_the_design_model():
     s = load_schema()
-    assert set(s.nodes) == {"Organisation", "Domain", "Capability", "Item", "Programme", "Instrument", "Country", "Material", "Bloc", "Ecosystem"}
+    assert set(s.nodes) == {
+        "Organisation",
+        "Domain",
+        "Capability",
+        "Item",
+        "Programme",
+        "Instrument",
+        "Country",
+        "Material",
+        "Bloc",
+        "Ecosystem",
+    }
     assert s.rel("SUPPLIES").sources == ("Organisation",) and s.rel("SUPPLIES").targets == ("Organisation", "Programme")
     assert s.rel("SUPPLIES").key == ("item",)
     assert s.node("Organisation").prop("kind").values[:5] == ("oem", "sme", "startup", "scaleup", "large_enterprise")
@@ -26,13 +38,28 @@ def _doc() -> dict:
     return yaml.safe_load((ROOT / "schema" / "schema.yaml").read_text())
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["nodes"]["Item"]["properties"]["kind"].update(type="colour"), "nodes.Item.kind: unknown type 'colour'"),
-    (lambda d: d["relationships"]["SUPPLIES"].update({"from": ["Widget"]}), "relationships.SUPPLIES: unknown label 'Widget'"),
-    (lambda d: d["nodes"]["Item"]["properties"]["kind"].pop("values"), "nodes.Item.kind: enum without values"),
-    (lambda d: d["relationships"]["PRODUCES"].update(key=["year"]), "relationships.PRODUCES: key 'year' is not a property"),
-    (lambda d: d["nodes"]["Item"]["properties"].update(source={"type": "string"}), "nodes.Item: properties ['source'] are reserved"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: d["nodes"]["Item"]["properties"]["kind"].update(type="colour"),
+            "nodes.Item.kind: unknown type 'colour'",
+        ),
+        (
+            lambda d: d["relationships"]["SUPPLIES"].update({"from": ["Widget"]}),
+            "relationships.SUPPLIES: unknown label 'Widget'",
+        ),
+        (lambda d: d["nodes"]["Item"]["properties"]["kind"].pop("values"), "nodes.Item.kind: enum without values"),
+        (
+            lambda d: d["relationships"]["PRODUCES"].update(key=["year"]),
+            "relationships.PRODUCES: key 'year' is not a property",
+        ),
+        (
+            lambda d: d["nodes"]["Item"]["properties"].update(source={"type": "string"}),
+            "nodes.Item: properties ['source'] are reserved",
+        ),
+    ],
+)
 def test_broken_schema_fails_loudly(mutate, message):
     doc = _doc()
     mutate(doc)

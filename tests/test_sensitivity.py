@@ -3,6 +3,7 @@
 At a limit, no id, name, source or count of a record above it may appear anywhere in any output:
 not in JSON, not in the HTML source, not in GraphML, GEXF, Cypher or CSV, not in CLI messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ import networkx as nx
 import pytest
 
 from nldtib import read_dataset
-from nldtib.errors import NotFoundError
 from nldtib.dataset.classification import select
+from nldtib.errors import NotFoundError
 from nldtib.output.classification import WITHHELD_NOTE
 from nldtib.output.export import CLASSIFICATION_FILE
 from nldtib.output.graph.page import graph_page as draw_page
@@ -37,10 +38,12 @@ def graph_page(ds, max_sensitivity: str = "public", **options):
 
 
 def render_graph_html(ds, max_sensitivity: str = "public", highlights=None, **options) -> str:
-    if highlights is not None:     # hand-made highlights: the page module draws them on the selected records
-        return draw_page(select(ds, max_sensitivity), max_sensitivity=max_sensitivity, highlights=highlights,
-                         **options).html
+    if highlights is not None:  # hand-made highlights: the page module draws them on the selected records
+        return draw_page(
+            select(ds, max_sensitivity), max_sensitivity=max_sensitivity, highlights=highlights, **options
+        ).html
     return graph_page(ds, max_sensitivity, **options).html
+
 
 LEVELS = ("public", "restricted", "confidential")
 SINGLE_FILE = ("graphml", "gexf", "json", "cypher")
@@ -58,7 +61,7 @@ def full(folder):
 
 def withheld_at(limit: str) -> list[str]:
     """The secret strings that must not appear at ``limit``."""
-    return [s for level in LEVELS[LEVELS.index(limit) + 1:] for s in SECRETS[level]]
+    return [s for level in LEVELS[LEVELS.index(limit) + 1 :] for s in SECRETS[level]]
 
 
 def assert_clean(text: str, limit: str, where: str) -> None:
@@ -77,13 +80,22 @@ def all_outputs(full, limit: str, tmp: Path) -> dict[str, str]:
     outputs["html"] = render_graph_html(full, max_sensitivity=limit)
     outputs["html-focus"] = render_graph_html(full, max_sensitivity=limit, focus="open-prime", depth=5)
     outputs["html-labels"] = render_graph_html(full, max_sensitivity=limit, labels=["Organisation", "Item"])
-    outputs["html-highlights"] = render_graph_html(full, max_sensitivity=limit, highlights={
-        "targets": ["open-frigate", "nightjar-programme"],
-        "critical": {"zephyrion-secure": "Zephyrion sole supplier", "quillfeather-optics": "Quillfeather sole supplier"},
-        "sole_source": [{"from": "zephyrion-secure", "to": "open-prime"}]})
+    outputs["html-highlights"] = render_graph_html(
+        full,
+        max_sensitivity=limit,
+        highlights={
+            "targets": ["open-frigate", "nightjar-programme"],
+            "critical": {
+                "zephyrion-secure": "Zephyrion sole supplier",
+                "quillfeather-optics": "Quillfeather sole supplier",
+            },
+            "sole_source": [{"from": "zephyrion-secure", "to": "open-prime"}],
+        },
+    )
     outputs["html-targets"] = render_graph_html(full, max_sensitivity=limit, targets=["open-frigate", "open-parts"])
-    outputs["html-target-labels"] = render_graph_html(full, max_sensitivity=limit, targets=["open-prime"],
-                                                      labels=["Organisation", "Country", "Programme"])
+    outputs["html-target-labels"] = render_graph_html(
+        full, max_sensitivity=limit, targets=["open-prime"], labels=["Organisation", "Country", "Programme"]
+    )
     return outputs
 
 
@@ -92,8 +104,8 @@ def test_no_output_reveals_withheld_records(full, limit, tmp_path):
     outputs = all_outputs(full, limit, tmp_path)
     for where, text in outputs.items():
         assert_clean(text, limit, where)
-    if limit != "confidential":      # what is allowed does appear (the check above is not vacuous)
-        allowed = [s for level in LEVELS[1:LEVELS.index(limit) + 1] for s in SECRETS[level]] + PUBLIC_IDS
+    if limit != "confidential":  # what is allowed does appear (the check above is not vacuous)
+        allowed = [s for level in LEVELS[1 : LEVELS.index(limit) + 1] for s in SECRETS[level]] + PUBLIC_IDS
         for s in allowed:
             assert s.casefold() in outputs["json"].casefold()
 
@@ -119,7 +131,7 @@ def test_counts_are_those_of_the_visible_records(full, limit, tmp_path):
 
 @pytest.mark.parametrize("limit", LEVELS)
 def test_every_output_carries_its_classification(full, limit, tmp_path):
-    level = limit.upper()             # the fixture has records at every level
+    level = limit.upper()  # the fixture has records at every level
     outputs = all_outputs(full, limit, tmp_path)
     assert outputs["graphml"].split("\n")[1].startswith(f"<!-- Classification: {level}")
     assert outputs["gexf"].split("\n")[1].startswith(f"<!-- Classification: {level}")
@@ -149,9 +161,15 @@ def test_focus_on_a_withheld_node_is_indistinguishable_from_a_missing_one(full):
 # Withheld records bear on open-frigate (zephyrion-secure is open-prime's sole radar supplier,
 # confidential; the kestrelmoor seeker from open-parts too) and on open-prime, not on open-parts.
 WITHHELD_INVOLVED = {
-    ("open-frigate", "public"): True, ("open-frigate", "restricted"): True, ("open-frigate", "confidential"): False,
-    ("open-prime", "public"): True, ("open-prime", "restricted"): True, ("open-prime", "confidential"): False,
-    ("open-parts", "public"): False, ("open-parts", "restricted"): False, ("open-parts", "confidential"): False,
+    ("open-frigate", "public"): True,
+    ("open-frigate", "restricted"): True,
+    ("open-frigate", "confidential"): False,
+    ("open-prime", "public"): True,
+    ("open-prime", "restricted"): True,
+    ("open-prime", "confidential"): False,
+    ("open-parts", "public"): False,
+    ("open-parts", "restricted"): False,
+    ("open-parts", "confidential"): False,
 }
 
 
@@ -166,18 +184,21 @@ def test_target_page_at_public_shows_only_the_visible_chain(full):
     page = graph_page(full, targets=["open-frigate"])
     assert page.html.count(f"Note: for the chosen targets, {WITHHELD_NOTE}.") == 1
     assert "Open Frigate (open-frigate): 2 single points of failure, 2 sole-source links." in page.html
-    assert (page.nodes, page.relationships) == (3, 2)       # open-frigate <- open-prime -> NL
+    assert (page.nodes, page.relationships) == (3, 2)  # open-frigate <- open-prime -> NL
 
 
 def test_target_withheld_is_indistinguishable_from_missing(full):
-    for limit, hidden in (("public", "quillfeather-optics"), ("public", "nightjar-programme"),
-                          ("restricted", "zephyrion-secure")):
+    for limit, hidden in (
+        ("public", "quillfeather-optics"),
+        ("public", "nightjar-programme"),
+        ("restricted", "zephyrion-secure"),
+    ):
         with pytest.raises(NotFoundError) as withheld:
             graph_page(full, max_sensitivity=limit, targets=["open-frigate", hidden])
         with pytest.raises(NotFoundError) as missing:
             graph_page(full, max_sensitivity=limit, targets=["open-frigate", "no-such-unit"])
         assert str(withheld.value).replace(hidden, "X") == str(missing.value).replace("no-such-unit", "X")
-        assert_clean(str(withheld.value).replace(hidden, "X"), limit, "target error")    # only the id typed in
+        assert_clean(str(withheld.value).replace(hidden, "X"), limit, "target error")  # only the id typed in
 
 
 @pytest.mark.parametrize("fmt", SINGLE_FILE)
@@ -205,8 +226,10 @@ def test_cli_graph_and_csv_default_to_public(folder, run, tmp_path):
     html = (tmp_path / "t.html").read_text(encoding="utf-8")
     assert_clean(html + result.stderr, "public", "nldtib graph --target")
     assert html.count(WITHHELD_NOTE) == 1
-    errors = [run("--data", str(folder), "graph", "--target", t, "-o", str(tmp_path / "x.html"))
-              for t in ("zephyrion-secure", "no-such-unit")]
+    errors = [
+        run("--data", str(folder), "graph", "--target", t, "-o", str(tmp_path / "x.html"))
+        for t in ("zephyrion-secure", "no-such-unit")
+    ]
     assert [r.exit_code for r in errors] == [1, 1]
     assert errors[0].stderr.replace("zephyrion-secure", "X") == errors[1].stderr.replace("no-such-unit", "X")
     assert errors[0].stderr.count("\n") == 1 and errors[0].stderr.startswith("Error: ")
@@ -228,6 +251,10 @@ def test_browser_page_holds_only_public_records(full, tmp_path):
         path.write_text(render_graph_html(full, targets=["open-frigate"]), encoding="utf-8")
         report = open_page(driver, path, "return document.body.getAttribute('data-ready') === '1'")
         assert report.failed_requests == [] and report.console_errors == []
-        assert driver.execute_script("return network.body.data.nodes.getIds().sort()") == ["NL", "open-frigate", "open-prime"]
+        assert driver.execute_script("return network.body.data.nodes.getIds().sort()") == [
+            "NL",
+            "open-frigate",
+            "open-prime",
+        ]
         assert_clean(driver.execute_script("return document.documentElement.outerHTML"), "public", "live DOM, --target")
         assert WITHHELD_NOTE in driver.find_element("css selector", ".nldtib-header").text

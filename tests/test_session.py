@@ -1,14 +1,16 @@
 """The session: one front door for the CLI and notebooks, with immutable data under it."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from analysis_fixtures import GraphBuilder
-from conftest import MINI
 from nldtib import Dataset, Rel, Session, read_dataset
 from nldtib.errors import ConfigError, UsageError
+
+from analysis_fixtures import GraphBuilder
+from conftest import MINI
 
 COMMANDS = [
     (["whatif", "--country", "CN"], lambda s: s.whatif(countries=["CN"])),
@@ -62,13 +64,13 @@ def test_report_graph_export_and_networkx(tmp_path):
 def test_records_cannot_change_in_place():
     ds = read_dataset(MINI)
     with pytest.raises(TypeError):
-        ds.nodes["x"] = ds.nodes["acme"]                              # type: ignore[index]
+        ds.nodes["x"] = ds.nodes["acme"]  # type: ignore[index]
     with pytest.raises(TypeError):
-        ds.nodes["NL"].props["eu"] = False                            # type: ignore[index]
+        ds.nodes["NL"].props["eu"] = False  # type: ignore[index]
     with pytest.raises(AttributeError):
-        ds.rels.append(ds.rels[0])                                    # type: ignore[attr-defined]
+        ds.rels.append(ds.rels[0])  # type: ignore[attr-defined]
     with pytest.raises(AttributeError):
-        ds.rels = ()                                                  # type: ignore[misc]
+        ds.rels = ()  # type: ignore[misc]
 
 
 def test_a_changed_dataset_gets_fresh_answers():
@@ -81,8 +83,11 @@ def test_a_changed_dataset_gets_fresh_answers():
     before = g.dataset()
     assert Session(before).whatif(countries=["CN"]).programmes_failed == ["P"]
     g.country("NL")
-    moved = Dataset(before.schema, {**before.nodes, "NL": g.nodes["NL"]},
-                    [Rel("LOCATED_IN", r.src, "NL", r.props) if r.type == "LOCATED_IN" else r for r in before.rels])
+    moved = Dataset(
+        before.schema,
+        {**before.nodes, "NL": g.nodes["NL"]},
+        [Rel("LOCATED_IN", r.src, "NL", r.props) if r.type == "LOCATED_IN" else r for r in before.rels],
+    )
     assert Session(moved).whatif(countries=["CN"]).programmes_failed == []
     assert Session(before).whatif(countries=["CN"]).programmes_failed == ["P"]
 

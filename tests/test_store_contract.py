@@ -3,18 +3,20 @@
 Each test runs on the memory store and on a real Neo4j (loaded with ``load_dataset``); the
 expected values come from the Dataset itself, so both stores are held to one definition.
 """
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import MINI
-from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
 from nldtib.dataset.reader import read_dataset
 from nldtib.dataset.records import Dataset
+from nldtib.session import Session
 from nldtib.store.base import Store
 from nldtib.store.memory import MemoryStore
-from nldtib.session import Session
 from nldtib.store.neo4j.read import rel_sort_key
+
+from conftest import MINI
+from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
 
 KINDS = ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
@@ -50,7 +52,9 @@ def test_contract(open_store, tmp_path):
         assert store.name in ("memory", "neo4j") and store.describe()
         got = store.dataset()
         assert got.nodes == ds.nodes
-        assert sorted(got.rels, key=lambda r: rel_sort_key(ds.schema, r)) == sorted(ds.rels, key=lambda r: rel_sort_key(ds.schema, r))
+        assert sorted(got.rels, key=lambda r: rel_sort_key(ds.schema, r)) == sorted(
+            ds.rels, key=lambda r: rel_sort_key(ds.schema, r)
+        )
         names = [n.name for n in list(ds.nodes.values())[:5]]
         for q in ["acme", "org", "ORG-1", "o'brien", "`", "}", "//", "ærø", "nl", "zzz", "  ", *names, *NASTY]:
             assert Session(store=store).search(q, limit=3).to_dict() == Session(ds).search(q, limit=3).to_dict(), q

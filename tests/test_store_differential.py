@@ -1,4 +1,5 @@
 """Every analysis, the report and the exports give identical output on the memory and Neo4j stores."""
+
 from __future__ import annotations
 
 import re
@@ -6,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from nldtib.paths import seed_dir
+
 from conftest import MINI
 from neo4j_store_fixtures import neo4j_store, random_dataset  # noqa: F401  (fixture)
-from nldtib.paths import seed_dir
 from sensitivity_fixtures import write_sensitivity_dataset
 
 pytestmark = pytest.mark.neo4j
+
 
 def _normalise(text: str) -> str:
     """Where the data came from is named in headers and fields, and differs by design."""
@@ -33,12 +36,17 @@ def _analysis_cases(programme: str, org: str, material: str, country: str) -> li
     cases = []
     for fmt in ("json", "text"):
         cases += [
-            ["deps", programme, "--format", fmt], ["deps", material, "--direction", "down", "--format", fmt],
+            ["deps", programme, "--format", fmt],
+            ["deps", material, "--direction", "down", "--format", fmt],
             ["deps", org, "--depth", "1", "--format", fmt],
-            ["whatif", "--country", country, "--format", fmt], ["whatif", "--bloc", "non-eu-nato", "--format", fmt],
+            ["whatif", "--country", country, "--format", fmt],
+            ["whatif", "--bloc", "non-eu-nato", "--format", fmt],
             ["whatif", "--material", material, "--disrupt", org, "--format", fmt],
-            ["chokepoints", "--format", fmt], ["chokepoints", programme, "--order", "2", "--budget", "50", "--format", fmt],
-            ["exposure", "--format", fmt], ["control", "--format", fmt], ["control", org, "--format", fmt],
+            ["chokepoints", "--format", fmt],
+            ["chokepoints", programme, "--order", "2", "--budget", "50", "--format", fmt],
+            ["exposure", "--format", fmt],
+            ["control", "--format", fmt],
+            ["control", org, "--format", fmt],
             ["gaps", "--format", fmt],
         ]
     cases += [["report", "--format", f] for f in ("json", "md", "html")]
@@ -59,14 +67,17 @@ def test_every_analysis_identical_with_withheld_records(run, neo4j_store, tmp_pa
     folder = write_sensitivity_dataset(tmp_path / "sens")
     cases = []
     for limit in ("public", "restricted", "confidential"):
-        cases += [[*c, "--max-sensitivity", limit] for c in _analysis_cases("open-frigate", "open-prime", "gallium", "CN")
-                  if c[0] not in ("deps",) or "no-such-id" not in c]
+        cases += [
+            [*c, "--max-sensitivity", limit]
+            for c in _analysis_cases("open-frigate", "open-prime", "gallium", "CN")
+            if c[0] not in ("deps",) or "no-such-id" not in c
+        ]
     _compare(run, folder, cases)
 
 
 @pytest.mark.parametrize("seed", [11, 12])
 def test_every_analysis_identical_on_random(run, neo4j_store, tmp_path, seed):
-    ds = random_dataset(seed, orgs=18, tmp=tmp_path)
+    random_dataset(seed, orgs=18, tmp=tmp_path)  # writes the folder
     folder = tmp_path / f"random-{seed}"
     cases = [[*c, "--max-sensitivity", "confidential"] for c in _analysis_cases("prog-0", "org-1", "mat-0", "CN")]
     _compare(run, folder, cases)
@@ -104,5 +115,6 @@ def test_cypher_export_rebuilds_what_db_load_writes(run, neo4j_store, folder):
     _replay(neo4j_store, exported.stdout)
     res = run("db", "load", str(folder), "--replace")
     assert res.exit_code == 0, res.output
-    assert run("--store", "neo4j", "stats", "--format", "json").stdout == \
-        run("--data", str(folder), "stats", "--format", "json").stdout.replace(str(folder), neo4j_store.settings.describe())
+    assert run("--store", "neo4j", "stats", "--format", "json").stdout == run(
+        "--data", str(folder), "stats", "--format", "json"
+    ).stdout.replace(str(folder), neo4j_store.settings.describe())

@@ -1,5 +1,6 @@
 """The Neo4j store and ``nldtib db``: round trip, idempotence, replace, injection, read-only query,
 status, and the directory commands giving the same output on memory and Neo4j."""
+
 from __future__ import annotations
 
 import json
@@ -7,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI
-from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
 from nldtib.dataset.reader import read_dataset
+from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.dataset.writer import write_dataset
 from nldtib.errors import QueryError
 from nldtib.paths import seed_dir
-from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.store.neo4j.load import load_dataset
+
+from conftest import MINI
+from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.neo4j
 
@@ -143,10 +145,15 @@ def test_invalid_dataset_writes_nothing(run, neo4j_store, mini):
 
 
 def test_injection_values_round_trip_verbatim(neo4j_store, run):
-    nasty = NASTY + ["}) WITH 1 AS x MATCH (n) DETACH DELETE n //", "\"]"]
+    nasty = NASTY + ["}) WITH 1 AS x MATCH (n) DETACH DELETE n //", '"]']
     ds = random_dataset(8)
-    props = {"name": nasty[0], "aliases": nasty[1:], "kind": "sme", "description": "\n".join(nasty),
-             "sensitivity": "public"}
+    props = {
+        "name": nasty[0],
+        "aliases": nasty[1:],
+        "kind": "sme",
+        "description": "\n".join(nasty),
+        "sensitivity": "public",
+    }
     nodes = {**ds.nodes, "org-nasty": Node("org-nasty", "Organisation", props)}
     ds = Dataset(ds.schema, nodes, ds.rels)
     load_dataset(neo4j_store, ds)
@@ -155,16 +162,24 @@ def test_injection_values_round_trip_verbatim(neo4j_store, run):
         res = run("db", "query", "RETURN $v AS v, size($v) AS n", "--param", f"v={value}", "--format", "json")
         assert res.exit_code == 0, res.output
         assert json.loads(res.stdout)["rows"] == [{"v": value, "n": len(value)}]
-        assert neo4j_store.query("MATCH (n:NldtibNode) WHERE n.name = $v OR $v IN n.aliases RETURN n.id", {"v": value})[1].count(["org-nasty"]) == 1
+        assert (
+            neo4j_store.query("MATCH (n:NldtibNode) WHERE n.name = $v OR $v IN n.aliases RETURN n.id", {"v": value})[
+                1
+            ].count(["org-nasty"])
+            == 1
+        )
 
 
-@pytest.mark.parametrize("cypher", [
-    "CREATE (n:Evil {id: 'x'}) RETURN n",
-    "MATCH (n) DETACH DELETE n",
-    "MATCH (n:Organisation) SET n.name = 'pwned'",
-    "MERGE (n:NldtibNode {id: 'new'})",
-    "CREATE INDEX evil FOR (n:Organisation) ON (n.city)",
-])
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "CREATE (n:Evil {id: 'x'}) RETURN n",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n:Organisation) SET n.name = 'pwned'",
+        "MERGE (n:NldtibNode {id: 'new'})",
+        "CREATE INDEX evil FOR (n:Organisation) ON (n.city)",
+    ],
+)
 def test_query_refuses_writes(run, neo4j_store, cypher):
     load_dataset(neo4j_store, read_dataset(MINI))
     before = neo4j_store.dataset()
@@ -180,17 +195,29 @@ def test_query_formats_and_params(run, neo4j_store):
     q = "MATCH (o:Organisation) WHERE o.employees >= $min RETURN o.id AS id, o.aliases AS aliases, o.employees AS n ORDER BY id"
     res = run("db", "query", q, "-p", "min=100")
     assert res.exit_code == 0, res.output
-    assert res.stdout.splitlines() == ["id       aliases              n", "-------  -------------------  ----",
-                                       'acme     ["ACME", "Acme BV"]  120', "big-oem                       2000"]
+    assert res.stdout.splitlines() == [
+        "id       aliases              n",
+        "-------  -------------------  ----",
+        'acme     ["ACME", "Acme BV"]  120',
+        "big-oem                       2000",
+    ]
     assert res.stderr.strip() == "2 rows"
     res = run("db", "query", q, "-p", "min=1000", "--format", "csv")
     assert res.stdout == "id,aliases,n\nbig-oem,,2000\n"
     res = run("db", "query", "MATCH (o:Organisation {id: $id}) RETURN o", "-p", "id=acme", "--format", "json")
     row = json.loads(res.stdout)["rows"][0]["o"]
-    assert row["_labels"] == ["Organisation"] and row["aliases"] == ["ACME", "Acme BV"] and row["turnover_eur"] == 15000000.0
+    assert (
+        row["_labels"] == ["Organisation"]
+        and row["aliases"] == ["ACME", "Acme BV"]
+        and row["turnover_eur"] == 15000000.0
+    )
     assert run("db", "query", "RETURN 1", "-p", "novalue").exit_code == 2
     res = run("db", "query", "MATCH (n) RETRUN n")
-    assert res.exit_code == 1 and res.stderr.startswith("Error: query failed: ") and len(res.stderr.strip().splitlines()) == 1
+    assert (
+        res.exit_code == 1
+        and res.stderr.startswith("Error: query failed: ")
+        and len(res.stderr.strip().splitlines()) == 1
+    )
     with pytest.raises(QueryError, match="query failed"):
         neo4j_store.query("RETURN $missing")
 
@@ -231,7 +258,7 @@ def _differential(run, folder: Path, ids: list[str], texts: list[str]) -> None:
         neo = run("--store", "neo4j", *args)
         assert (mem.exit_code, mem.stderr) == (neo.exit_code, neo.stderr), args
         m_out, n_out = mem.stdout, neo.stdout
-        if args[0] == "stats":   # where the data came from differs, by design
+        if args[0] == "stats":  # where the data came from differs, by design
             if "json" in args:
                 m_out, n_out = json.loads(m_out), json.loads(n_out)
                 m_out.pop("origin"), n_out.pop("origin")

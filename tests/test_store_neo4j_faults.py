@@ -1,5 +1,6 @@
 """Faults: unreachable server, refused credentials, unknown database, TLS mismatch, and a server
 killed in the middle of ``db load`` (a private second server, so the session one is undisturbed)."""
+
 from __future__ import annotations
 
 import os
@@ -10,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI
-from neo4j_fixtures import SCRIPT, _parse_exports, _unavailable
-from neo4j_store_fixtures import random_dataset
 from nldtib.dataset.reader import read_dataset
 from nldtib.dataset.writer import write_dataset
 from nldtib.errors import StoreError
-from nldtib.store.neo4j.store import Neo4jStore
 from nldtib.store.neo4j.load import load_dataset
 from nldtib.store.neo4j.settings import ENV_KEYS, Neo4jSettings
+from nldtib.store.neo4j.store import Neo4jStore
+
+from conftest import MINI
+from neo4j_fixtures import SCRIPT, _parse_exports, _unavailable
+from neo4j_store_fixtures import random_dataset
 
 SECRET = "pw-that-must-never-show-7d1e"
 
@@ -50,9 +52,9 @@ def _closed_port() -> int:
 
 
 def test_missing_uri(run, monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)     # no .env here
+    monkeypatch.chdir(tmp_path)  # no .env here
     _env(monkeypatch)
-    _one_error_line(run("db", "status"), "NLDTIB_NEO4J_URI is not set", code=2)           # a setting: exit 2
+    _one_error_line(run("db", "status"), "NLDTIB_NEO4J_URI is not set", code=2)  # a setting: exit 2
     _one_error_line(run("--store", "neo4j", "stats"), "NLDTIB_NEO4J_URI is not set", code=2)
 
 
@@ -60,7 +62,12 @@ def test_server_down(run, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     uri = f"neo4j://127.0.0.1:{_closed_port()}"
     _env(monkeypatch, NLDTIB_NEO4J_URI=uri, NLDTIB_NEO4J_PASSWORD=SECRET)
-    for args in (["db", "status"], ["db", "load", str(MINI)], ["--store", "neo4j", "show", "acme"], ["db", "query", "RETURN 1"]):
+    for args in (
+        ["db", "status"],
+        ["db", "load", str(MINI)],
+        ["--store", "neo4j", "show", "acme"],
+        ["db", "query", "RETURN 1"],
+    ):
         _one_error_line(run(*args), f"cannot reach Neo4j at {uri}", "is the server running?")
 
 
@@ -68,8 +75,12 @@ def test_server_down(run, monkeypatch, tmp_path):
 def test_wrong_credentials(run, neo4j_env, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     # A user that does not exist, so the real user is never locked out by failed attempts.
-    _env(monkeypatch, NLDTIB_NEO4J_URI=neo4j_env["NLDTIB_NEO4J_URI"], NLDTIB_NEO4J_USER="nldtib-nobody",
-         NLDTIB_NEO4J_PASSWORD=SECRET)
+    _env(
+        monkeypatch,
+        NLDTIB_NEO4J_URI=neo4j_env["NLDTIB_NEO4J_URI"],
+        NLDTIB_NEO4J_USER="nldtib-nobody",
+        NLDTIB_NEO4J_PASSWORD=SECRET,
+    )
     _one_error_line(run("db", "status"), "refused the credentials for user 'nldtib-nobody'", "NLDTIB_NEO4J_PASSWORD")
 
 
@@ -136,6 +147,7 @@ def _killing_progress(server, at: int):
         if done >= at and not state["killed"]:
             state["killed"] = True
             server["kill"]()
+
     return progress, state
 
 
@@ -174,7 +186,7 @@ def test_killed_mid_load_and_mid_replace_rerun_equals_clean_load(private_server,
     b = random_dataset(32, orgs=40, tmp=tmp_path)
     b_total = len(b.nodes) + len(b.rels)
     store = _store(env)
-    progress, state = _killing_progress(private_server, b_total + 1)   # past the writes: in the deletions
+    progress, state = _killing_progress(private_server, b_total + 1)  # past the writes: in the deletions
     with pytest.raises(StoreError, match="cannot reach Neo4j"):
         load_dataset(store, b, replace=True, single_transaction_limit=0, batch_size=10, progress=progress)
     store.close()

@@ -1,4 +1,5 @@
 """Neo4j connection settings and schema-derived Cypher: no server needed."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,15 +39,23 @@ def test_password_file(tmp_path):
     s = Neo4jSettings.from_env({"NLDTIB_NEO4J_URI": "bolt://x", "NLDTIB_NEO4J_PASSWORD_FILE": str(pw)}, dotenv=None)
     assert s.password == "from-file"
     with pytest.raises(ConfigError, match="cannot read"):
-        Neo4jSettings.from_env({"NLDTIB_NEO4J_URI": "bolt://x", "NLDTIB_NEO4J_PASSWORD_FILE": str(tmp_path / "no")}, dotenv=None)
+        Neo4jSettings.from_env(
+            {"NLDTIB_NEO4J_URI": "bolt://x", "NLDTIB_NEO4J_PASSWORD_FILE": str(tmp_path / "no")}, dotenv=None
+        )
 
 
 def test_dotenv_fills_in_but_never_overrides(tmp_path):
     env = tmp_path / ".env"
-    env.write_text("# comment\nexport NLDTIB_NEO4J_URI='neo4j://from-dotenv:1'\nNLDTIB_NEO4J_USER=dotuser\n"
-                   "NLDTIB_NEO4J_PASSWORD=\"dot pw\"\nOTHER=ignored\nNLDTIB_NEO4J_DATABASE=dotdb # trailing\n")
-    assert read_dotenv(env) == {"NLDTIB_NEO4J_URI": "neo4j://from-dotenv:1", "NLDTIB_NEO4J_USER": "dotuser",
-                                "NLDTIB_NEO4J_PASSWORD": "dot pw", "NLDTIB_NEO4J_DATABASE": "dotdb"}
+    env.write_text(
+        "# comment\nexport NLDTIB_NEO4J_URI='neo4j://from-dotenv:1'\nNLDTIB_NEO4J_USER=dotuser\n"
+        'NLDTIB_NEO4J_PASSWORD="dot pw"\nOTHER=ignored\nNLDTIB_NEO4J_DATABASE=dotdb # trailing\n'
+    )
+    assert read_dotenv(env) == {
+        "NLDTIB_NEO4J_URI": "neo4j://from-dotenv:1",
+        "NLDTIB_NEO4J_USER": "dotuser",
+        "NLDTIB_NEO4J_PASSWORD": "dot pw",
+        "NLDTIB_NEO4J_DATABASE": "dotdb",
+    }
     s = Neo4jSettings.from_env({"NLDTIB_NEO4J_USER": "envuser"}, dotenv=env)
     assert (s.uri, s.user, s.password, s.database) == ("neo4j://from-dotenv:1", "envuser", "dot pw", "dotdb")
     assert read_dotenv(tmp_path / "missing") == {}

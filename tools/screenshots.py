@@ -14,6 +14,7 @@ and `--report docs/img/report.png --size 1100x1500`.
 Uses Debian's chromium and chromium-driver (see tests/browser_support.py), with every network
 request blocked; it fails if the page makes one or logs a console error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,19 +34,27 @@ def _default_data() -> Path:
     from nldtib.paths import seed_dir
 
     seed = seed_dir()
-    return seed if (seed / "nodes").is_dir() and any((seed / "nodes").glob("*.csv")) else ROOT / "tests" / "data" / "mini"
+    return (
+        seed if (seed / "nodes").is_dir() and any((seed / "nodes").glob("*.csv")) else ROOT / "tests" / "data" / "mini"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=None, help="dataset folder (default: the seed, else tests/data/mini)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="dataset folder (default: the seed, else tests/data/mini)"
+    )
     parser.add_argument("--focus", default=None, help="draw the neighbourhood of this node id")
     parser.add_argument("--depth", type=int, default=2)
-    parser.add_argument("--target", action="append", default=[], help="highlight this target (as nldtib graph --target)")
+    parser.add_argument(
+        "--target", action="append", default=[], help="highlight this target (as nldtib graph --target)"
+    )
     parser.add_argument("--select", default=None, help="search for and select this node (shows its details)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "graph.png")
     parser.add_argument("--html", action="append", default=[], metavar="PAGE=PNG", help="also shoot another HTML page")
-    parser.add_argument("--report", type=Path, default=None, metavar="PNG", help="also shoot the resilience report of the data")
+    parser.add_argument(
+        "--report", type=Path, default=None, metavar="PNG", help="also shoot the resilience report of the data"
+    )
     parser.add_argument("--size", default="1400x900", help="window size WxH")
     args = parser.parse_args(argv)
 
@@ -60,9 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nldtib-shots-") as tmp:
         page = Path(tmp) / "graph.html"
         session = Session(data)
-        page.write_text(session.graph(focus=args.focus, depth=args.depth, targets=args.target or None).html,
-                        encoding="utf-8")
-        jobs = [(page, args.out, True)] + [(Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html]
+        page.write_text(
+            session.graph(focus=args.focus, depth=args.depth, targets=args.target or None).html, encoding="utf-8"
+        )
+        jobs = [(page, args.out, True)] + [
+            (Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html
+        ]
         if args.report:
             report_page = Path(tmp) / "report.html"
             session.report(format="html").save(report_page)
@@ -76,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                     return 1
                 if is_graph:
                     if args.select:
-                        driver.execute_script("var hit = nldtib.search(arguments[0]); if (hit) { nldtib.selectNode(hit.id); }",
-                                              args.select)
+                        driver.execute_script(
+                            "var hit = nldtib.search(arguments[0]); if (hit) { nldtib.selectNode(hit.id); }",
+                            args.select,
+                        )
                     driver.execute_script("network.fit({animation: false}); network.redraw();")
                     if canvas_ink(driver, "#nldtib-graph canvas") <= 0:
                         print(f"screenshots: {html}: the canvas is blank", file=sys.stderr)

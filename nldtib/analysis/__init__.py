@@ -4,6 +4,7 @@ Each public function takes a :class:`~nldtib.records.Dataset` (already filtered 
 and an optional prebuilt :class:`~nldtib.projection.Projection`, and returns a JSON-serialisable
 dict with sorted lists. See docs/analyses.md.
 """
+
 from __future__ import annotations
 
 from ..projection import Projection, build_projection

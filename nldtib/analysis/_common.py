@@ -1,7 +1,9 @@
 """Helpers shared by the analyses: the projection of a dataset, and id lookup with suggestions."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..dataset.records import Dataset
 from ..dataset.search import not_found, resolve_id, suggest
@@ -16,8 +18,9 @@ def projection_of(ds: Dataset, projection: Projection | None) -> Projection:
     return projection if projection is not None else build_projection(ds)
 
 
-def resolve(ds: Dataset, proj: Projection, node_id: str, labels: Iterable[str] | None = None,
-            what: str = "node") -> int:
+def resolve(
+    ds: Dataset, proj: Projection, node_id: str, labels: Iterable[str] | None = None, what: str = "node"
+) -> int:
     """The projection index of ``node_id``; NotFoundError (with suggestions) if it is not one."""
     labels = tuple(labels) if labels else None
     resolve_id(ds, node_id, labels, what)

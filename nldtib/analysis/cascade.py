@@ -10,15 +10,17 @@ are visited once, so the cost is O(affected edges). For each failed unit we reco
 lost its last provider and one provider of that slot that failed in the previous round; following
 those causes gives an explanation chain ending at a disrupted unit.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-from ..projection import Projection
 from ..dataset.records import Dataset
+from ..projection import Projection
 from ._common import projection_of, resolve
 
 __all__ = ["Cascade", "cascade", "whatif", "bloc_countries", "BLOCS", "ranges"]
@@ -40,10 +42,10 @@ def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 class Cascade:
     """The outcome of one disruption, as arrays over projection nodes."""
 
-    down: np.ndarray         # bool: the unit is not operational (disrupted units included)
-    disrupted: np.ndarray    # int32: the disrupted units, sorted
-    cause_slot: np.ndarray   # int32: the slot that lost its last provider (-1: disrupted or up)
-    cause_prov: np.ndarray   # int32: a provider of that slot that failed one round earlier
+    down: np.ndarray  # bool: the unit is not operational (disrupted units included)
+    disrupted: np.ndarray  # int32: the disrupted units, sorted
+    cause_slot: np.ndarray  # int32: the slot that lost its last provider (-1: disrupted or up)
+    cause_prov: np.ndarray  # int32: a provider of that slot that failed one round earlier
 
     def chain(self, node: int) -> list[int]:
         """``[node, provider, provider's provider, ..., disrupted unit]``."""
@@ -114,8 +116,14 @@ def bloc_countries(proj: Projection, bloc: str) -> list[int]:
     return [int(c) for c in countries[mask]]
 
 
-def disruption_set(ds: Dataset, proj: Projection, disrupt: Sequence[str] = (), countries: Sequence[str] = (),
-                   materials: Sequence[str] = (), blocs: Sequence[str] = ()) -> list[int]:
+def disruption_set(
+    ds: Dataset,
+    proj: Projection,
+    disrupt: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    materials: Sequence[str] = (),
+    blocs: Sequence[str] = (),
+) -> list[int]:
     units = ("Organisation", "Programme", "Material", "Country")
     out = [resolve(ds, proj, i, units, "unit (organisation, programme, material or country)") for i in disrupt]
     out += [resolve(ds, proj, c.upper() if len(c) == 2 else c, ("Country",), "country") for c in countries]
@@ -125,8 +133,15 @@ def disruption_set(ds: Dataset, proj: Projection, disrupt: Sequence[str] = (), c
     return sorted(set(out))
 
 
-def whatif(ds: Dataset, disrupt: Sequence[str] = (), countries: Sequence[str] = (), materials: Sequence[str] = (),
-           blocs: Sequence[str] = (), projection: Projection | None = None, explain: bool = True) -> dict[str, Any]:
+def whatif(
+    ds: Dataset,
+    disrupt: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    materials: Sequence[str] = (),
+    blocs: Sequence[str] = (),
+    projection: Projection | None = None,
+    explain: bool = True,
+) -> dict[str, Any]:
     """Cascade a disruption; every failed unit, the programmes lost, and why each unit failed.
 
     ``failed`` lists every unit that is not operational, the disrupted ones included. For each
@@ -150,8 +165,15 @@ def whatif(ds: Dataset, disrupt: Sequence[str] = (), countries: Sequence[str] = 
     }
     if explain:
         out["explanations"] = {ids[i]: [ids[j] for j in result.chain(int(i))] for i in failed}
-        out["causes"] = {ids[i]: {"slot": proj.slot_name(int(result.cause_slot[i])), "provider": ids[result.cause_prov[i]]}
-                         for i in failed if result.cause_slot[i] >= 0}
-    out["counts"] = {"failed": int(len(failed)), "by_label": dict(sorted(labels.items())),
-                     "programmes": int(len(programmes)), "programmes_failed": int(len(lost))}
+        out["causes"] = {
+            ids[i]: {"slot": proj.slot_name(int(result.cause_slot[i])), "provider": ids[result.cause_prov[i]]}
+            for i in failed
+            if result.cause_slot[i] >= 0
+        }
+    out["counts"] = {
+        "failed": len(failed),
+        "by_label": dict(sorted(labels.items())),
+        "programmes": len(programmes),
+        "programmes_failed": len(lost),
+    }
     return out

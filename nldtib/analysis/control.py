@@ -18,14 +18,16 @@ Rules (documented in docs/analyses.md):
   practice), with the highest threshold reached as ``level``, whether the holder is outside both
   EU and NATO, and the strongest path as explanation.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from ..errors import QueryError
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
+from ..errors import QueryError
 
 __all__ = ["control", "holdings", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]
 
@@ -84,8 +86,9 @@ def _ultimate(owners, org: str, control_pct: float) -> list[str]:
         chain.append(min(top, key=lambda wh: (-wh[0], wh[1]))[1])
 
 
-def control(ds: Dataset, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-            home: str = "NL") -> dict[str, Any]:
+def control(
+    ds: Dataset, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS, home: str = "NL"
+) -> dict[str, Any]:
     """Ownership of one organisation, or foreign-control flags for every home-country one.
 
     With ``node_id``: ``{"id", "name", "country", "owners", "holders", "ultimate_parent", "flags"}``.
@@ -116,25 +119,44 @@ def control(ds: Dataset, node_id: str | None = None, thresholds: Sequence[float]
             foreign = c is not None and c != home
             non_allied = c is not None and not allied(c)
             reached = [t for t in levels if e["effective_pct"] >= t]
-            row = {"id": h, "label": nodes[h].label, "name": nodes[h].name, "country": c,
-                   "effective_pct": e["effective_pct"], "estimated": e["estimated"],
-                   "foreign": foreign, "non_eu_nato": non_allied, "paths": e["paths"]}
+            row = {
+                "id": h,
+                "label": nodes[h].label,
+                "name": nodes[h].name,
+                "country": c,
+                "effective_pct": e["effective_pct"],
+                "estimated": e["estimated"],
+                "foreign": foreign,
+                "non_eu_nato": non_allied,
+                "paths": e["paths"],
+            }
             holders.append(row)
-            if h not in owners:          # a root holder: count it once in the totals
+            if h not in owners:  # a root holder: count it once in the totals
                 foreign_pct += e["effective_pct"] if foreign else 0.0
                 non_allied_pct += e["effective_pct"] if non_allied else 0.0
             if foreign and reached:
-                flags.append({"holder": h, "holder_country": c, "effective_pct": e["effective_pct"],
-                              "level": reached[-1], "non_eu_nato": non_allied, "estimated": e["estimated"],
-                              "path": e["paths"][0]["path"]})
+                flags.append(
+                    {
+                        "holder": h,
+                        "holder_country": c,
+                        "effective_pct": e["effective_pct"],
+                        "level": reached[-1],
+                        "non_eu_nato": non_allied,
+                        "estimated": e["estimated"],
+                        "path": e["paths"][0]["path"],
+                    }
+                )
         chain = _ultimate(owners, org, levels[-1])
         top = chain[-1]
         return {
-            "id": org, "name": nodes[org].name, "country": country_of(org),
+            "id": org,
+            "name": nodes[org].name,
+            "country": country_of(org),
             "owners": [{"id": h, "pct": round(w, 4), "estimated": est} for h, w, est in owners.get(org, ())],
             "holders": holders,
             "ultimate_parent": {"id": top, "name": nodes[top].name, "country": country_of(top), "chain": chain},
-            "foreign_pct": round(min(foreign_pct, 100.0), 4), "non_eu_nato_pct": round(min(non_allied_pct, 100.0), 4),
+            "foreign_pct": round(min(foreign_pct, 100.0), 4),
+            "non_eu_nato_pct": round(min(non_allied_pct, 100.0), 4),
             "flags": flags,
         }
 
@@ -148,5 +170,7 @@ def control(ds: Dataset, node_id: str | None = None, thresholds: Sequence[float]
             continue
         d = describe(org)
         if d["flags"]:
-            flagged.append({k: d[k] for k in ("id", "name", "ultimate_parent", "foreign_pct", "non_eu_nato_pct", "flags")})
+            flagged.append(
+                {k: d[k] for k in ("id", "name", "ultimate_parent", "foreign_pct", "non_eu_nato_pct", "flags")}
+            )
     return {"home": home, "thresholds": levels, "checked": len(home_orgs), "organisations": flagged}

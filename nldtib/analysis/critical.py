@@ -14,19 +14,21 @@
   provider is a critical unit of ``T`` (where to qualify a second source). Coverage gaps (slots with no known provider) in the closure are listed apart:
   they cannot be disrupted by anything known, so they never make anything critical.
 """
+
 from __future__ import annotations
 
 import heapq
-from typing import Any, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..projection import Projection
 from ..dataset.records import Dataset
+from ..perf import gc_paused
+from ..projection import Projection
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
 from .kernels import Explainer, closure, components, solve_crit
-from ..perf import gc_paused
 
 __all__ = ["chokepoints", "critical_sets", "CritSets", "DEFAULT_BUDGET", "target_indices"]
 
@@ -38,15 +40,16 @@ def target_indices(ds: Dataset, proj: Projection, targets: Sequence[str] | None)
     """Projection indices of ``targets`` (default: every programme), sorted by id."""
     if not targets:
         return [int(i) for i in proj.nodes_with("Programme")]
-    return sorted({resolve(ds, proj, t, _TARGET_LABELS, "unit (organisation, programme, material or country)")
-                   for t in targets})
+    return sorted(
+        {resolve(ds, proj, t, _TARGET_LABELS, "unit (organisation, programme, material or country)") for t in targets}
+    )
 
 
 class CritSets(NamedTuple):
     """Crit sets of every unit upstream of some targets (see :func:`critical_sets`)."""
 
-    crit: list                 # crit[v]: frozenset of node indices (v included), None outside the mask
-    upstream: np.ndarray       # bool mask: the targets' upstream closure
+    crit: list  # crit[v]: frozenset of node indices (v included), None outside the mask
+    upstream: np.ndarray  # bool mask: the targets' upstream closure
     components: list[list[int]]  # its strongly connected components, providers first
 
 
@@ -93,7 +96,7 @@ def _growth(v: int, crit, delta: dict[int, set[int]], dead: set[int], arrays) ->
         elif live:
             smallest = min(live, key=lambda p: len(crit[p]) + len(get(p, ())))
             pool = set(crit[smallest]) | get(smallest, set())
-        else:                       # cannot happen for a live v; kept as a guard
+        else:  # cannot happen for a live v; kept as a guard
             continue
         for y in pool:
             if y in mine or y in grown:
@@ -103,8 +106,9 @@ def _growth(v: int, crit, delta: dict[int, set[int]], dead: set[int], arrays) ->
     return grown
 
 
-def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]], target: int,
-           budget: int) -> tuple[list[tuple[int, int]], dict[str, Any]]:
+def _pairs(
+    proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]], target: int, budget: int
+) -> tuple[list[tuple[int, int]], dict[str, Any]]:
     """Critical pairs ``(x, y)`` of ``target`` with ``x`` among the first ``budget`` candidates.
 
     For each candidate ``x``, the units that fail with it are exactly those whose crit set holds
@@ -128,14 +132,14 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
             break
         checked += 1
         down = cascade(proj, [x]).down
-        if down[target]:            # cannot happen for a non-critical x; kept as a guard
+        if down[target]:  # cannot happen for a non-critical x; kept as a guard
             continue
         dead = set(np.flatnonzero(down).tolist())
         delta: dict[int, set[int]] = {}
         heap: list[int] = []
         queued: set[int] = set()
 
-        def touch(v: int) -> None:
+        def touch(v: int, dead: set[int] = dead, queued: set[int] = queued, heap: list[int] = heap) -> None:
             if inside[v] and v not in dead:
                 k = position[v]
                 if k not in queued:
@@ -143,7 +147,7 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
                     heapq.heappush(heap, k)
 
         for d in dead:
-            for c in rdst[rptr[d]:rptr[d + 1]]:
+            for c in rdst[rptr[d] : rptr[d + 1]]:
                 touch(c)
         while heap:
             comp = [v for v in comps[heapq.heappop(heap)] if v not in dead]
@@ -152,7 +156,7 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
                 g = _growth(v, crit, delta, dead, arrays)
                 if g:
                     delta[v] = g
-                    for c in rdst[rptr[v]:rptr[v + 1]]:
+                    for c in rdst[rptr[v] : rptr[v + 1]]:
                         touch(c)
                 continue
             # A cycle: iterate upwards from the order-1 sets, which lie below the residual least
@@ -167,12 +171,12 @@ def _pairs(proj: Projection, crit, upstream: np.ndarray, comps: list[list[int]],
                 if len(g) != len(delta.get(v, ())):
                     delta[v] = g
                     changed.add(v)
-                    for c in rdst[rptr[v]:rptr[v + 1]]:
+                    for c in rdst[rptr[v] : rptr[v + 1]]:
                         if c in members and c not in pending:
                             pending.add(c)
                             work.append(c)
             for v in changed:
-                for c in rdst[rptr[v]:rptr[v + 1]]:
+                for c in rdst[rptr[v] : rptr[v + 1]]:
                     touch(c)
         for y in delta.get(target, ()):
             if y != x:
@@ -212,9 +216,15 @@ def _impact(crit, tidx: Sequence[int]) -> dict[int, int]:
     return dict(zip(nz.tolist(), counts[nz].tolist()))
 
 
-def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 1, budget: int = DEFAULT_BUDGET,
-                projection: Projection | None = None, limit: int | None = None,
-                crit_sets: CritSets | None = None) -> dict[str, Any]:
+def chokepoints(
+    ds: Dataset,
+    targets: Sequence[str] | None = None,
+    order: int = 1,
+    budget: int = DEFAULT_BUDGET,
+    projection: Projection | None = None,
+    limit: int | None = None,
+    crit_sets: CritSets | None = None,
+) -> dict[str, Any]:
     """Single points of failure (and with ``order=2`` critical pairs) of each target.
 
     Parameters
@@ -257,14 +267,15 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
         members = np.fromiter(crit[t], dtype=np.int64, count=len(crit[t]))
         members = np.sort(members[members != t])
         if limit is not None:
-            shown = members[np.lexsort((members, -weight[members]))][:max(0, limit)].tolist()
+            shown = members[np.lexsort((members, -weight[members]))][: max(0, limit)].tolist()
         else:
             shown = members.tolist()
         critical = []
         for x in shown:
             units, slots = explainer.chain(t, x)
-            critical.append({**summary(ds, ids[x]), "path": [ids[u] for u in units],
-                             "via": [proj.slot_name(s) for s in slots]})
+            critical.append(
+                {**summary(ds, ids[x]), "path": [ids[u] for u in units], "via": [proj.slot_name(s) for s in slots]}
+            )
         entry["critical"] = critical
         mine = closure(proj, [t], "up") if len(tidx) > 1 else upstream
         is_crit = np.zeros(proj.n, dtype=bool)
@@ -275,9 +286,9 @@ def chokepoints(ds: Dataset, targets: Sequence[str] | None = None, order: int = 
             by_label = np.bincount(labels[members], minlength=len(proj.labels))
             entry["critical_count"] = len(members)
             entry["critical_by_label"] = {proj.labels[k]: int(c) for k, c in enumerate(by_label) if c}
-            entry["sole_source_count"] = int(len(sole))
-            entry["gaps_count"] = int(len(gap_slots))
-            sole, gap_slots = sole[:max(0, limit)], gap_slots[:max(0, limit)]
+            entry["sole_source_count"] = len(sole)
+            entry["gaps_count"] = len(gap_slots)
+            sole, gap_slots = sole[: max(0, limit)], gap_slots[: max(0, limit)]
         entry["sole_source"] = _slot_entries(proj, sole, described)
         entry["gaps"] = _slot_entries(proj, gap_slots, described)
         if order >= 2:

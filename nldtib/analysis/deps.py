@@ -15,15 +15,16 @@ This is a graph-level traversal over the supply relationships, defined in docs/a
 Projection node indices are in id order, so "smallest id" is "smallest index", and each tier is
 one vectorised step. O(N + E).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
-from ..errors import QueryError
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
+from ..errors import QueryError
 from ..projection import Projection
 from ._common import projection_of
 from .cascade import ranges
@@ -33,8 +34,9 @@ __all__ = ["dependencies", "DIRECTIONS"]
 DIRECTIONS = ("up", "down")
 
 
-def dependencies(ds: Dataset, root: str, direction: str = "up", depth: int | None = None,
-                 projection: Projection | None = None) -> dict[str, Any]:
+def dependencies(
+    ds: Dataset, root: str, direction: str = "up", depth: int | None = None, projection: Projection | None = None
+) -> dict[str, Any]:
     """Everything ``root`` depends on (``up``) or that depends on it (``down``), tier by tier.
 
     Returns ``{"root", "direction", "depth", "nodes": [{"id", "label", "name", "tier", "path",
@@ -47,7 +49,7 @@ def dependencies(ds: Dataset, root: str, direction: str = "up", depth: int | Non
     resolve_id(ds, root)
     result: dict[str, Any] = {"root": root, "direction": direction, "depth": depth, "nodes": []}
     proj = projection_of(ds, projection)
-    if root not in proj.index:   # a node outside the supply graph (a Domain, an Instrument, ...)
+    if root not in proj.index:  # a node outside the supply graph (a Domain, an Instrument, ...)
         return result
     ptr, dst, typ, item = proj.dep_adjacency(direction)
     start = proj.index[root]
@@ -89,7 +91,15 @@ def dependencies(ds: Dataset, root: str, direction: str = "up", depth: int | Non
             via: dict[str, str] = {"type": proj.dep_types[via_type[v]]}
             if via_item[v] >= 0:
                 via["item"] = ids[via_item[v]]
-            nodes.append({"id": ids[v], "label": node.label, "name": node.name, "tier": int(tier[v]),
-                          "path": paths[v], "via": via})
+            nodes.append(
+                {
+                    "id": ids[v],
+                    "label": node.label,
+                    "name": node.name,
+                    "tier": int(tier[v]),
+                    "path": paths[v],
+                    "via": via,
+                }
+            )
     result["nodes"] = nodes
     return result

@@ -3,6 +3,7 @@
 Pure functions over a dataset (the records the session selected): nothing above the caller's
 sensitivity limit is in it, so nothing above it is counted or shown.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -55,8 +56,11 @@ def stats(dataset: Dataset) -> dict[str, Any]:
             "dutch_turnover_eur": _sum_known([o.props.get("turnover_eur") for o in dutch]),
         },
         "provenance": {
-            "by_confidence": dict(sorted(Counter(
-                x.props.get("confidence", "unspecified") for x in [*nodes.values(), *dataset.rels]).items())),
+            "by_confidence": dict(
+                sorted(
+                    Counter(x.props.get("confidence", "unspecified") for x in [*nodes.values(), *dataset.rels]).items()
+                )
+            ),
             "with_source": sum(1 for x in [*nodes.values(), *dataset.rels] if x.props.get("source")),
             "records": len(nodes) + len(dataset.rels),
         },
@@ -71,13 +75,15 @@ def show(dataset: Dataset, node_id: str) -> dict[str, Any]:
         if node_id not in (rel.src, rel.dst):
             continue
         other = dataset.nodes[rel.dst if rel.src == node_id else rel.src]
-        rels.append({
-            "type": rel.type,
-            "direction": "out" if rel.src == node_id else "in",
-            "other": other.summary(),
-            "properties": {k: v for k, v in rel.props.items() if k not in PROVENANCE},
-            "provenance": {k: v for k, v in rel.props.items() if k in PROVENANCE},
-        })
+        rels.append(
+            {
+                "type": rel.type,
+                "direction": "out" if rel.src == node_id else "in",
+                "other": other.summary(),
+                "properties": {k: v for k, v in rel.props.items() if k not in PROVENANCE},
+                "provenance": {k: v for k, v in rel.props.items() if k in PROVENANCE},
+            }
+        )
     rels.sort(key=lambda r: (r["direction"] != "out", r["type"], r["other"]["id"], str(r["properties"])))
     return {
         "id": node.id,

@@ -13,17 +13,19 @@
 
 O(N + E) plus one closure per target.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from ..projection import ITEM, PRODUCTION, Projection
 from ..dataset.records import Dataset
+from ..projection import ITEM, PRODUCTION, Projection
 from ._common import projection_of
-from .critical import CritSets, critical_sets, target_indices
 from .cascade import ranges
+from .critical import CritSets, critical_sets, target_indices
 from .kernels import closure
 
 __all__ = ["exposure", "production_shares", "slot_concentration", "HOME_COUNTRY", "TOP"]
@@ -90,8 +92,14 @@ def slot_concentration(proj: Projection, slots: np.ndarray) -> tuple[list[dict[i
     return mixes, hhi
 
 
-def exposure(ds: Dataset, targets: Sequence[str] | None = None, home: str = HOME_COUNTRY, top: int = TOP,
-             projection: Projection | None = None, crit_sets: CritSets | None = None) -> dict[str, Any]:
+def exposure(
+    ds: Dataset,
+    targets: Sequence[str] | None = None,
+    home: str = HOME_COUNTRY,
+    top: int = TOP,
+    projection: Projection | None = None,
+    crit_sets: CritSets | None = None,
+) -> dict[str, Any]:
     """Concentration per slot, foreign dependence per target, and the top concentration risks.
 
     Returns ``{"home", "targets": [{"id", "name", "organisations", "foreign_share",
@@ -124,17 +132,36 @@ def exposure(ds: Dataset, targets: Sequence[str] | None = None, home: str = HOME
         foreign = located & (cs != home_idx)
         non_allied = located & ~allied[np.where(located, cs, 0)]
         mix_c, mix_n = np.unique(cs, return_counts=True)
-        share = (lambda k: round(float(k) / n_orgs, 4) if n_orgs else 0.0)
+
+        def share(k: int, n_orgs: int = n_orgs) -> float:
+            return round(float(k) / n_orgs, 4) if n_orgs else 0.0
+
         mats = np.flatnonzero(mine & materials_mask)
-        out_targets.append({
-            "id": ids[t], "name": ds.nodes[ids[t]].name, "organisations": int(n_orgs),
-            "foreign_share": share(foreign.sum()), "non_eu_nato_share": share(non_allied.sum()),
-            "unknown_location_share": share((~located).sum()),
-            "countries": {("unknown" if c < 0 else ids[c]): share(k) for c, k in sorted(
-                zip(mix_c.tolist(), mix_n.tolist()), key=lambda ck: ("~" if ck[0] < 0 else ids[ck[0]]))},
-            "materials": [{"id": ids[m], "name": ds.nodes[ids[m]].name, "crma": ds.nodes[ids[m]].props.get("crma"),
-                           "critical": m in crit[t]} for m in mats.tolist()],
-        })
+        out_targets.append(
+            {
+                "id": ids[t],
+                "name": ds.nodes[ids[t]].name,
+                "organisations": int(n_orgs),
+                "foreign_share": share(foreign.sum()),
+                "non_eu_nato_share": share(non_allied.sum()),
+                "unknown_location_share": share((~located).sum()),
+                "countries": {
+                    ("unknown" if c < 0 else ids[c]): share(k)
+                    for c, k in sorted(
+                        zip(mix_c.tolist(), mix_n.tolist()), key=lambda ck: "~" if ck[0] < 0 else ids[ck[0]]
+                    )
+                },
+                "materials": [
+                    {
+                        "id": ids[m],
+                        "name": ds.nodes[ids[m]].name,
+                        "crma": ds.nodes[ids[m]].props.get("crma"),
+                        "critical": m in crit[t],
+                    }
+                    for m in mats.tolist()
+                ],
+            }
+        )
     nprov = proj.n_providers()
     kinds = proj.slot_kind
     listed = np.flatnonzero(upstream[proj.slot_owner] & (nprov > 0) & ((kinds == ITEM) | (kinds == PRODUCTION)))
@@ -142,14 +169,30 @@ def exposure(ds: Dataset, targets: Sequence[str] | None = None, home: str = HOME
     slots = []
     for k, s in enumerate(listed.tolist()):
         u = int(proj.slot_owner[s])
-        slots.append({
-            "unit": ids[u], "slot": proj.slot_name(s), "providers": int(nprov[s]),
-            "countries": {("unknown" if c < 0 else ids[c]): round(v, 4) for c, v in sorted(
-                mixes[k].items(), key=lambda cv: ("~" if cv[0] < 0 else ids[cv[0]]))},
-            "hhi": int(round(hhi[k])), "sole_source": bool(nprov[s] == 1), "critical_for": int(critical_for[u]),
-        })
-    ranked = sorted(range(len(slots)), key=lambda k: (-slots[k]["hhi"], not slots[k]["sole_source"],
-                                                     -slots[k]["critical_for"], slots[k]["unit"], slots[k]["slot"]))
+        slots.append(
+            {
+                "unit": ids[u],
+                "slot": proj.slot_name(s),
+                "providers": int(nprov[s]),
+                "countries": {
+                    ("unknown" if c < 0 else ids[c]): round(v, 4)
+                    for c, v in sorted(mixes[k].items(), key=lambda cv: "~" if cv[0] < 0 else ids[cv[0]])
+                },
+                "hhi": int(round(hhi[k])),
+                "sole_source": bool(nprov[s] == 1),
+                "critical_for": int(critical_for[u]),
+            }
+        )
+    ranked = sorted(
+        range(len(slots)),
+        key=lambda k: (
+            -slots[k]["hhi"],
+            not slots[k]["sole_source"],
+            -slots[k]["critical_for"],
+            slots[k]["unit"],
+            slots[k]["slot"],
+        ),
+    )
     return {
         "home": home,
         "targets": out_targets,

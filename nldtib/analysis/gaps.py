@@ -9,14 +9,15 @@
 
 O(N + S).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
-from ..projection import Projection
 from ..dataset.records import Dataset
+from ..projection import Projection
 from ._common import projection_of
 
 __all__ = ["gaps"]
@@ -28,8 +29,10 @@ def gaps(ds: Dataset, projection: Projection | None = None) -> dict[str, Any]:
     proj = projection_of(ds, projection)
     ids = proj.ids
     empty = np.flatnonzero(proj.n_providers() == 0)
-    slots = [{"unit": ids[proj.slot_owner[s]], "label": proj.label_of(proj.slot_owner[s]), "slot": proj.slot_name(int(s))}
-             for s in empty]
+    slots = [
+        {"unit": ids[proj.slot_owner[s]], "label": proj.label_of(proj.slot_owner[s]), "slot": proj.slot_name(int(s))}
+        for s in empty
+    ]
     orgs = proj.nodes_with("Organisation")
     unlocated = [ids[i] for i in orgs[proj.country[orgs] < 0]]
     programmes = proj.nodes_with("Programme")
@@ -40,8 +43,11 @@ def gaps(ds: Dataset, projection: Projection | None = None) -> dict[str, Any]:
         "unlocated": unlocated,
         "programmes_without_supply": bare,
         "counts": {
-            "slots": int(proj.n_slots), "slots_without_provider": len(slots),
-            "organisations": int(len(orgs)), "unlocated": len(unlocated),
-            "programmes": int(len(programmes)), "programmes_without_supply": len(bare),
+            "slots": int(proj.n_slots),
+            "slots_without_provider": len(slots),
+            "organisations": len(orgs),
+            "unlocated": len(unlocated),
+            "programmes": len(programmes),
+            "programmes_without_supply": len(bare),
         },
     }

@@ -14,10 +14,11 @@ fixpoint of the equation. (Starting at ⊤ and iterating down, as the iterative 
 does, would give the answer for the least-fixpoint availability semantics instead, where an
 unsupported loop is down; the property tests compare both against brute-force removal.)
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -27,8 +28,9 @@ from .cascade import ranges
 __all__ = ["closure", "components", "solve_crit", "explain_critical", "Explainer"]
 
 
-def closure(proj: Projection, roots: Iterable[int], direction: str = "up",
-            within: np.ndarray | None = None) -> np.ndarray:
+def closure(
+    proj: Projection, roots: Iterable[int], direction: str = "up", within: np.ndarray | None = None
+) -> np.ndarray:
     """Bool mask of the units reachable from ``roots`` (included), upstream or downstream.
 
     ``within`` (bool mask) restricts the walk to those units.
@@ -42,7 +44,7 @@ def closure(proj: Projection, roots: Iterable[int], direction: str = "up",
         nxt = nxt[~seen[nxt]]
         if within is not None:
             nxt = nxt[within[nxt]]
-        if len(nxt) * 16 > proj.n:       # dense level: a mask pass beats sorting
+        if len(nxt) * 16 > proj.n:  # dense level: a mask pass beats sorting
             fresh = np.zeros(proj.n, dtype=bool)
             fresh[nxt] = True
             frontier = np.flatnonzero(fresh)
@@ -117,7 +119,7 @@ def _compute(v: int, crit, arrays) -> frozenset:
     for s in range(slot_ptr[v], slot_ptr[v + 1]):
         a, b = prov_ptr[s], prov_ptr[s + 1]
         if a == b:
-            continue                     # coverage gap: nothing known can disrupt it
+            continue  # coverage gap: nothing known can disrupt it
         if b - a == 1:
             acc |= crit[prov[a]]
             continue
@@ -143,7 +145,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
     for comp in comps:
         if len(comp) == 1 and comp[0] not in loops:
             v = comp[0]
-            crit[v] = frozenset()        # read only if v provides to itself, which it does not
+            crit[v] = frozenset()  # read only if v provides to itself, which it does not
             crit[v] = _compute(v, crit, arrays)
             continue
         members = set(comp)
@@ -153,7 +155,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
         users: dict[int, list[int]] = {v: [] for v in comp}
         for v in comp:
             for s in range(slot_ptr[v], slot_ptr[v + 1]):
-                for p in prov[prov_ptr[s]:prov_ptr[s + 1]]:
+                for p in prov[prov_ptr[s] : prov_ptr[s + 1]]:
                     if p in members:
                         users[p].append(v)
         queue = list(comp)
@@ -170,8 +172,9 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
                         queue.append(u)
 
 
-def explain_critical(proj: Projection, crit, target: int, x: int,
-                     known: np.ndarray | None = None) -> tuple[list[int], list[int]]:
+def explain_critical(
+    proj: Projection, crit, target: int, x: int, known: np.ndarray | None = None
+) -> tuple[list[int], list[int]]:
     """One shortest chain ``[target, ..., x]`` through units whose crit sets contain ``x``.
 
     Each step goes from a unit to a provider of a *witness* slot (a slot every live provider of
@@ -184,7 +187,7 @@ def explain_critical(proj: Projection, crit, target: int, x: int,
     slot_ptr, prov_ptr, prov = proj.slot_ptr, proj.prov_ptr, proj.prov
     nprov = proj.n_providers()
     if known is None:
-        known = np.zeros(proj.n, dtype=np.int8)      # 1: x in crit[p], 2: not, 0: not asked yet
+        known = np.zeros(proj.n, dtype=np.int8)  # 1: x in crit[p], 2: not, 0: not asked yet
     seen = np.zeros(proj.n, dtype=bool)
     par_unit = np.full(proj.n, -1, dtype=np.int64)
     par_slot = np.full(proj.n, -1, dtype=np.int64)
@@ -237,7 +240,7 @@ class Explainer:
     breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
     """
 
-    KNOWN = 256     # memoised membership arrays kept for the breadth-first fallback (n bytes each)
+    KNOWN = 256  # memoised membership arrays kept for the breadth-first fallback (n bytes each)
 
     def __init__(self, proj: Projection, crit) -> None:
         self.proj, self.crit = proj, crit
@@ -260,7 +263,7 @@ class Explainer:
             slot_ptr, prov_ptr, prov, _ = self.arrays
             crit = self.crit
             found = {}
-            for s in range(slot_ptr[u], slot_ptr[u + 1]):     # a direct sole provider first
+            for s in range(slot_ptr[u], slot_ptr[u + 1]):  # a direct sole provider first
                 if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] not in found:
                     found[prov[prov_ptr[s]]] = (s, prov[prov_ptr[s]])
             for s in range(slot_ptr[u], slot_ptr[u + 1]):
@@ -268,7 +271,7 @@ class Explainer:
                 if a == b:
                     continue
                 inter = crit[prov[a]]
-                for p in prov[a + 1:b]:
+                for p in prov[a + 1 : b]:
                     if not inter:
                         break
                     inter = inter & crit[p]

@@ -5,14 +5,15 @@ appear in one. What a reader of a shared output still needs to know is *that* th
 incomplete where it matters: this module answers, per target, one yes/no question, and nothing
 more (not which record, not how many).
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
-from ._common import projection_of
-from .critical import critical_sets
 from ..dataset.records import Dataset
 from ..projection import Projection
+from ._common import projection_of
+from .critical import critical_sets
 
 __all__ = ["withheld_involvement"]
 
@@ -26,8 +27,9 @@ def _crit_ids(ds: Dataset, targets: Sequence[str], proj: Projection | None = Non
     return {ids[t]: {ids[x] for x in crit[t] if x != t} for t in idx}
 
 
-def withheld_involvement(full: Dataset, shown: Dataset, targets: Sequence[str] | None = None,
-                         projection: Projection | None = None) -> dict[str, bool]:
+def withheld_involvement(
+    full: Dataset, shown: Dataset, targets: Sequence[str] | None = None, projection: Projection | None = None
+) -> dict[str, bool]:
     """For each target visible in ``shown``: True if a withheld record bears on its critical set.
 
     ``full`` is the dataset the caller may see in full, ``shown`` its filtered version. A target
@@ -36,11 +38,15 @@ def withheld_involvement(full: Dataset, shown: Dataset, targets: Sequence[str] |
     (a withheld second source, say). Only the critical sets are computed, not their chains.
     ``projection`` is that of ``shown``, when the caller has it.
     """
-    visible_targets = [t for t in (targets if targets is not None else [n.id for n in shown.nodes_with("Programme")]) if t in shown.nodes]
+    visible_targets = [
+        t
+        for t in (targets if targets is not None else [n.id for n in shown.nodes_with("Programme")])
+        if t in shown.nodes
+    ]
     if not visible_targets:
         return {}
     if len(full.nodes) == len(shown.nodes) and len(full.rels) == len(shown.rels):
-        return {t: False for t in visible_targets}
+        return dict.fromkeys(visible_targets, False)
     on_full = _crit_ids(full, visible_targets)
     on_shown = _crit_ids(shown, visible_targets, projection)
     nodes = shown.nodes

@@ -1,5 +1,6 @@
 """The ``nldtib`` command line: a thin layer that parses options, makes one call on a
 :class:`nldtib.Session` and renders the result. Only this package imports click."""
+
 from __future__ import annotations
 
 import sys
@@ -29,7 +30,11 @@ class NldtibGroup(click.Group):
             if isinstance(exc, BrokenPipeError):
                 sys.stderr.close()
                 ctx.exit(1)
-            message = str(exc) if isinstance(exc, NldtibError) else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+            message = (
+                str(exc)
+                if isinstance(exc, NldtibError)
+                else f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+            )
             click.echo(f"Error: {message}", err=True)
             ctx.exit(2 if isinstance(exc, (ConfigError, UsageError)) else 1)
         finally:
@@ -39,11 +44,20 @@ class NldtibGroup(click.Group):
 
 
 @click.group(cls=NldtibGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Dataset folder for the memory store. Default: the shipped public Dutch seed.")
-@click.option("--store", "store_kind", type=click.Choice(STORE_KINDS), default=None,
-              help="Where the graph lives. Default: NLDTIB_STORE, else memory. Neo4j settings come from "
-                   "NLDTIB_NEO4J_URI, _USER, _PASSWORD (or _PASSWORD_FILE) and _DATABASE.")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dataset folder for the memory store. Default: the shipped public Dutch seed.",
+)
+@click.option(
+    "--store",
+    "store_kind",
+    type=click.Choice(STORE_KINDS),
+    default=None,
+    help="Where the graph lives. Default: NLDTIB_STORE, else memory. Neo4j settings come from "
+    "NLDTIB_NEO4J_URI, _USER, _PASSWORD (or _PASSWORD_FILE) and _DATABASE.",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(__version__, prog_name="nldtib")
 @click.pass_context

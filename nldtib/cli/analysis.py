@@ -3,6 +3,7 @@
 Each parses options, makes one call on a session and renders the result as text or JSON (the
 JSON contracts are in docs/analyses.md).
 """
+
 from __future__ import annotations
 
 import click
@@ -21,8 +22,13 @@ def _more(shown: int, total: int, hint: str = "use --format json for all") -> No
 
 @cli.command()
 @click.argument("node_id")
-@click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
-              help="up: what NODE_ID depends on; down: what depends on NODE_ID.")
+@click.option(
+    "--direction",
+    type=click.Choice(["up", "down"]),
+    default="up",
+    show_default=True,
+    help="up: what NODE_ID depends on; down: what depends on NODE_ID.",
+)
 @click.option("--depth", type=click.IntRange(0), default=None, help="Stop after this many tiers. Default: all.")
 @format_option()
 @sensitivity_option()
@@ -48,7 +54,12 @@ def deps(node_id: str, direction: str, depth: int | None, fmt: str, max_sensitiv
 
 @cli.command()
 @click.option("--disrupt", multiple=True, metavar="ID", help="A unit that drops out (repeatable).")
-@click.option("--country", multiple=True, metavar="CC", help="A country that drops out: everything located there and its production (repeatable).")
+@click.option(
+    "--country",
+    multiple=True,
+    metavar="CC",
+    help="A country that drops out: everything located there and its production (repeatable).",
+)
 @click.option("--bloc", multiple=True, type=click.Choice(BLOCS), help="Every country of a bloc drops out (repeatable).")
 @click.option("--material", multiple=True, metavar="ID", help="A raw material that becomes unavailable (repeatable).")
 @format_option()
@@ -66,16 +77,21 @@ def whatif(disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> 
       nldtib whatif --bloc non-eu-nato
       nldtib whatif --disrupt thales-nederland --disrupt DE
     """
-    result = open_session(max_sensitivity).whatif(disrupt=disrupt, countries=country, materials=material,
-                                                  blocs=bloc).to_dict()
+    result = (
+        open_session(max_sensitivity)
+        .whatif(disrupt=disrupt, countries=country, materials=material, blocs=bloc)
+        .to_dict()
+    )
     if fmt == "json":
         emit_json(result)
         return
     counts = result["counts"]
     echo(f"Disrupted: {', '.join(result['disrupted']) or 'nothing'}")
     echo(f"Failed: {counts['failed']} units ({', '.join(f'{k} {v}' for k, v in counts['by_label'].items()) or 'none'})")
-    echo(f"Programmes lost: {counts['programmes_failed']} of {counts['programmes']}"
-         + (f": {', '.join(result['programmes_failed'])}" if result["programmes_failed"] else ""))
+    echo(
+        f"Programmes lost: {counts['programmes_failed']} of {counts['programmes']}"
+        + (f": {', '.join(result['programmes_failed'])}" if result["programmes_failed"] else "")
+    )
     shown = [u for u in result["failed"] if u not in result["disrupted"]]
     for u in shown[:LIMIT]:
         cause = result["causes"][u]
@@ -85,13 +101,27 @@ def whatif(disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> 
 
 @cli.command()
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
-@click.option("--order", type=click.IntRange(1, 2), default=1, show_default=True,
-              help="1: single points of failure; 2: also critical pairs.")
-@click.option("--budget", type=click.IntRange(1), default=DEFAULT_BUDGET, show_default=True,
-              help="Order 2: at most this many candidate checks per target (the output says when it is hit).")
-@click.option("--limit", type=click.IntRange(0), default=None,
-              help="List and explain only the N critical units per target that stop the most targets "
-                   "(and the first N sole-source slots and gaps); counts stay complete. Default: all.")
+@click.option(
+    "--order",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="1: single points of failure; 2: also critical pairs.",
+)
+@click.option(
+    "--budget",
+    type=click.IntRange(1),
+    default=DEFAULT_BUDGET,
+    show_default=True,
+    help="Order 2: at most this many candidate checks per target (the output says when it is hit).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=None,
+    help="List and explain only the N critical units per target that stop the most targets "
+    "(and the first N sole-source slots and gaps); counts stay complete. Default: all.",
+)
 @format_option()
 @sensitivity_option()
 def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, max_sensitivity: str) -> None:
@@ -108,8 +138,11 @@ def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, m
       nldtib chokepoints orka --format json
       nldtib chokepoints --limit 10 --format json
     """
-    result = open_session(max_sensitivity).chokepoints(list(targets) or None, order=order, budget=budget,
-                                                       limit=limit).to_dict()
+    result = (
+        open_session(max_sensitivity)
+        .chokepoints(list(targets) or None, order=order, budget=budget, limit=limit)
+        .to_dict()
+    )
     if fmt == "json":
         emit_json(result)
         return
@@ -124,18 +157,30 @@ def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, m
             for s in t["sole_source"][:LIMIT]:
                 echo(f"    {s['unit']} {s['slot']} <- {s['provider']}")
         if t["gaps"]:
-            echo(f"  coverage gaps (no known provider, not analysed): "
-                 + ", ".join(f"{g['unit']} {g['slot']}" for g in t["gaps"][:LIMIT]))
+            echo(
+                "  coverage gaps (no known provider, not analysed): "
+                + ", ".join(f"{g['unit']} {g['slot']}" for g in t["gaps"][:LIMIT])
+            )
         if order == 2:
             info = t["order2"]
-            echo(f"  critical pairs: {len(t['pairs'])}" + (
-                f"  (budget {info['budget']} hit: checked {info['checked']} of {info['candidates']} candidates)"
-                if info["budget_hit"] else f"  (checked all {info['candidates']} candidates)"))
+            echo(
+                f"  critical pairs: {len(t['pairs'])}"
+                + (
+                    f"  (budget {info['budget']} hit: checked {info['checked']} of {info['candidates']} candidates)"
+                    if info["budget_hit"]
+                    else f"  (checked all {info['candidates']} candidates)"
+                )
+            )
             for a, b in t["pairs"][:LIMIT]:
                 echo(f"    {a} + {b}")
         echo()
     if result["impact"]:
-        echo(table([[i["id"], i["label"], i["targets"]] for i in result["impact"][:20]], ["unit", "label", "targets stopped"]))
+        echo(
+            table(
+                [[i["id"], i["label"], i["targets"]] for i in result["impact"][:20]],
+                ["unit", "label", "targets stopped"],
+            )
+        )
 
 
 @cli.command()
@@ -156,21 +201,47 @@ def exposure(targets, home: str, top: int, fmt: str, max_sensitivity: str) -> No
     if fmt == "json":
         emit_json(result)
         return
-    rows = [[t["id"], t["organisations"], f"{t['foreign_share']:.0%}", f"{t['non_eu_nato_share']:.0%}",
-             f"{t['unknown_location_share']:.0%}", ", ".join(m["id"] + ("*" if m["critical"] else "") for m in t["materials"])]
-            for t in result["targets"]]
+    rows = [
+        [
+            t["id"],
+            t["organisations"],
+            f"{t['foreign_share']:.0%}",
+            f"{t['non_eu_nato_share']:.0%}",
+            f"{t['unknown_location_share']:.0%}",
+            ", ".join(m["id"] + ("*" if m["critical"] else "") for m in t["materials"]),
+        ]
+        for t in result["targets"]
+    ]
     echo(table(rows, ["target", "organisations", "foreign", "non-EU/NATO", "unknown", "materials (* critical)"]))
     echo()
     echo("Top concentration risks (HHI 0-10,000 by provider country):")
-    echo(table([[s["unit"], s["slot"], s["hhi"], s["providers"], "yes" if s["sole_source"] else "",
-                 ", ".join(f"{c} {v:.0%}" for c, v in s["countries"].items())] for s in result["top_risks"]],
-               ["unit", "slot", "HHI", "providers", "sole", "countries"]))
+    echo(
+        table(
+            [
+                [
+                    s["unit"],
+                    s["slot"],
+                    s["hhi"],
+                    s["providers"],
+                    "yes" if s["sole_source"] else "",
+                    ", ".join(f"{c} {v:.0%}" for c, v in s["countries"].items()),
+                ]
+                for s in result["top_risks"]
+            ],
+            ["unit", "slot", "HHI", "providers", "sole", "countries"],
+        )
+    )
 
 
 @cli.command()
 @click.argument("node_id", required=False)
-@click.option("--threshold", "thresholds", multiple=True, type=click.FloatRange(0, 100, min_open=True),
-              help=f"Flag thresholds in percent (repeatable). Default: {', '.join(f'{t:g}' for t in DEFAULT_THRESHOLDS)}.")
+@click.option(
+    "--threshold",
+    "thresholds",
+    multiple=True,
+    type=click.FloatRange(0, 100, min_open=True),
+    help=f"Flag thresholds in percent (repeatable). Default: {', '.join(f'{t:g}' for t in DEFAULT_THRESHOLDS)}.",
+)
 @click.option("--home", default="NL", show_default=True, help="The home country.")
 @format_option()
 @sensitivity_option()
@@ -195,17 +266,32 @@ def control(node_id: str | None, thresholds, home: str, fmt: str, max_sensitivit
         up = result["ultimate_parent"]
         echo(f"{result['id']} ({result['name']}, {result['country'] or 'unknown country'})")
         echo(f"Ultimate controlling parent: {up['id']} ({up['country'] or '?'})  chain: {' > '.join(up['chain'])}")
-        echo(table([[h["id"], h["country"] or "?", f"{h['effective_pct']:g}%" + (" (est.)" if h["estimated"] else ""),
-                     " > ".join(h["paths"][0]["path"])] for h in result["holders"]],
-                   ["holder", "country", "effective", "strongest path"]))
+        echo(
+            table(
+                [
+                    [
+                        h["id"],
+                        h["country"] or "?",
+                        f"{h['effective_pct']:g}%" + (" (est.)" if h["estimated"] else ""),
+                        " > ".join(h["paths"][0]["path"]),
+                    ]
+                    for h in result["holders"]
+                ],
+                ["holder", "country", "effective", "strongest path"],
+            )
+        )
         return
-    echo(f"{len(result['organisations'])} of {result['checked']} {result['home']} organisations have a foreign holder "
-         f"at or above {min(result['thresholds']):g}%")
+    echo(
+        f"{len(result['organisations'])} of {result['checked']} {result['home']} organisations have a foreign holder "
+        f"at or above {min(result['thresholds']):g}%"
+    )
     for o in result["organisations"]:
         echo(f"  {o['id']}: ultimate parent {o['ultimate_parent']['id']} ({o['ultimate_parent']['country'] or '?'})")
         for f in o["flags"]:
             tag = " non-EU/NATO" if f["non_eu_nato"] else ""
-            echo(f"    {f['holder']} ({f['holder_country']}{tag}) {f['effective_pct']:g}% >= {f['level']:g}%  path: {' > '.join(f['path'])}")
+            echo(
+                f"    {f['holder']} ({f['holder_country']}{tag}) {f['effective_pct']:g}% >= {f['level']:g}%  path: {' > '.join(f['path'])}"
+            )
 
 
 @cli.command()

@@ -1,18 +1,29 @@
 """Shared CLI plumbing: the global options, the session they open, common options, output helpers."""
+
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from ..schema import SENSITIVITY_LEVELS
 
-__all__ = ["Options", "pass_options", "open_session", "format_option", "sensitivity_option", "emit_json", "echo",
-           "write_output", "table"]
+__all__ = [
+    "Options",
+    "pass_options",
+    "open_session",
+    "format_option",
+    "sensitivity_option",
+    "emit_json",
+    "echo",
+    "write_output",
+    "table",
+]
 
 
 @dataclass
@@ -48,13 +59,22 @@ def open_session(max_sensitivity: str = "public", store: str | None = None) -> A
 
 def format_option(*choices: str, default: str | None = None) -> Callable:
     choices = choices or ("text", "json")
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default or choices[0],
-                        show_default=True, help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
 
 
 def sensitivity_option(default: str = "public") -> Callable:
     return click.option(
-        "--max-sensitivity", type=click.Choice(SENSITIVITY_LEVELS), default=default, show_default=True,
+        "--max-sensitivity",
+        type=click.Choice(SENSITIVITY_LEVELS),
+        default=default,
+        show_default=True,
         help="Leave out every record above this sensitivity (nodes, relationships and anything that names them).",
     )
 

@@ -4,6 +4,7 @@ Connection settings come from NLDTIB_NEO4J_URI, NLDTIB_NEO4J_USER, NLDTIB_NEO4J_
 NLDTIB_NEO4J_PASSWORD_FILE) and NLDTIB_NEO4J_DATABASE, or a ``.env`` file in the current
 directory. There is deliberately no password option.
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,8 +57,11 @@ def db_init(fmt: str) -> None:
     if fmt == "json":
         emit_json(result)
         return
-    echo(f"created {len(created)} of {schema['expected']} constraints and indexes"
-         + ("" if created else " (all were in place)"), err=True)
+    echo(
+        f"created {len(created)} of {schema['expected']} constraints and indexes"
+        + ("" if created else " (all were in place)"),
+        err=True,
+    )
     if not schema["complete"]:
         echo(f"still missing: {', '.join(schema['missing'])}", err=True)
         raise SystemExit(1)
@@ -75,14 +79,14 @@ class _LoadBar:
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="loading", file=sys.stderr, show_pos=True)
             self.bar.__enter__()
-        if total != self.bar.length:      # with --replace, the deletions join once known
+        if total != self.bar.length:  # with --replace, the deletions join once known
             self.bar.length = total
-        if done < self.done:              # a retried transaction starts again
+        if done < self.done:  # a retried transaction starts again
             self.bar.pos = self.done = 0
         self.bar.update(done - self.done)
         self.done = done
 
-    def __enter__(self) -> "_LoadBar":
+    def __enter__(self) -> _LoadBar:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -92,10 +96,14 @@ class _LoadBar:
 
 @db.command("load")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True,
-              help="Make the database equal to the dataset: also delete the nodes and relationships it no longer has.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
-              help="Rows per UNWIND batch.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Make the database equal to the dataset: also delete the nodes and relationships it no longer has.",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True, help="Rows per UNWIND batch."
+)
 @format_option()
 def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
     """Validate a dataset folder in full, then write it to Neo4j in batches.
@@ -118,11 +126,17 @@ def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
         return
     total = report["nodes"] + report["relationships"]
     rate = total / report["seconds"] if report["seconds"] > 0 else 0
-    echo(f"loaded {report['nodes']} nodes and {report['relationships']} relationships from {folder} into "
-         f"{report['target']} in {report['seconds']:.1f} s ({rate:,.0f} records/s)", err=True)
+    echo(
+        f"loaded {report['nodes']} nodes and {report['relationships']} relationships from {folder} into "
+        f"{report['target']} in {report['seconds']:.1f} s ({rate:,.0f} records/s)",
+        err=True,
+    )
     if replace:
-        echo(f"deleted {report['deleted_nodes']} nodes and {report['deleted_relationships']} relationships "
-             "the dataset no longer has", err=True)
+        echo(
+            f"deleted {report['deleted_nodes']} nodes and {report['deleted_relationships']} relationships "
+            "the dataset no longer has",
+            err=True,
+        )
     if report["resumed"]:
         resumed = report["resumed"]
         echo(f"completed an interrupted {resumed.get('mode', 'load')} started {resumed.get('started', '?')}", err=True)
@@ -147,8 +161,10 @@ def db_dump(folder: Path, force: bool, max_sensitivity: str) -> None:
     """
     session = _open(max_sensitivity)
     check = session.dump(folder, force=force)
-    echo(f"wrote {len(check.nodes)} nodes and {len(check.rels)} relationships from {session.describe()} to {folder}",
-         err=True)
+    echo(
+        f"wrote {len(check.nodes)} nodes and {len(check.rels)} relationships from {session.describe()} to {folder}",
+        err=True,
+    )
 
 
 def _param(values: tuple[str, ...]) -> dict[str, Any]:
@@ -178,8 +194,14 @@ def _cell(value: Any) -> str:
 
 @db.command("query")
 @click.argument("cypher")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter ($NAME); VALUE is JSON if it parses as JSON, else a string. Repeatable.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is JSON if it parses as JSON, else a string. Repeatable.",
+)
 @format_option("text", "json", "csv")
 def db_query(cypher: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a read-only Cypher query and print the rows (the server refuses writes).
@@ -232,8 +254,12 @@ def db_status(fmt: str) -> None:
     if sch["complete"]:
         echo(f"Schema: in place ({sch['expected']} constraints and indexes)")
     else:
-        echo(f"Schema: {len(sch['missing'])} of {sch['expected']} constraints and indexes missing; run `nldtib db init`")
+        echo(
+            f"Schema: {len(sch['missing'])} of {sch['expected']} constraints and indexes missing; run `nldtib db init`"
+        )
     if st["interrupted_load"]:
         il = st["interrupted_load"]
-        echo(f"Interrupted {il.get('mode', 'load')} started {il.get('started', '?')} from {il.get('source', '?')}: "
-             "rerun `nldtib db load` to complete it")
+        echo(
+            f"Interrupted {il.get('mode', 'load')} started {il.get('started', '?')} from {il.get('source', '?')}: "
+            "rerun `nldtib db load` to complete it"
+        )

@@ -1,4 +1,5 @@
 """Directory commands: validate, stats, show, search, schema."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,13 +32,15 @@ def validate(opts: Options, folder: Path | None, fmt: str) -> None:
     target = folder or opts.data or seed_dir()
     dataset, issues = validate_folder(target)
     if fmt == "json":
-        emit_json({
-            "folder": str(target),
-            "valid": not issues,
-            "errors": [{"path": i.path, "line": i.line, "field": i.field, "message": i.message} for i in issues],
-            "nodes": len(dataset.nodes) if dataset else 0,
-            "relationships": len(dataset.rels) if dataset else 0,
-        })
+        emit_json(
+            {
+                "folder": str(target),
+                "valid": not issues,
+                "errors": [{"path": i.path, "line": i.line, "field": i.field, "message": i.message} for i in issues],
+                "nodes": len(dataset.nodes) if dataset else 0,
+                "relationships": len(dataset.rels) if dataset else 0,
+            }
+        )
     else:
         for issue in issues:
             echo(str(issue))
@@ -98,8 +101,10 @@ def stats(fmt: str, max_sensitivity: str) -> None:
     echo(table([[k, v] for k, v in result["by_relationship_type"].items()], ["relationship", "count"]))
     prov = result["provenance"]
     echo()
-    echo(f"Provenance: {prov['with_source']} of {prov['records']} records cite a source; by confidence: "
-         + ", ".join(f"{k} {v}" for k, v in prov["by_confidence"].items()))
+    echo(
+        f"Provenance: {prov['with_source']} of {prov['records']} records cite a source; by confidence: "
+        + ", ".join(f"{k} {v}" for k, v in prov["by_confidence"].items())
+    )
 
 
 @cli.command()
@@ -139,8 +144,12 @@ def show(node_id: str, fmt: str, max_sensitivity: str) -> None:
 
 @cli.command()
 @click.argument("text")
-@click.option("--label", type=click.Choice(sorted(load_schema().nodes)), default=None, help="Only nodes with this label.")
-@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="At most this many results.")
+@click.option(
+    "--label", type=click.Choice(sorted(load_schema().nodes)), default=None, help="Only nodes with this label."
+)
+@click.option(
+    "--limit", type=click.IntRange(1, 10000), default=20, show_default=True, help="At most this many results."
+)
 @format_option()
 @sensitivity_option()
 def search(text: str, label: str | None, limit: int, fmt: str, max_sensitivity: str) -> None:
@@ -173,15 +182,32 @@ def schema_cmd(fmt: str) -> None:
     """
     schema = load_schema()
     if fmt == "json":
-        emit_json({
-            "version": schema.version,
-            "provenance": [p.__dict__ for p in schema.provenance],
-            "nodes": {n.label: {"description": n.description, "colour": n.colour, "shape": n.shape,
-                                "properties": [p.__dict__ for p in n.properties]} for n in schema.nodes.values()},
-            "relationships": {r.type: {"description": r.description, "group": r.group, "from": r.sources, "to": r.targets,
-                                       "key": r.key, "properties": [p.__dict__ for p in r.properties]}
-                              for r in schema.relationships.values()},
-        })
+        emit_json(
+            {
+                "version": schema.version,
+                "provenance": [p.__dict__ for p in schema.provenance],
+                "nodes": {
+                    n.label: {
+                        "description": n.description,
+                        "colour": n.colour,
+                        "shape": n.shape,
+                        "properties": [p.__dict__ for p in n.properties],
+                    }
+                    for n in schema.nodes.values()
+                },
+                "relationships": {
+                    r.type: {
+                        "description": r.description,
+                        "group": r.group,
+                        "from": r.sources,
+                        "to": r.targets,
+                        "key": r.key,
+                        "properties": [p.__dict__ for p in r.properties],
+                    }
+                    for r in schema.relationships.values()
+                },
+            }
+        )
     else:
         from ..output.schema_doc import schema_markdown
 

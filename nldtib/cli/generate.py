@@ -1,4 +1,5 @@
 """``nldtib generate``: write a synthetic industrial base of any size."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,11 +14,21 @@ from .common import echo
 @cli.command("generate")
 @click.option("--orgs", type=click.IntRange(MIN_ORGS), required=True, help="Number of organisations.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same files.")
-@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Dataset folder to write (created).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Dataset folder to write (created).",
+)
 @click.option("--force", is_flag=True, help="Replace the dataset in a folder that is not empty.")
-@click.option("--sensitivity/--no-sensitivity", default=True, show_default=True,
-              help="Mark about 2% of rows restricted and 0.5% confidential, to exercise sensitivity filters.")
+@click.option(
+    "--sensitivity/--no-sensitivity",
+    default=True,
+    show_default=True,
+    help="Mark about 2% of rows restricted and 0.5% confidential, to exercise sensitivity filters.",
+)
 def generate_cmd(orgs: int, seed: int, output: Path, force: bool, sensitivity: bool) -> None:
     """Write a synthetic industrial base shaped like a real one.
 
@@ -32,5 +43,7 @@ def generate_cmd(orgs: int, seed: int, output: Path, force: bool, sensitivity: b
       nldtib --data ./synthetic stats
     """
     dataset = generate_to(output, orgs, seed, sensitivity=sensitivity, force=force)
-    echo(f"{output}: {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships "
-         f"({orgs} organisations, seed {seed})", err=True)
+    echo(
+        f"{output}: {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships ({orgs} organisations, seed {seed})",
+        err=True,
+    )

@@ -1,4 +1,5 @@
 """Output commands: the interactive graph and exports."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,21 +15,50 @@ from .common import echo, open_session, sensitivity_option, write_output
 
 @cli.command()
 @click.option("--focus", metavar="ID", default=None, help="Draw only the neighbourhood of this node.")
-@click.option("--depth", type=click.IntRange(0, 20), default=2, show_default=True,
-              help="With --focus: how many steps from the node, in either direction.")
-@click.option("--label", "labels", multiple=True, type=click.Choice(sorted(load_schema().nodes)),
-              help="Draw only nodes with this label (repeat for several).")
-@click.option("--target", "targets", multiple=True, metavar="ID",
-              help="Highlight this unit's critical units and sole-source links (repeatable). Without --focus "
-                   "or --label, draw only the targets' upstream supply chains.")
-@click.option("--max-nodes", type=click.IntRange(1), default=DEFAULT_MAX_NODES, show_default=True,
-              help="Refuse to draw more nodes than this.")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 20),
+    default=2,
+    show_default=True,
+    help="With --focus: how many steps from the node, in either direction.",
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    type=click.Choice(sorted(load_schema().nodes)),
+    help="Draw only nodes with this label (repeat for several).",
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="ID",
+    help="Highlight this unit's critical units and sole-source links (repeatable). Without --focus "
+    "or --label, draw only the targets' upstream supply chains.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_NODES,
+    show_default=True,
+    help="Refuse to draw more nodes than this.",
+)
 @click.option("--title", default=None, help="Page title.")
 @sensitivity_option()
-@click.option("-o", "--output", default="nldtib-graph.html", show_default=True,
-              help="HTML file to write; '-' is standard output.")
-def graph(focus: str | None, depth: int, labels: tuple[str, ...], targets: tuple[str, ...], max_nodes: int,
-          title: str | None, max_sensitivity: str, output: str) -> None:
+@click.option(
+    "-o", "--output", default="nldtib-graph.html", show_default=True, help="HTML file to write; '-' is standard output."
+)
+def graph(
+    focus: str | None,
+    depth: int,
+    labels: tuple[str, ...],
+    targets: tuple[str, ...],
+    max_nodes: int,
+    title: str | None,
+    max_sensitivity: str,
+    output: str,
+) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     The page needs no network: vis-network is inlined and a Content-Security-Policy forbids
@@ -51,18 +81,26 @@ def graph(focus: str | None, depth: int, labels: tuple[str, ...], targets: tuple
       nldtib graph --target asw-frigates -o asw.html
       nldtib graph --max-sensitivity restricted -o restricted.html
     """
-    page = open_session(max_sensitivity).graph(focus=focus, depth=depth, labels=labels or None, targets=targets or None,
-                                               max_nodes=max_nodes, title=title)
+    page = open_session(max_sensitivity).graph(
+        focus=focus, depth=depth, labels=labels or None, targets=targets or None, max_nodes=max_nodes, title=title
+    )
     write_output(page.html, output)
     if output != "-":
-        echo(f"{output}: {page.nodes} nodes, {page.relationships} relationships; "
-             f"classification {page.classification.upper()}", err=True)
+        echo(
+            f"{output}: {page.nodes} nodes, {page.relationships} relationships; "
+            f"classification {page.classification.upper()}",
+            err=True,
+        )
 
 
 @cli.command("export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
-@click.option("-o", "--output", default=None,
-              help="File to write ('-' is standard output, the default); for csv, a new or empty folder (required).")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="File to write ('-' is standard output, the default); for csv, a new or empty folder (required).",
+)
 @click.option("--force", is_flag=True, help="csv: replace the dataset in a folder that is not empty.")
 @sensitivity_option()
 def export_cmd(fmt: str, output: str | None, force: bool, max_sensitivity: str) -> None:

@@ -1,4 +1,5 @@
 """The main job: the resilience report."""
+
 from __future__ import annotations
 
 import click
@@ -11,10 +12,20 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".j
 
 
 @cli.command()
-@click.option("--target", "targets", metavar="ID", multiple=True,
-              help="Programme (or other unit) to assess; repeat for several. Default: every programme.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format. Default: from the -o suffix (.md, .html, .json), else md.")
+@click.option(
+    "--target",
+    "targets",
+    metavar="ID",
+    multiple=True,
+    help="Programme (or other unit) to assess; repeat for several. Default: every programme.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format. Default: from the -o suffix (.md, .html, .json), else md.",
+)
 @click.option("--home", default="NL", show_default=True, help="Home country for foreign shares and control flags.")
 @sensitivity_option()
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; '-' is standard output.")
@@ -40,5 +51,8 @@ def report(targets: tuple[str, ...], fmt: str | None, home: str, max_sensitivity
     write_output(result.text, output)
     if output != "-":
         data = result.to_dict()
-        echo(f"{output}: {fmt} report, {data['summary']['programmes']} programmes; "
-             f"classification {data['classification'].upper()}", err=True)
+        echo(
+            f"{output}: {fmt} report, {data['summary']['programmes']} programmes; "
+            f"classification {data['classification'].upper()}",
+            err=True,
+        )

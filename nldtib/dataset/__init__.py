@@ -1,4 +1,5 @@
 """Datasets: the records, their validation types, the folder reader and writer, and name search."""
+
 from __future__ import annotations
 
 from .reader import read_dataset, validate_dataset

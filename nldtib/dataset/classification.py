@@ -4,9 +4,10 @@
 (:class:`nldtib.Session`) applies it once, to the dataset it opens; every analysis and output
 then works on what it returns, so no withheld record can shape a figure or appear in one.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..errors import ConfigError
 from ..schema import SENSITIVITY_LEVELS
@@ -55,8 +56,11 @@ def select(dataset: Dataset, max_sensitivity: str = "confidential") -> Dataset:
     schema = dataset.schema
     refs = {t: [p.name for p in rt.properties if p.type == "ref"] for t, rt in schema.relationships.items()}
     rels = [
-        r for r in dataset.rels
-        if sensitivity_rank(r.sensitivity) <= limit and r.src in nodes and r.dst in nodes
+        r
+        for r in dataset.rels
+        if sensitivity_rank(r.sensitivity) <= limit
+        and r.src in nodes
+        and r.dst in nodes
         and all(r.props.get(p) is None or r.props[p] in nodes for p in refs[r.type])
     ]
     return Dataset(schema, nodes, rels, dataset.origin)

@@ -4,19 +4,21 @@ Every problem is collected as an :class:`Issue` with its ``path:line: field: mes
 problem exists, :func:`read_dataset` raises one :class:`DatasetError` holding all of them and
 returns nothing, so a bad dataset is never half loaded.
 """
+
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import DatasetError, Issue
-from .types import validate_column
 from ..perf import gc_paused
-from .records import Dataset, Node, Rel
 from ..schema import Schema, load_schema
+from .records import Dataset, Node, Rel
+from .types import validate_column
 
 __all__ = ["read_dataset", "validate_dataset"]
 
@@ -25,7 +27,7 @@ __all__ = ["read_dataset", "validate_dataset"]
 class _Table:
     path: str
     columns: list[str]
-    lines: list[int]                 # line number of each data row
+    lines: list[int]  # line number of each data row
     cells: list[list[str]]
 
 
@@ -50,7 +52,14 @@ def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        issues.append(Issue(shown, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"))
+        issues.append(
+            Issue(
+                shown,
+                line,
+                "",
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -63,9 +72,9 @@ def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
         issues.append(Issue(shown, reader.line_num or 1, "", f"malformed CSV: {exc}"))
         return None
     if reader.line_num == len(parsed):
-        starts: Any = range(1, len(parsed) + 1)    # every row is one line (the usual case)
+        starts: Any = range(1, len(parsed) + 1)  # every row is one line (the usual case)
     else:
-        starts = _row_starts(text)                  # some quoted cell spans lines
+        starts = _row_starts(text)  # some quoted cell spans lines
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
@@ -103,7 +112,9 @@ def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
     return _Table(shown, header, keep_lines, cells) if ok else None
 
 
-def _check_columns(table: _Table, allowed: tuple[str, ...], required: list[str], what: str, issues: list[Issue]) -> bool:
+def _check_columns(
+    table: _Table, allowed: tuple[str, ...], required: list[str], what: str, issues: list[Issue]
+) -> bool:
     ok = True
     for col in table.columns:
         if col not in allowed:
@@ -134,7 +145,9 @@ def _convert(table: _Table, props: dict[str, Any], issues: list[Issue]) -> list[
     return records
 
 
-def _files(folder: Path, sub: str, known: dict, kind: str, issues: list[Issue], root_shown: str) -> list[tuple[str, Path, str]]:
+def _files(
+    folder: Path, sub: str, known: dict, kind: str, issues: list[Issue], root_shown: str
+) -> list[tuple[str, Path, str]]:
     where = folder / sub
     if not where.exists():
         return []
@@ -165,8 +178,18 @@ def _refs_ok(rec: dict[str, Any], refs: list[Any], nodes: dict[str, Node]) -> bo
     return True
 
 
-def _report_ends(rec: dict[str, Any], row: list[str], line: int, rtype: Any, fi: int, ti: int, refs: list[Any],
-                 nodes: dict[str, Node], shown: str, issues: list[Issue]) -> None:
+def _report_ends(
+    rec: dict[str, Any],
+    row: list[str],
+    line: int,
+    rtype: Any,
+    fi: int,
+    ti: int,
+    refs: list[Any],
+    nodes: dict[str, Node],
+    shown: str,
+    issues: list[Issue],
+) -> None:
     """The issues of a relationship row whose ends or references are missing, unknown or of the wrong label."""
     rel_type = rtype.type
     for field, idx, allowed in (("from", fi, rtype.sources), ("to", ti, rtype.targets)):
@@ -176,7 +199,14 @@ def _report_ends(rec: dict[str, Any], row: list[str], line: int, rtype: Any, fi:
         elif ref not in nodes:
             issues.append(Issue(shown, line, field, f"unknown node id {ref!r}"))
         elif nodes[ref].label not in allowed:
-            issues.append(Issue(shown, line, field, f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}"))
+            issues.append(
+                Issue(
+                    shown,
+                    line,
+                    field,
+                    f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}",
+                )
+            )
     for prop in refs:
         ref = rec.get(prop.name)
         if ref is None:
@@ -184,7 +214,9 @@ def _report_ends(rec: dict[str, Any], row: list[str], line: int, rtype: Any, fi:
         if ref not in nodes:
             issues.append(Issue(shown, line, prop.name, f"unknown node id {ref!r}"))
         elif nodes[ref].label not in prop.ref:
-            issues.append(Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}"))
+            issues.append(
+                Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}")
+            )
 
 
 def validate_dataset(folder: str | Path, schema: Schema | None = None) -> tuple[Dataset | None, list[Issue]]:
@@ -222,12 +254,16 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
                 continue
             if node_id in where_defined:
                 first_path, first_line = where_defined[node_id]
-                issues.append(Issue(shown, line, "id", f"duplicate id {node_id!r} (first defined at {first_path}:{first_line})"))
+                issues.append(
+                    Issue(shown, line, "id", f"duplicate id {node_id!r} (first defined at {first_path}:{first_line})")
+                )
                 continue
             for name, seen in uniques.items():
                 if name in rec:
                     if rec[name] in seen:
-                        issues.append(Issue(shown, line, name, f"duplicate value {rec[name]!r} (also on line {seen[rec[name]]})"))
+                        issues.append(
+                            Issue(shown, line, name, f"duplicate value {rec[name]!r} (also on line {seen[rec[name]]})")
+                        )
                     else:
                         seen[rec[name]] = line
             where_defined[node_id] = (shown, line)
@@ -250,21 +286,40 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
         for rec, row, line in zip(_convert(table, props, issues), table.cells, table.lines):
             src, dst = row[fi].strip(), row[ti].strip()
             ns, nd = nodes.get(src), nodes.get(dst)
-            if (ns is None or nd is None or ns.label not in rtype.sources or nd.label not in rtype.targets
-                    or (refs and not _refs_ok(rec, refs, nodes))):
+            if (
+                ns is None
+                or nd is None
+                or ns.label not in rtype.sources
+                or nd.label not in rtype.targets
+                or (refs and not _refs_ok(rec, refs, nodes))
+            ):
                 _report_ends(rec, row, line, rtype, fi, ti, refs, nodes, shown, issues)
                 continue
             rel = Rel(rel_type, src, dst, rec)
             identity = (src, dst, *[rec.get(k) for k in rtype.key])
             if identity in seen_identity:
                 key = "".join(f", {k}={rec.get(k)!r}" for k in rtype.key)
-                issues.append(Issue(shown, line, "", f"duplicate relationship {src!r} -> {dst!r}{key} (also on line {seen_identity[identity]})"))
+                issues.append(
+                    Issue(
+                        shown,
+                        line,
+                        "",
+                        f"duplicate relationship {src!r} -> {dst!r}{key} (also on line {seen_identity[identity]})",
+                    )
+                )
                 continue
             seen_identity[identity] = line
             if rtype.max_per_source is not None:
                 per_source[rel.src] = per_source.get(rel.src, 0) + 1
                 if per_source[rel.src] > rtype.max_per_source:
-                    issues.append(Issue(shown, line, "from", f"{rel.src!r} has more than {rtype.max_per_source} {rel_type} relationship(s)"))
+                    issues.append(
+                        Issue(
+                            shown,
+                            line,
+                            "from",
+                            f"{rel.src!r} has more than {rtype.max_per_source} {rel_type} relationship(s)",
+                        )
+                    )
                     continue
             rels.append(rel)
     if issues:

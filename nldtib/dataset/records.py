@@ -5,11 +5,13 @@ relationships, and every record's ``props`` is a :class:`Props`, a ``dict`` that
 changes. Derived structures (the analysis projection, search indexes) can therefore be built
 once per dataset and never go stale. To change data, build a new dataset.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from ..schema import Schema
 
@@ -32,16 +34,16 @@ class Props(dict):
     def _refuse(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("record properties are read-only; build a new record instead")
 
-    __setitem__ = __delitem__ = __ior__ = _refuse             # type: ignore[assignment]
-    update = pop = popitem = clear = setdefault = _refuse     # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    update = pop = popitem = clear = setdefault = _refuse  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple:
         return (Props, (dict(self),))
 
-    def __copy__(self) -> "Props":
+    def __copy__(self) -> Props:
         return self
 
-    def __deepcopy__(self, memo: dict) -> "Props":
+    def __deepcopy__(self, memo: dict) -> Props:
         return self
 
 

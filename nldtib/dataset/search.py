@@ -3,10 +3,11 @@
 Matching is case- and accent-insensitive over a node's id, name and aliases. Every command that
 takes an id and every search goes through this module, so they agree on what matches.
 """
+
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..errors import NotFoundError
 from .records import Dataset, Node
@@ -90,7 +91,9 @@ def not_found(what: str, node_id: str, suggestions: list[str]) -> NotFoundError:
     msg = f"no {what} with id {node_id!r}"
     if suggestions:
         quoted = [repr(s) for s in suggestions]
-        msg += "; did you mean " + (", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]) + "?"
+        msg += (
+            "; did you mean " + (", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]) + "?"
+        )
     return NotFoundError(msg)
 
 

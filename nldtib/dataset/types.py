@@ -3,12 +3,14 @@
 Each schema property becomes a pydantic type. A whole CSV column is validated in one call of a
 ``TypeAdapter(list[...])``, which is fast and reports the row index of every bad value.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional, Sequence
+from functools import cache
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError
 
@@ -72,20 +74,24 @@ def value_type(prop: Property) -> Any:
     if t == "enum":
         return Literal[tuple(prop.values)]  # type: ignore[valid-type]
     if t == "list":
-        return Annotated[list[Annotated[str, StringConstraints(pattern=_ONE_LINE)]], BeforeValidator(_split_list), AfterValidator(_no_duplicates)]
+        return Annotated[
+            list[Annotated[str, StringConstraints(pattern=_ONE_LINE)]],
+            BeforeValidator(_split_list),
+            AfterValidator(_no_duplicates),
+        ]
     raise ValueError(f"unknown property type {t!r}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def column_adapter(prop: Property) -> TypeAdapter:
     """A TypeAdapter validating a whole column (a list of values, None for empty cells)."""
-    return TypeAdapter(list[Optional[value_type(prop)]])  # type: ignore[valid-type]
+    return TypeAdapter(list[value_type(prop) | None])  # type: ignore[valid-type]
 
 
 def _message(err: dict[str, Any]) -> str:
     msg = str(err.get("msg", "invalid value"))
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     got = err.get("input")
     if isinstance(got, str):
         shown = got if len(got) <= 60 else got[:57] + "..."
@@ -122,7 +128,7 @@ def validate_column(prop: Property, cells: Sequence[str | None]) -> tuple[list[A
             for i, v in zip(good, fixed):
                 values[i] = v
     if None not in values and (prop.type != "list" or [] not in values):
-        return values, errors                     # nothing empty: no default or required check to do
+        return values, errors  # nothing empty: no default or required check to do
     for i, v in enumerate(values):
         if v is None or v == []:
             values[i] = None

@@ -4,19 +4,21 @@ Canonical means: one file per label and type present, columns in schema order (o
 value somewhere, plus required ones), node rows sorted by id, relationship rows sorted by
 endpoints and key. Reading the written folder gives back an equal dataset.
 """
+
 from __future__ import annotations
 
 import csv
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .types import format_value
 from ..perf import gc_paused
-from .records import Dataset, Node, Rel
 from ..schema import Property
+from .records import Dataset, Node, Rel
+from .types import format_value
 
 __all__ = ["write_dataset"]
 
@@ -27,7 +29,7 @@ _TEXT_TYPES = frozenset({"string", "text", "url", "date", "enum", "ref"})
 def _column(prop: Property, props: list[dict[str, Any]]) -> list[str]:
     """The cells of one column: :func:`format_value` of each row's value, done column-wise."""
     name = prop.name
-    if prop.type in _TEXT_TYPES:                  # format_value is str(value); most values already are
+    if prop.type in _TEXT_TYPES:  # format_value is str(value); most values already are
         return ["" if v is None else v if type(v) is str else str(v) for v in (d.get(name) for d in props)]
     return [format_value(prop, d.get(name)) for d in props]
 
@@ -80,7 +82,9 @@ def _write(dataset: Dataset, folder: str | Path) -> Path:
             props = [r.props for r in rels]
             cols = [p for p in rtype.properties if p.required or any(p.name in d for d in props)]
             columns = [[r.src for r in rels], [r.dst for r in rels]] + [_column(p, props) for p in cols]
-            _write_csv(tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], zip(*columns))
+            _write_csv(
+                tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], zip(*columns)
+            )
         for sub in ("nodes", "relationships"):
             final = target / sub
             if final.exists():

@@ -7,9 +7,11 @@ in its header: a comment line in text formats, an attribute in graph formats, a 
 ``<title>`` in HTML. Where records withheld at the limit bear on a result, the output says that
 much (:data:`WITHHELD_NOTE`), and nothing more.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..dataset.classification import check_level, highest_sensitivity
 from ..dataset.records import Dataset
@@ -26,7 +28,9 @@ _BANNER = {
 }
 
 
-def classification_of(dataset: Dataset, node_ids: Iterable[str] | None = None, rels: Iterable[Any] | None = None) -> str:
+def classification_of(
+    dataset: Dataset, node_ids: Iterable[str] | None = None, rels: Iterable[Any] | None = None
+) -> str:
     """The highest sensitivity among the records an output includes.
 
     With no ``node_ids``/``rels`` the whole dataset is meant; otherwise only the given node ids
@@ -51,8 +55,11 @@ def classification_line(level: str, max_sensitivity: str) -> str:
     """
     check_level(level)
     check_level(max_sensitivity)
-    return (f"Classification: {level.upper()} (records above {max_sensitivity} are not included)"
-            if max_sensitivity != "confidential" else f"Classification: {level.upper()}")
+    return (
+        f"Classification: {level.upper()} (records above {max_sensitivity} are not included)"
+        if max_sensitivity != "confidential"
+        else f"Classification: {level.upper()}"
+    )
 
 
 def banner_colours(level: str) -> tuple[str, str]:

@@ -10,12 +10,14 @@ Values are literals with every string properly escaped; labels, relationship typ
 property names come from the schema and are backtick-quoted. Running the script twice changes
 nothing.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from collections import defaultdict
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .. import __version__
 from ..dataset.records import Dataset
@@ -85,7 +87,7 @@ def cypher_value(value: Any) -> str:
 
 def _batches(rows: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(rows), BATCH):
-        yield rows[start:start + BATCH]
+        yield rows[start : start + BATCH]
 
 
 def _literal_rows(rows: list[dict[str, Any]]) -> str:

@@ -11,6 +11,7 @@ display name, which Gephi shows) and ``type`` (the schema label, such as ``Organ
 carry ``label`` (the relationship type, such as ``SUPPLIES``). GEXF reserves an edge's ``type``
 for directed/undirected, hence ``label`` on edges in both formats.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,9 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from .. import __version__
+from ..dataset.records import Dataset
 from ..dataset.writer import write_dataset
 from ..errors import UsageError
-from ..dataset.records import Dataset
 from .classification import classification_line
 from .cypher import to_cypher
 from .files import prepare_folder, write_atomic
@@ -83,12 +84,14 @@ def to_flat_networkx(dataset: Dataset, max_sensitivity: str = "public") -> nx.Mu
     """
     data = dataset
     graph = nx.MultiDiGraph()
-    graph.graph.update({
-        "classification": data.sensitivity(),
-        "max_sensitivity": max_sensitivity,
-        "schema_version": data.schema.version,
-        "generator": f"nldtib {__version__}",
-    })
+    graph.graph.update(
+        {
+            "classification": data.sensitivity(),
+            "max_sensitivity": max_sensitivity,
+            "schema_version": data.schema.version,
+            "generator": f"nldtib {__version__}",
+        }
+    )
     for n in _sorted_nodes(data):
         graph.add_node(n.id, **_flat_props(n.props), label=n.name, type=n.label)
     for r in _sorted_rels(data):
@@ -104,7 +107,9 @@ def _sorted_nodes(data: Dataset) -> list:
 
 def _sorted_rels(data: Dataset) -> list:
     """Relationships in (from, to, identity) order."""
-    return sorted(data.rels, key=lambda r: tuple("" if v is None else str(v) for v in (r.src, r.dst, *r.identity(data.schema))))
+    return sorted(
+        data.rels, key=lambda r: tuple("" if v is None else str(v) for v in (r.src, r.dst, *r.identity(data.schema)))
+    )
 
 
 def _xml_document(body: str, header: str) -> str:
@@ -126,7 +131,7 @@ def to_gexf(dataset: Dataset, max_sensitivity: str = "public") -> str:
     header = classification_line(graph.graph["classification"], max_sensitivity)
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     meta = writer.xml.find("meta")
-    meta.attrib.pop("lastmodifieddate", None)          # keep the output deterministic
+    meta.attrib.pop("lastmodifieddate", None)  # keep the output deterministic
     meta.find("creator").text = graph.graph["generator"]
     SubElement(meta, "description").text = f"{header}. Schema version {graph.graph['schema_version']}."
     graph.graph["name"] = "nldtib"
@@ -144,7 +149,9 @@ def to_node_link(dataset: Dataset, max_sensitivity: str = "public") -> dict[str,
     data = dataset
     schema = data.schema
     nodes = [{"id": n.id, "label": n.label, "properties": dict(n.props)} for n in _sorted_nodes(data)]
-    links = [{"source": r.src, "target": r.dst, "type": r.type, "properties": dict(r.props)} for r in _sorted_rels(data)]
+    links = [
+        {"source": r.src, "target": r.dst, "type": r.type, "properties": dict(r.props)} for r in _sorted_rels(data)
+    ]
     return {
         "format": "nldtib-node-link",
         "schema_version": schema.version,
@@ -184,7 +191,9 @@ def export_csv(dataset: Dataset, folder: str | Path, max_sensitivity: str = "pub
     target = prepare_folder(folder, force)
     write_dataset(data, target)
     line = classification_line(data.sensitivity(), max_sensitivity)
-    write_atomic(target / CLASSIFICATION_FILE,
-                 f"{line}\nnldtib dataset export (schema version {data.schema.version}, nldtib {__version__}): "
-                 f"{len(data.nodes)} nodes, {len(data.rels)} relationships.\n")
+    write_atomic(
+        target / CLASSIFICATION_FILE,
+        f"{line}\nnldtib dataset export (schema version {data.schema.version}, nldtib {__version__}): "
+        f"{len(data.nodes)} nodes, {len(data.rels)} relationships.\n",
+    )
     return target

@@ -1,6 +1,8 @@
 """Write output files atomically: a failure never leaves a partial file behind."""
+
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -26,10 +28,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     return target
 
@@ -44,6 +44,8 @@ def prepare_folder(path: str | Path, force: bool = False) -> Path:
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: not a folder; a dataset is written to a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise OutputError(f"{target}: folder is not empty; give a new or empty folder, or --force to replace its dataset")
+        raise OutputError(
+            f"{target}: folder is not empty; give a new or empty folder, or --force to replace its dataset"
+        )
     target.mkdir(parents=True, exist_ok=True)
     return target

@@ -1,4 +1,5 @@
 """The schema reference in Markdown, generated from ``schema/`` (docs/schema.md, ``nldtib schema``)."""
+
 from __future__ import annotations
 
 from ..schema import Property, Schema
@@ -60,27 +61,50 @@ def schema_markdown(schema: Schema) -> str:
     ]
     for n in schema.nodes.values():
         own = tuple(p for p in n.properties if p.name in ("id", "name", "aliases", "description") or p.name in n.own)
-        out += [f"### {n.label}", "", n.description, "", f"File: `nodes/{n.label}.csv`. Colour `{n.colour}`, shape `{n.shape}`.", "", *_table(own), ""]
+        out += [
+            f"### {n.label}",
+            "",
+            n.description,
+            "",
+            f"File: `nodes/{n.label}.csv`. Colour `{n.colour}`, shape `{n.shape}`.",
+            "",
+            *_table(own),
+            "",
+        ]
     out += [
         "## Relationship types",
         "",
         "| type | from | to | group | description |",
         "|---|---|---|---|---|",
-        *[f"| [`{r.type}`](#{r.type.lower()}) | {', '.join(r.sources)} | {', '.join(r.targets)} | {r.group} | {r.description} |" for r in schema.relationships.values()],
+        *[
+            f"| [`{r.type}`](#{r.type.lower()}) | {', '.join(r.sources)} | {', '.join(r.targets)} | {r.group} | {r.description} |"
+            for r in schema.relationships.values()
+        ],
         "",
     ]
     for r in schema.relationships.values():
         ident = "`from`, `to`" + "".join(f", `{k}`" for k in r.key)
         extra = f" At most {r.max_per_source} per source node." if r.max_per_source else ""
-        out += [f"### {r.type}", "", r.description, "",
-                f"File: `relationships/{r.type}.csv`. From {' or '.join(r.sources)} to {' or '.join(r.targets)}. Identity: {ident}.{extra}", ""]
+        out += [
+            f"### {r.type}",
+            "",
+            r.description,
+            "",
+            f"File: `relationships/{r.type}.csv`. From {' or '.join(r.sources)} to {' or '.join(r.targets)}. Identity: {ident}.{extra}",
+            "",
+        ]
         own = tuple(p for p in r.properties if p.name in r.own)
         out += (_table(own) if own else ["No properties besides the provenance columns."]) + [""]
     out += [
         "## Uniqueness",
         "",
         "- `id` is unique across the whole dataset, over all labels.",
-        *[f"- `{n.label}.{p.name}` is unique among {n.label} nodes." for n in schema.nodes.values() for p in n.properties if p.unique],
+        *[
+            f"- `{n.label}.{p.name}` is unique among {n.label} nodes."
+            for n in schema.nodes.values()
+            for p in n.properties
+            if p.unique
+        ],
         "- A relationship is identified by its type, `from`, `to` and its key properties; two rows with the same identity are an error.",
         "",
     ]

@@ -3,6 +3,7 @@
 This module stays light (no driver, no validation models): it only names the store kinds and
 opens one. :class:`~nldtib.store.base.Store` is the protocol both implement.
 """
+
 from __future__ import annotations
 
 import os

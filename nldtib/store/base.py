@@ -1,4 +1,5 @@
 """The store protocol: where the graph lives. Every store passes one contract test suite."""
+
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable

@@ -1,4 +1,5 @@
 """The embedded store: a dataset folder read into memory. It needs no server."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,7 @@ class MemoryStore:
         self._dataset = dataset
 
     @classmethod
-    def from_folder(cls, folder: str | Path) -> "MemoryStore":
+    def from_folder(cls, folder: str | Path) -> MemoryStore:
         return cls(read_dataset(folder))
 
     def describe(self) -> str:

@@ -1,4 +1,5 @@
 """The synthetic generator: NLDTIB-shaped datasets of any size, from a seed."""
+
 from __future__ import annotations
 
 from .generate import MIN_ORGS, generate

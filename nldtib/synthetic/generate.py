@@ -21,19 +21,28 @@ optionally about 2% of rows are ``restricted`` and 0.5% ``confidential``. The sa
 always give the same dataset, and :func:`~nldtib.dataset_writer.write_dataset` writes it
 byte-identically.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
-from ..errors import UsageError
-from .reference import (CAPABILITIES, COUNTRIES, DOMAINS, HOLDING_COUNTRIES, LEGAL_FORMS, MATERIALS, NAME_WORDS,
-                                 NL_CITIES)
-from .graph import level_counts, level_of, owners, sample_pairs, shares, supply
-from ..perf import gc_paused
 from ..dataset.records import Dataset, Node, Rel
+from ..errors import UsageError
+from ..perf import gc_paused
 from ..schema import Schema, load_schema
+from .graph import level_counts, level_of, owners, sample_pairs, shares, supply
+from .reference import (
+    CAPABILITIES,
+    COUNTRIES,
+    DOMAINS,
+    HOLDING_COUNTRIES,
+    LEGAL_FORMS,
+    MATERIALS,
+    NAME_WORDS,
+    NL_CITIES,
+)
 
 __all__ = ["generate", "MIN_ORGS", "LEVEL_NAMES"]
 
@@ -43,8 +52,20 @@ _GAP_SHARE = 0.01
 _HOLDING_SHARE = 0.01
 _UNLOCATED = 0.03
 _ITEM_KIND = {1: "system", 2: "subsystem", 3: "component", 4: "component", 5: "material"}
-_FIRM_KINDS = (("sme", 0.60), ("large_enterprise", 0.14), ("startup", 0.10), ("scaleup", 0.10), ("knowledge_institute", 0.06))
-_PROGRAMME_KINDS = (("acquisition", 0.45), ("sustainment", 0.30), ("development", 0.15), ("research", 0.05), ("innovation", 0.05))
+_FIRM_KINDS = (
+    ("sme", 0.60),
+    ("large_enterprise", 0.14),
+    ("startup", 0.10),
+    ("scaleup", 0.10),
+    ("knowledge_institute", 0.06),
+)
+_PROGRAMME_KINDS = (
+    ("acquisition", 0.45),
+    ("sustainment", 0.30),
+    ("development", 0.15),
+    ("research", 0.05),
+    ("innovation", 0.05),
+)
 
 
 class _Builder:
@@ -67,14 +88,22 @@ class _Builder:
     def node(self, node_id: str, label: str, props: dict[str, Any], level: str = "public") -> None:
         self.nodes[node_id] = Node(node_id, label, {**props, **self.base, "sensitivity": level})
 
-    def rels_of(self, rel_type: str, src: list[str], dst: list[str], props: list[dict[str, Any]] | None = None,
-                sensitive: bool = True) -> None:
+    def rels_of(
+        self,
+        rel_type: str,
+        src: list[str],
+        dst: list[str],
+        props: list[dict[str, Any]] | None = None,
+        sensitive: bool = True,
+    ) -> None:
         levels = self.levels(len(src)) if sensitive else ["public"] * len(src)
         base = self.base
         if props is None:
             self.rels.extend(Rel(rel_type, s, d, {**base, "sensitivity": lv}) for s, d, lv in zip(src, dst, levels))
         else:
-            self.rels.extend(Rel(rel_type, s, d, {**p, **base, "sensitivity": lv}) for s, d, p, lv in zip(src, dst, props, levels))
+            self.rels.extend(
+                Rel(rel_type, s, d, {**p, **base, "sensitivity": lv}) for s, d, p, lv in zip(src, dst, props, levels)
+            )
 
 
 def _pick(rng: np.random.Generator, table: tuple[tuple[str, float], ...], n: int) -> list[str]:
@@ -119,7 +148,7 @@ def _countries(rng: np.random.Generator, level: np.ndarray) -> list[str | None]:
     hcodes = list(HOLDING_COUNTRIES)
     hp = np.array(list(HOLDING_COUNTRIES.values()), dtype=float)
     out[hold] = np.array(hcodes, dtype=object)[rng.choice(len(hcodes), size=len(hold), p=hp / hp.sum())]
-    out[hold[:3]] = ["US", "CN", "GB"][: len(hold)]          # foreign parents, one outside EU and NATO
+    out[hold[:3]] = ["US", "CN", "GB"][: len(hold)]  # foreign parents, one outside EU and NATO
     missing = rng.random(len(level)) < _UNLOCATED
     missing[hold] = False
     out[missing] = None
@@ -190,7 +219,9 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
 
     n_hold = max(3, round(orgs * _HOLDING_SHARE))
     counts = level_counts(orgs - n_hold, orgs)
-    level = rng.permutation(np.concatenate([np.full(n_hold, -1)] + [np.full(c, lv) for lv, c in zip(range(1, 6), counts)]))
+    level = rng.permutation(
+        np.concatenate([np.full(n_hold, -1)] + [np.full(c, lv) for lv, c in zip(range(1, 6), counts)])
+    )
     weight = 1.0 + rng.pareto(1.5, orgs)
     n_prog = min(1000, max(5, round(orgs / 1000)))
     width = max(4, len(str(orgs - 1)))
@@ -206,8 +237,12 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
     prog_status = _pick(rng, (("active", 0.6), ("planned", 0.2), ("completed", 0.15), ("cancelled", 0.05)), n_prog)
     years = rng.integers(1995, 2031, n_prog)
     for i, (pid, lv) in enumerate(zip(prog_ids, b.levels(n_prog))):
-        b.node(pid, "Programme", {"name": f"Programme {i:04d}", "kind": prog_kind[i], "status": prog_status[i],
-                                  "start_year": int(years[i])}, lv)
+        b.node(
+            pid,
+            "Programme",
+            {"name": f"Programme {i:04d}", "kind": prog_kind[i], "status": prog_status[i], "start_year": int(years[i])},
+            lv,
+        )
 
     s = supply(rng, level, weight, n_prog)
     n_items = len(s["item_level"])
@@ -229,7 +264,7 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
         svc = f"svc-{k:0{svc_width}d}"
         b.node(svc, "Item", {"name": f"{'MRO service' if k % 2 else 'Tooling'} {k}", "kind": "service"}, "public")
         makers = [int(upper)]
-        if k % 2 == 0:                                      # half the cycle slots are dual-sourced
+        if k % 2 == 0:  # half the cycle slots are dual-sourced
             peers = np.flatnonzero(level == level[upper])
             other = int(peers[rng.integers(0, len(peers))])
             if other != upper and other != lower:
@@ -261,29 +296,45 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
     t4, t3 = np.flatnonzero(level == 5), np.flatnonzero(level == 4)
     users = np.concatenate([t4, t3])
     n_use = np.concatenate([1 + rng.poisson(0.8, len(t4)), (rng.random(len(t3)) < 0.4).astype(np.int64)])
-    u_src, u_dst = sample_pairs(rng, users, n_use, len(mat_ids), np.array([v[3] for v in MATERIALS.values()], dtype=float))
+    u_src, u_dst = sample_pairs(
+        rng, users, n_use, len(mat_ids), np.array([v[3] for v in MATERIALS.values()], dtype=float)
+    )
     b.rels_of("USES_MATERIAL", [org_ids[u] for u in u_src.tolist()], [mat_ids[m] for m in u_dst.tolist()])
 
     located = [(oid, c) for oid, c in zip(org_ids, country) if c is not None]
     b.rels_of("LOCATED_IN", [o for o, _ in located], [c for _, c in located])
 
     owned = owners(rng, level, weight, country)
-    b.rels_of("OWNED_BY", [org_ids[c] for c, _ in owned], [p if isinstance(p, str) else org_ids[p] for _, p in owned],
-              shares(rng, len(owned)))
+    b.rels_of(
+        "OWNED_BY",
+        [org_ids[c] for c, _ in owned],
+        [p if isinstance(p, str) else org_ids[p] for _, p in owned],
+        shares(rng, len(owned)),
+    )
 
     # Directory: domains, capabilities and programme participation (light).
     dom_ids, cap_ids = list(DOMAINS), list(CAPABILITIES)
     top = np.flatnonzero((level == 1) | (level == 2))
     rest = np.flatnonzero(level >= 3)
-    a_src, a_dst = sample_pairs(rng, np.concatenate([top, rest, np.arange(orgs, orgs + n_prog)]),
-                                 np.concatenate([1 + (rng.random(len(top)) < 0.5), (rng.random(len(rest)) < 0.3),
-                                                 np.ones(n_prog, dtype=np.int64)]).astype(np.int64), len(dom_ids))
+    a_src, a_dst = sample_pairs(
+        rng,
+        np.concatenate([top, rest, np.arange(orgs, orgs + n_prog)]),
+        np.concatenate(
+            [1 + (rng.random(len(top)) < 0.5), (rng.random(len(rest)) < 0.3), np.ones(n_prog, dtype=np.int64)]
+        ).astype(np.int64),
+        len(dom_ids),
+    )
     b.rels_of("ACTIVE_IN", [units[u] for u in a_src.tolist()], [dom_ids[d] for d in a_dst.tolist()], sensitive=False)
     firms = np.flatnonzero(level >= 1)
-    c_src, c_dst = sample_pairs(rng, firms, (rng.random(len(firms)) < 0.7).astype(np.int64) + (rng.random(len(firms)) < 0.2),
-                                 len(cap_ids))
-    b.rels_of("HAS_CAPABILITY", [org_ids[u] for u in c_src.tolist()], [cap_ids[c] for c in c_dst.tolist()], sensitive=False)
-    leads = _pick(rng, (("NL", 0.6), ("DE", 0.1), ("FR", 0.08), ("GB", 0.08), ("US", 0.08), ("NO", 0.03), ("BE", 0.03)), n_prog)
+    c_src, c_dst = sample_pairs(
+        rng, firms, (rng.random(len(firms)) < 0.7).astype(np.int64) + (rng.random(len(firms)) < 0.2), len(cap_ids)
+    )
+    b.rels_of(
+        "HAS_CAPABILITY", [org_ids[u] for u in c_src.tolist()], [cap_ids[c] for c in c_dst.tolist()], sensitive=False
+    )
+    leads = _pick(
+        rng, (("NL", 0.6), ("DE", 0.1), ("FR", 0.08), ("GB", 0.08), ("US", 0.08), ("NO", 0.03), ("BE", 0.03)), n_prog
+    )
     p_src, p_dst, p_props = list(leads), list(prog_ids), [{"role": "lead"}] * n_prog
     primes = sorted({(int(u), int(c)) for u, c in zip(s["sup"].tolist(), s["con"].tolist()) if c >= orgs})
     p_src += [org_ids[u] for u, _ in primes]

@@ -4,6 +4,7 @@ Everything here works on integer indices (organisations ``0..N-1``, programmes `
 items ``0..I-1``); :mod:`nldtib.generate` turns the indices into records. See its docstring
 for the shape.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,10 +13,10 @@ import numpy as np
 
 __all__ = ["level_counts", "supply", "owners", "shares", "sample_pairs", "level_of"]
 
-_LEVEL_SHARE = {1: 0.02, 2: 0.08, 3: 0.20, 4: 0.30}      # tier 4 (level 5) takes the rest
+_LEVEL_SHARE = {1: 0.02, 2: 0.08, 3: 0.20, 4: 0.30}  # tier 4 (level 5) takes the rest
 _SLOTS_BASE = {0: 16.0, 1: 34.0, 2: 12.0, 3: 7.5, 4: 4.5}  # mean requirement slots per consumer level
 _ITEMS_PER_FIRM = 0.6
-_SUPPLIERS_P = (0.37, 0.38, 0.25)                         # 1, 2 or 3 suppliers per slot
+_SUPPLIERS_P = (0.37, 0.38, 0.25)  # 1, 2 or 3 suppliers per slot
 _TIER_SKIP = 0.15
 _OWNED_SHARE = 0.15
 
@@ -92,8 +93,12 @@ def supply(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, n_pr
     keep = off < want[rep]
     chosen = order[keep]
     return {
-        "item_level": item_level_a, "slot_cons": slot_cons, "slot_item": slot_item,
-        "sup": maker[chosen], "con": slot_cons[rep[chosen]], "item": slot_item[rep[chosen]],
+        "item_level": item_level_a,
+        "slot_cons": slot_cons,
+        "slot_item": slot_item,
+        "sup": maker[chosen],
+        "con": slot_cons[rep[chosen]],
+        "item": slot_item[rep[chosen]],
     }
 
 
@@ -111,11 +116,15 @@ def shares(rng: np.random.Generator, n: int) -> list[dict[str, float]]:
     pct = np.where(whole, 100, rng.integers(10, 96, n)).astype(float)
     votes = np.minimum(100, pct + rng.integers(5, 31, n))
     extra = ~whole & (rng.random(n) < 0.2)
-    return [{"share_pct": p, "voting_pct": float(v)} if e else {"share_pct": p}
-            for p, v, e in zip(pct.tolist(), votes.tolist(), extra.tolist())]
+    return [
+        {"share_pct": p, "voting_pct": float(v)} if e else {"share_pct": p}
+        for p, v, e in zip(pct.tolist(), votes.tolist(), extra.tolist())
+    ]
 
 
-def owners(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, country: list[str | None]) -> list[tuple[int, Any]]:
+def owners(
+    rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, country: list[str | None]
+) -> list[tuple[int, Any]]:
     """OWNED_BY edges as (child, parent org index or country code); acyclic by construction.
 
     Parents are holdings (chained: a holding may be owned by an earlier one), firms of a higher
@@ -124,8 +133,9 @@ def owners(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, coun
     hold = np.flatnonzero(level == -1)
     j = np.arange(1, len(hold))
     chained = rng.random(len(j)) < 0.4
-    out: list[tuple[int, Any]] = list(zip(hold[j[chained]].tolist(),
-                                          hold[np.floor(rng.random(len(j)) * j).astype(np.int64)[chained]].tolist()))
+    out: list[tuple[int, Any]] = list(
+        zip(hold[j[chained]].tolist(), hold[np.floor(rng.random(len(j)) * j).astype(np.int64)[chained]].tolist())
+    )
     firms = np.flatnonzero(level >= 1)
     children = np.sort(rng.choice(firms, size=max(1, round(len(firms) * _OWNED_SHARE)), replace=False))
     lv = level[children]
@@ -146,8 +156,9 @@ def owners(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, coun
     return out
 
 
-def sample_pairs(rng: np.random.Generator, units: np.ndarray, counts: np.ndarray, n_targets: int,
-                  p: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def sample_pairs(
+    rng: np.random.Generator, units: np.ndarray, counts: np.ndarray, n_targets: int, p: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``counts[i]`` distinct targets (0..n_targets-1, weighted by ``p``) for each unit, as sorted pairs."""
     src = np.repeat(units, counts)
     dst = rng.choice(n_targets, size=len(src), p=None if p is None else p / p.sum())

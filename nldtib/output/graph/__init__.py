@@ -2,6 +2,7 @@
 
 The page module imports pyvis and jinja2, so its names are imported on first use.
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -10,8 +11,13 @@ from typing import Any
 __all__ = ["Highlights", "target_highlights", "target_scope", "GraphPage", "graph_page", "DEFAULT_MAX_NODES"]
 
 DEFAULT_MAX_NODES = 2500
-_WHERE = {"Highlights": "highlights", "target_highlights": "highlights", "target_scope": "highlights",
-          "GraphPage": "page", "graph_page": "page"}
+_WHERE = {
+    "Highlights": "highlights",
+    "target_highlights": "highlights",
+    "target_scope": "highlights",
+    "GraphPage": "page",
+    "graph_page": "page",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -14,14 +14,16 @@ the session computes (:meth:`nldtib.Session.graph`).
   connects the unit to its only provider, found through the schema's supply roles (for example
   ``SUPPLIES`` provider -> unit with the slot's item, ``LOCATED_IN`` unit -> country).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ...analysis.deps import dependencies
-from ...projection import Projection
 from ...dataset.records import Dataset, Rel
+from ...projection import Projection
 from ...schema import Schema
 
 __all__ = ["Highlights", "target_highlights", "target_scope", "sole_source_link"]
@@ -46,30 +48,43 @@ class Highlights:
     summary: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any] | None) -> "Highlights":
+    def from_dict(cls, raw: Mapping[str, Any] | None) -> Highlights:
         raw = raw or {}
-        return cls(targets=list(raw.get("targets", ())), critical=dict(raw.get("critical", {})),
-                   sole_source=[dict(s) for s in raw.get("sole_source", ())], withheld=bool(raw.get("withheld", False)),
-                   summary=list(raw.get("summary", ())))
+        return cls(
+            targets=list(raw.get("targets", ())),
+            critical=dict(raw.get("critical", {})),
+            sole_source=[dict(s) for s in raw.get("sole_source", ())],
+            withheld=bool(raw.get("withheld", False)),
+            summary=list(raw.get("summary", ())),
+        )
 
     def __bool__(self) -> bool:
         return bool(self.targets or self.critical or self.sole_source)
 
     def is_sole_source(self, rel: Rel) -> bool:
         for link in self.sole_source:
-            if link.get("from") == rel.src and link.get("to") == rel.dst \
-                    and link.get("type", rel.type) == rel.type and link.get("item", rel.props.get("item")) == rel.props.get("item"):
+            if (
+                link.get("from") == rel.src
+                and link.get("to") == rel.dst
+                and link.get("type", rel.type) == rel.type
+                and link.get("item", rel.props.get("item")) == rel.props.get("item")
+            ):
                 return True
         return False
 
-    def merged(self, other: "Highlights") -> "Highlights":
+    def merged(self, other: Highlights) -> Highlights:
         """Both sets of highlights (reasons for the same unit are joined with ``; ``)."""
         critical = dict(self.critical)
         for i, why in other.critical.items():
             critical[i] = f"{critical[i]}; {why}" if critical.get(i) and why else (critical.get(i) or why)
         links = self.sole_source + [s for s in other.sole_source if s not in self.sole_source]
-        return Highlights(list(dict.fromkeys(self.targets + other.targets)), critical, links,
-                          self.withheld or other.withheld, self.summary + other.summary)
+        return Highlights(
+            list(dict.fromkeys(self.targets + other.targets)),
+            critical,
+            links,
+            self.withheld or other.withheld,
+            self.summary + other.summary,
+        )
 
 
 def sole_source_link(schema: Schema, unit: str, slot: str, provider: str) -> dict[str, str]:
@@ -97,8 +112,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def target_highlights(schema: Schema, choke: Mapping[str, Any], targets: Sequence[str],
-                      withheld: bool = False) -> Highlights:
+def target_highlights(
+    schema: Schema, choke: Mapping[str, Any], targets: Sequence[str], withheld: bool = False
+) -> Highlights:
     """The highlights for ``targets`` from their ``chokepoints`` result (computed on the records
     the page may show). ``withheld``: a record withheld at the limit bears on a target's critical
     set (the page then says so, and nothing more)."""
@@ -108,7 +124,7 @@ def target_highlights(schema: Schema, choke: Mapping[str, Any], targets: Sequenc
     links: list[dict[str, str]] = []
     seen: set[tuple[Any, ...]] = set()
     summary = []
-    for t in (by_id[i] for i in targets):       # in the caller's order
+    for t in (by_id[i] for i in targets):  # in the caller's order
         for c in t["critical"]:
             why.setdefault(c["id"], []).append(f"critical for {t['id']}: chain {' <- '.join(c['path'])}")
         for s in t["sole_source"]:
@@ -117,10 +133,17 @@ def target_highlights(schema: Schema, choke: Mapping[str, Any], targets: Sequenc
             if key not in seen:
                 seen.add(key)
                 links.append(link)
-        summary.append(f"{t['name']} ({t['id']}): {_plural(len(t['critical']), 'single point')} of failure, "
-                       f"{_plural(len(t['sole_source']), 'sole-source link')}.")
-    return Highlights(targets=targets, critical={i: "; ".join(w) for i, w in sorted(why.items())},
-                      sole_source=links, withheld=withheld, summary=summary)
+        summary.append(
+            f"{t['name']} ({t['id']}): {_plural(len(t['critical']), 'single point')} of failure, "
+            f"{_plural(len(t['sole_source']), 'sole-source link')}."
+        )
+    return Highlights(
+        targets=targets,
+        critical={i: "; ".join(w) for i, w in sorted(why.items())},
+        sole_source=links,
+        withheld=withheld,
+        summary=summary,
+    )
 
 
 def target_scope(shown: Dataset, targets: Sequence[str], projection: Projection) -> set[str]:

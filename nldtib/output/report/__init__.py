@@ -1,4 +1,5 @@
 """The resilience report: one JSON result (build.py), rendered as Markdown and HTML."""
+
 from __future__ import annotations
 
 from .build import build_report

@@ -5,21 +5,23 @@ on the dataset filtered to the report's sensitivity limit, so no withheld record
 or influence, a figure; per programme the report only says whether withheld records bear on its
 critical set (see :mod:`nldtib.output.withheld`).
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ... import __version__
 from ...analysis import chokepoints, control, exposure, gaps, whatif
-from ...projection import Projection, build_projection
-from ...dataset.records import Dataset
 from ...analysis.critical import CritSets
+from ...dataset.records import Dataset
+from ...projection import Projection, build_projection
 from .document import LIST_LIMIT
 from .provenance import data_section
 
 __all__ = ["build_report", "METHOD"]
 
-HHI_HIGH = 2500          # US DOJ/FTC 2010 merger guidelines: above this, highly concentrated
+HHI_HIGH = 2500  # US DOJ/FTC 2010 merger guidelines: above this, highly concentrated
 METHOD = [
     "nldtib computes availability exactly instead of ranking nodes by graph metrics. Every "
     "consumer, an organisation or a programme, has requirement slots: one for each item it "
@@ -44,53 +46,79 @@ def _names(ds: Dataset, ids: Sequence[str]) -> list[str]:
     return [ds.nodes[i].name for i in ids if i in ds.nodes]
 
 
-def _findings(ds: Dataset, programmes: list[dict], impact: list[dict], bloc: dict, exp: dict, ctrl: dict, cov: dict) -> list[str]:
+def _findings(
+    ds: Dataset, programmes: list[dict], impact: list[dict], bloc: dict, exp: dict, ctrl: dict, cov: dict
+) -> list[str]:
     n = len(programmes)
     out: list[str] = []
     if not n:
         return ["The directory holds no programmes, so there is nothing to assess yet."]
     with_spof = [p for p in programmes if p["critical"]]
-    out.append(f"{len(with_spof)} of {n} programme{'s' if n != 1 else ''} {'has' if n == 1 else 'have'} at least one single point of failure in the directory's data.")
+    out.append(
+        f"{len(with_spof)} of {n} programme{'s' if n != 1 else ''} {'has' if n == 1 else 'have'} at least one single point of failure in the directory's data."
+    )
     orgs = [u for u in impact if u["label"] == "Organisation"]
     if orgs:
         best = [u for u in orgs if u["targets"] == orgs[0]["targets"]]
         names = ", ".join(u["name"] for u in best[:3]) + (f" and {len(best) - 3} more" if len(best) > 3 else "")
         who = f"{names} {'is the organisation' if len(best) == 1 else 'are the organisations'}"
-        out.append(f"{who} whose loss alone would stop the most programmes: {orgs[0]['targets']} of {n}{' each' if len(best) > 1 else ''}.")
+        out.append(
+            f"{who} whose loss alone would stop the most programmes: {orgs[0]['targets']} of {n}{' each' if len(best) > 1 else ''}."
+        )
     countries = [u for u in impact if u["label"] == "Country"]
     foreign_countries = [u for u in countries if u["id"] != exp["home"]]
     if foreign_countries:
         parts = ", ".join(f"{u['name']} ({u['targets']})" for u in foreign_countries[:5])
-        out.append(f"Countries other than {exp['home']} whose loss alone would stop programmes (number stopped): {parts}.")
+        out.append(
+            f"Countries other than {exp['home']} whose loss alone would stop programmes (number stopped): {parts}."
+        )
     materials = [u for u in impact if u["label"] == "Material"]
     if materials:
         parts = ", ".join(f"{u['name']} ({u['targets']})" for u in materials[:5])
         out.append(f"Critical raw materials that are single points of failure (programmes exposed): {parts}.")
     lost = bloc["programmes_failed"]
-    out.append(f"If every country outside both the EU and NATO dropped out at once, {len(lost)} of {n} programmes would stop"
-               + (f": {', '.join(_names(ds, lost[:8]))}{' and more' if len(lost) > 8 else ''}." if lost else "."))
+    out.append(
+        f"If every country outside both the EU and NATO dropped out at once, {len(lost)} of {n} programmes would stop"
+        + (f": {', '.join(_names(ds, lost[:8]))}{' and more' if len(lost) > 8 else ''}." if lost else ".")
+    )
     high = [s for s in exp["slots"] if s["hhi"] > HHI_HIGH]
     sole = [s for s in exp["slots"] if s["sole_source"]]
     if exp["slots"]:
-        out.append(f"{len(sole)} of {len(exp['slots'])} supply slots in the programmes' supply trees are sole-sourced, and "
-                   f"{len(high)} are highly concentrated by country (HHI above {HHI_HIGH:,}).")
+        out.append(
+            f"{len(sole)} of {len(exp['slots'])} supply slots in the programmes' supply trees are sole-sourced, and "
+            f"{len(high)} are highly concentrated by country (HHI above {HHI_HIGH:,})."
+        )
     flagged = ctrl["organisations"]
     majority = [o for o in flagged if any(f["level"] >= 50 for f in o["flags"])]
     non_allied = [o for o in flagged if any(f["non_eu_nato"] for f in o["flags"])]
-    out.append(f"{len(majority)} of {ctrl['checked']} organisations located in {ctrl['home']} {'is' if len(majority) == 1 else 'are'} controlled (50 % or more) from abroad; "
-               f"{len(non_allied)} {'has' if len(non_allied) == 1 else 'have'} a holder outside the EU and NATO at {ctrl['thresholds'][0]:g} % or more.")
+    out.append(
+        f"{len(majority)} of {ctrl['checked']} organisations located in {ctrl['home']} {'is' if len(majority) == 1 else 'are'} controlled (50 % or more) from abroad; "
+        f"{len(non_allied)} {'has' if len(non_allied) == 1 else 'have'} a holder outside the EU and NATO at {ctrl['thresholds'][0]:g} % or more."
+    )
     c = cov["counts"]
-    out.append(f"What the directory does not know yet: {c['slots_without_provider']} requirement slots without a known provider, "
-               f"{c['unlocated']} organisations without a location, {c['programmes_without_supply']} programmes without supply data.")
+    out.append(
+        f"What the directory does not know yet: {c['slots_without_provider']} requirement slots without a known provider, "
+        f"{c['unlocated']} organisations without a location, {c['programmes_without_supply']} programmes without supply data."
+    )
     if any(p["withheld_involved"] for p in programmes):
-        out.append("For some programmes, records withheld at this classification bear on the result; those programmes say so.")
+        out.append(
+            "For some programmes, records withheld at this classification bear on the result; those programmes say so."
+        )
     return out
 
 
-def build_report(ds: Dataset, *, targets: Sequence[str] | None = None, max_sensitivity: str = "public",
-                 source: str = "", home: str = "NL", top: int = 20, projection: Projection | None = None,
-                 crit_sets: CritSets | None = None,
-                 withheld: Callable[[list[str]], dict[str, bool]] | None = None) -> dict[str, Any]:
+def build_report(
+    ds: Dataset,
+    *,
+    targets: Sequence[str] | None = None,
+    max_sensitivity: str = "public",
+    source: str = "",
+    home: str = "NL",
+    top: int = 20,
+    projection: Projection | None = None,
+    crit_sets: CritSets | None = None,
+    withheld: Callable[[list[str]], dict[str, bool]] | None = None,
+) -> dict[str, Any]:
     """Build the resilience report of ``ds`` (the records selected at ``max_sensitivity``).
 
     ``targets`` defaults to every programme. ``projection`` and ``crit_sets`` (of the targets)
@@ -108,27 +136,41 @@ def build_report(ds: Dataset, *, targets: Sequence[str] | None = None, max_sensi
     bloc["programmes_failed"] = [p for p in bloc["programmes_failed"] if p in assessed]
     ctrl = control(ds, home=home)
     cov = gaps(ds, projection=proj)
-    involved = withheld(target_ids) if withheld is not None else {t: False for t in target_ids}
+    involved = withheld(target_ids) if withheld is not None else dict.fromkeys(target_ids, False)
     by_target = {t["id"]: t for t in exp["targets"]}
     programmes = []
     for t in choke["targets"]:
         node = ds.nodes[t["id"]]
         e = by_target[t["id"]]
-        programmes.append({
-            "id": t["id"], "name": t["name"], "label": t["label"],
-            "kind": node.props.get("kind"), "status": node.props.get("status"),
-            "critical": t["critical"],
-            "critical_count": t["critical_count"],
-            "critical_by_label": t["critical_by_label"],
-            "sole_source": t["sole_source"],
-            "sole_source_count": t["sole_source_count"],
-            "gaps": t["gaps"],
-            "gaps_count": t["gaps_count"],
-            "exposure": {k: e[k] for k in ("organisations", "foreign_share", "non_eu_nato_share", "unknown_location_share", "countries")},
-            "materials": e["materials"],
-            "lost_in_non_eu_nato_embargo": t["id"] in bloc["programmes_failed"],
-            "withheld_involved": involved.get(t["id"], False),
-        })
+        programmes.append(
+            {
+                "id": t["id"],
+                "name": t["name"],
+                "label": t["label"],
+                "kind": node.props.get("kind"),
+                "status": node.props.get("status"),
+                "critical": t["critical"],
+                "critical_count": t["critical_count"],
+                "critical_by_label": t["critical_by_label"],
+                "sole_source": t["sole_source"],
+                "sole_source_count": t["sole_source_count"],
+                "gaps": t["gaps"],
+                "gaps_count": t["gaps_count"],
+                "exposure": {
+                    k: e[k]
+                    for k in (
+                        "organisations",
+                        "foreign_share",
+                        "non_eu_nato_share",
+                        "unknown_location_share",
+                        "countries",
+                    )
+                },
+                "materials": e["materials"],
+                "lost_in_non_eu_nato_embargo": t["id"] in bloc["programmes_failed"],
+                "withheld_involved": involved.get(t["id"], False),
+            }
+        )
     slots = exp["slots"]
     return {
         "title": "nldtib resilience report",
@@ -149,8 +191,11 @@ def build_report(ds: Dataset, *, targets: Sequence[str] | None = None, max_sensi
         },
         "impact": choke["impact"][:top],
         "programmes": programmes,
-        "concentration": {"hhi_high": HHI_HIGH, "top_risks": exp["top_risks"],
-                          "hhi_values": sorted(s["hhi"] for s in slots)},
+        "concentration": {
+            "hhi_high": HHI_HIGH,
+            "top_risks": exp["top_risks"],
+            "hhi_values": sorted(s["hhi"] for s in slots),
+        },
         "embargo_non_eu_nato": {"programmes_failed": bloc["programmes_failed"], "counts": bloc["counts"]},
         "control": ctrl,
         "coverage": cov,

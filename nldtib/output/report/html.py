@@ -1,4 +1,5 @@
 """Render a report result as one self-contained, printable HTML page (no scripts, no requests)."""
+
 from __future__ import annotations
 
 from html import escape
@@ -49,9 +50,10 @@ def render_html(result: dict[str, Any]) -> str:
             body.append(f"<figure>{block[1]}<figcaption>{escape(block[2])}</figcaption></figure>")
     title = f"{result['title']} [{result['classification'].upper()}]"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{banner}<main>"
-        + "\n".join(body) + f"</main>{banner}</body></html>\n"
+        + "\n".join(body)
+        + f"</main>{banner}</body></html>\n"
     )

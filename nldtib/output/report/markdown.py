@@ -1,4 +1,5 @@
 """Render a report result as Markdown."""
+
 from __future__ import annotations
 
 from typing import Any

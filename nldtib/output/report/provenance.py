@@ -1,4 +1,5 @@
 """The data section of a report: which sources were used, as-of range, share of illustrative records."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,7 +27,9 @@ def data_section(dataset: Dataset, top: int = 25) -> dict[str, Any]:
         "relationships": len(dataset.rels),
         "with_source": sum(1 for r in records if r.props.get("source")),
         "distinct_sources": len(sources),
-        "top_sources": [{"source": s, "records": n} for s, n in sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
+        "top_sources": [
+            {"source": s, "records": n} for s, n in sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ],
         "as_of": {"earliest": dates[0] if dates else None, "latest": dates[-1] if dates else None, "dated": len(dates)},
         "by_confidence": dict(sorted(confidence.items())),
         "illustrative_share": round(confidence.get("illustrative", 0) / total, 4) if total else 0.0,

@@ -3,6 +3,7 @@
 Only this package imports the neo4j driver, and only :mod:`.store` and what uses it do so: the
 Cypher text (:mod:`.cypher`) can be built without loading the driver.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -10,14 +10,15 @@ gives one index for every lookup by id. Node and relationship properties are the
 properties with their native types (lists, booleans, integers, floats; dates as ISO strings).
 A relationship is identified by its type, endpoints and the type's key properties (``Rel.identity``).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from ...errors import SchemaError
 from ...dataset.records import Node, Rel
+from ...errors import SchemaError
 from ...schema import RelType, Schema
 
 __all__ = [
@@ -37,8 +38,8 @@ __all__ = [
     "check_rel_keys",
 ]
 
-NODE_LABEL = "NldtibNode"           # on every node nldtib loads; unique id across labels
-META_LABEL = "NldtibLoadState"      # one node while a multi-transaction load is in progress
+NODE_LABEL = "NldtibNode"  # on every node nldtib loads; unique id across labels
+META_LABEL = "NldtibLoadState"  # one node while a multi-transaction load is in progress
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -60,24 +61,38 @@ class SchemaStatement:
 
 def schema_statements(schema: Schema) -> list[SchemaStatement]:
     """Every constraint and index nldtib expects, in a stable order (all ``IF NOT EXISTS``)."""
-    out = [SchemaStatement(
-        "nldtib_node_id", "constraint",
-        f"CREATE CONSTRAINT nldtib_node_id IF NOT EXISTS FOR (n:{quote(NODE_LABEL)}) REQUIRE n.id IS UNIQUE")]
+    out = [
+        SchemaStatement(
+            "nldtib_node_id",
+            "constraint",
+            f"CREATE CONSTRAINT nldtib_node_id IF NOT EXISTS FOR (n:{quote(NODE_LABEL)}) REQUIRE n.id IS UNIQUE",
+        )
+    ]
     for label, ntype in schema.nodes.items():
         q = quote(label)
         low = label.lower()
-        out.append(SchemaStatement(
-            f"nldtib_{low}_id", "constraint",
-            f"CREATE CONSTRAINT nldtib_{low}_id IF NOT EXISTS FOR (n:{q}) REQUIRE n.id IS UNIQUE"))
+        out.append(
+            SchemaStatement(
+                f"nldtib_{low}_id",
+                "constraint",
+                f"CREATE CONSTRAINT nldtib_{low}_id IF NOT EXISTS FOR (n:{q}) REQUIRE n.id IS UNIQUE",
+            )
+        )
         for prop in ntype.properties:
             if prop.unique and prop.name != "id":
                 name = f"nldtib_{low}_{prop.name}"
-                out.append(SchemaStatement(
-                    name, "constraint",
-                    f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q}) REQUIRE n.{quote(prop.name)} IS UNIQUE"))
-        out.append(SchemaStatement(
-            f"nldtib_{low}_name", "index",
-            f"CREATE INDEX nldtib_{low}_name IF NOT EXISTS FOR (n:{q}) ON (n.name)"))
+                out.append(
+                    SchemaStatement(
+                        name,
+                        "constraint",
+                        f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q}) REQUIRE n.{quote(prop.name)} IS UNIQUE",
+                    )
+                )
+        out.append(
+            SchemaStatement(
+                f"nldtib_{low}_name", "index", f"CREATE INDEX nldtib_{low}_name IF NOT EXISTS FOR (n:{q}) ON (n.name)"
+            )
+        )
     return out
 
 
@@ -91,9 +106,11 @@ def node_upsert(schema: Schema, label: str, rows: str = "$rows") -> str:
     """
     others = [quote(x) for x in schema.nodes if x != label]
     remove = f"\nREMOVE n:{':'.join(others)}" if others else ""
-    return (f"UNWIND {rows} AS row\n"
-            f"MERGE (n:{quote(NODE_LABEL)} {{id: row.id}})\n"
-            f"SET n = row.props, n:{quote(label)}{remove}")
+    return (
+        f"UNWIND {rows} AS row\n"
+        f"MERGE (n:{quote(NODE_LABEL)} {{id: row.id}})\n"
+        f"SET n = row.props, n:{quote(label)}{remove}"
+    )
 
 
 def _key_pattern(rtype: RelType) -> str:
@@ -115,22 +132,26 @@ def rel_upsert(schema: Schema, rel_type: str, rows: str = "$rows") -> str:
     """``UNWIND $rows`` query that creates or updates relationships (rows from :func:`rel_row`)."""
     rtype = schema.rel(rel_type)
     n = quote(NODE_LABEL)
-    return (f"UNWIND {rows} AS row\n"
-            f"MATCH (a:{n} {{id: row.src}})\n"
-            f"MATCH (b:{n} {{id: row.dst}})\n"
-            f"MERGE (a)-[r:{quote(rel_type)}{_key_pattern(rtype)}]->(b)\n"
-            f"SET r = row.props")
+    return (
+        f"UNWIND {rows} AS row\n"
+        f"MATCH (a:{n} {{id: row.src}})\n"
+        f"MATCH (b:{n} {{id: row.dst}})\n"
+        f"MERGE (a)-[r:{quote(rel_type)}{_key_pattern(rtype)}]->(b)\n"
+        f"SET r = row.props"
+    )
 
 
 def rel_create(schema: Schema, rel_type: str) -> str:
     """Like :func:`rel_upsert` but ``CREATE``: only for a database with no nldtib node at the start."""
     schema.rel(rel_type)
     n = quote(NODE_LABEL)
-    return (f"UNWIND $rows AS row\n"
-            f"MATCH (a:{n} {{id: row.src}})\n"
-            f"MATCH (b:{n} {{id: row.dst}})\n"
-            f"CREATE (a)-[r:{quote(rel_type)}]->(b)\n"
-            f"SET r = row.props")
+    return (
+        f"UNWIND $rows AS row\n"
+        f"MATCH (a:{n} {{id: row.src}})\n"
+        f"MATCH (b:{n} {{id: row.dst}})\n"
+        f"CREATE (a)-[r:{quote(rel_type)}]->(b)\n"
+        f"SET r = row.props"
+    )
 
 
 def node_delete() -> str:
@@ -145,9 +166,11 @@ def rel_delete(schema: Schema, rel_type: str) -> str:
     where = ""
     if rtype is not None and rtype.key:
         where = "\nWHERE " + " AND ".join(f"r.{quote(k)} = row.key[{i}]" for i, k in enumerate(rtype.key))
-    return (f"UNWIND $rows AS row\n"
-            f"MATCH (a:{n} {{id: row.src}})-[r:{quote(rel_type)}]->(b:{n} {{id: row.dst}}){where}\n"
-            f"DELETE r")
+    return (
+        f"UNWIND $rows AS row\n"
+        f"MATCH (a:{n} {{id: row.src}})-[r:{quote(rel_type)}]->(b:{n} {{id: row.dst}}){where}\n"
+        f"DELETE r"
+    )
 
 
 def node_row(node: Node) -> dict[str, Any]:

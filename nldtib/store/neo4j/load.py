@@ -23,26 +23,39 @@ Guarantees (see docs/neo4j.md):
   ``db status`` reports an interrupted load; rerunning the load completes it, and the result equals
   a clean load.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ...dataset.reader import read_dataset
-from ...dataset.writer import write_dataset
 from ...dataset.records import Dataset
+from ...dataset.writer import write_dataset
 from ...schema import Schema
-from .cypher import (META_LABEL, NODE_LABEL, check_rel_keys, node_delete, node_row, node_upsert, quote, rel_delete,
-                           rel_create, rel_row, rel_upsert)
+from .cypher import (
+    META_LABEL,
+    NODE_LABEL,
+    check_rel_keys,
+    node_delete,
+    node_row,
+    node_upsert,
+    quote,
+    rel_create,
+    rel_delete,
+    rel_row,
+    rel_upsert,
+)
 
 __all__ = ["LoadReport", "load_dataset", "dump_dataset", "DEFAULT_BATCH_SIZE", "SINGLE_TRANSACTION_LIMIT"]
 
 DEFAULT_BATCH_SIZE = 5000
 SINGLE_TRANSACTION_LIMIT = 50_000
-Progress = Callable[[int, int], None]   # (records done, records in all; grows once deletions are known)
+Progress = Callable[[int, int], None]  # (records done, records in all; grows once deletions are known)
 
 
 @dataclass
@@ -72,7 +85,7 @@ class _Batch:
 
 def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
 def _write_batches(dataset: Dataset, batch_size: int, fresh: bool = False) -> list[_Batch]:
@@ -108,7 +121,7 @@ def _stale(tx, dataset: Dataset) -> tuple[list[str], dict[str, list[dict[str, An
         rows = []
         for src, dst, key in tx.run(q).values():
             if src in gone or dst in gone:
-                continue   # goes with its node (DETACH DELETE)
+                continue  # goes with its node (DETACH DELETE)
             if (rel_type, src, dst, *key) not in wanted:
                 rows.append({"src": src, "dst": dst, "key": key})
         if rows:
@@ -116,10 +129,14 @@ def _stale(tx, dataset: Dataset) -> tuple[list[str], dict[str, list[dict[str, An
     return stale_nodes, stale_rels
 
 
-def _delete_batches(schema: Schema, stale_nodes: list[str], stale_rels: dict[str, list[dict[str, Any]]],
-                    batch_size: int) -> list[_Batch]:
-    out = [_Batch(rel_delete(schema, t), {"rows": chunk}, len(chunk))
-           for t, rows in stale_rels.items() for chunk in _chunks(rows, batch_size)]
+def _delete_batches(
+    schema: Schema, stale_nodes: list[str], stale_rels: dict[str, list[dict[str, Any]]], batch_size: int
+) -> list[_Batch]:
+    out = [
+        _Batch(rel_delete(schema, t), {"rows": chunk}, len(chunk))
+        for t, rows in stale_rels.items()
+        for chunk in _chunks(rows, batch_size)
+    ]
     out.extend(_Batch(node_delete(), {"ids": chunk}, len(chunk)) for chunk in _chunks(stale_nodes, batch_size))
     return out
 
@@ -133,8 +150,15 @@ def _read_marker(tx) -> dict[str, Any] | None:
     return rows[0]["p"] if rows else None
 
 
-def load_dataset(store, dataset: Dataset, *, replace: bool = False, batch_size: int = DEFAULT_BATCH_SIZE,
-                 single_transaction_limit: int = SINGLE_TRANSACTION_LIMIT, progress: Progress | None = None) -> LoadReport:
+def load_dataset(
+    store,
+    dataset: Dataset,
+    *,
+    replace: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    single_transaction_limit: int = SINGLE_TRANSACTION_LIMIT,
+    progress: Progress | None = None,
+) -> LoadReport:
     """Write ``dataset`` into ``store`` (a :class:`~nldtib.store.neo4j.Neo4jStore`); see the module doc."""
     t0 = time.perf_counter()
     schema = dataset.schema
@@ -147,6 +171,7 @@ def load_dataset(store, dataset: Dataset, *, replace: bool = False, batch_size: 
     tick(0, total)
 
     if total <= single_transaction_limit:
+
         def everything(tx) -> tuple[int, int, dict[str, Any] | None]:
             done = 0
             marker = _read_marker(tx)
@@ -177,9 +202,14 @@ def load_dataset(store, dataset: Dataset, *, replace: bool = False, batch_size: 
 
         def mark(tx) -> dict[str, Any] | None:
             before = _read_marker(tx)
-            tx.run(f"MERGE (m:{quote(META_LABEL)} {{id: 'load'}}) SET m.started = $started, m.mode = $mode, "
-                   "m.source = $source, m.records = $records",
-                   started=started, mode="replace" if replace else "load", source=dataset.origin, records=total).consume()
+            tx.run(
+                f"MERGE (m:{quote(META_LABEL)} {{id: 'load'}}) SET m.started = $started, m.mode = $mode, "
+                "m.source = $source, m.records = $records",
+                started=started,
+                mode="replace" if replace else "load",
+                source=dataset.origin,
+                records=total,
+            ).consume()
             return before
 
         fresh = store.read(_is_empty)
@@ -191,7 +221,7 @@ def load_dataset(store, dataset: Dataset, *, replace: bool = False, batch_size: 
             report.transactions += 1
             done += b.size
             tick(done, total)
-        if replace:   # only once every record of the dataset is written
+        if replace:  # only once every record of the dataset is written
             stale_nodes, stale_rels = store.read(_stale, dataset)
             deletes = _delete_batches(schema, stale_nodes, stale_rels, batch_size)
             grand = total + sum(b.size for b in deletes)

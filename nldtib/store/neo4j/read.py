@@ -4,15 +4,17 @@ Values read back are validated with the same pydantic types as a dataset's CSV c
 (:func:`nldtib.model.column_adapter`), so a node or relationship read from Neo4j is exactly the
 record that was loaded, and anything written behind nldtib's back is reported, not passed on.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import ValidationError
 
-from ...errors import DatasetError, Issue
-from ...dataset.types import column_adapter
 from ...dataset.records import Node, Rel
+from ...dataset.types import column_adapter
+from ...errors import DatasetError, Issue
 from ...schema import Property, Schema
 from .cypher import NODE_LABEL
 
@@ -26,7 +28,9 @@ def _value(prop: Property, value: Any) -> Any:
         raise ValueError(exc.errors(include_url=False)[0].get("msg", "invalid value")) from None
 
 
-def typed_props(props: Iterable[Property], raw: dict[str, Any], where: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def typed_props(
+    props: Iterable[Property], raw: dict[str, Any], where: str, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Validate a property map read from Neo4j against ``props``; raise DatasetError if wrong.
 
     Returns the set properties (without ``skip``), with defaults applied as the reader does.
@@ -63,7 +67,9 @@ def node_label(schema: Schema, labels: Iterable[str], node_id: Any) -> str:
     found = [x for x in labels if x in schema.nodes]
     if len(found) != 1:
         shown = ", ".join(sorted(x for x in labels if x != NODE_LABEL)) or "none"
-        raise DatasetError([Issue(f"neo4j node {node_id!r}", 0, "", f"expected exactly one schema label, found {shown}")])
+        raise DatasetError(
+            [Issue(f"neo4j node {node_id!r}", 0, "", f"expected exactly one schema label, found {shown}")]
+        )
     return found[0]
 
 

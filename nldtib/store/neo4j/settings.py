@@ -5,12 +5,13 @@ The variables are ``NLDTIB_NEO4J_URI``, ``NLDTIB_NEO4J_USER``, ``NLDTIB_NEO4J_PA
 the current directory fills in the ones the environment does not set; it never overrides them.
 The password never comes from a command-line argument and never appears in a message or repr.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from ...errors import ConfigError
 
@@ -42,7 +43,7 @@ def read_dotenv(path: str | Path = ".env") -> dict[str, str]:
         if not line or line.startswith("#") or "=" not in line:
             continue
         if line.startswith("export "):
-            line = line[len("export "):].lstrip()
+            line = line[len("export ") :].lstrip()
         key, value = (s.strip() for s in line.split("=", 1))
         if key not in ENV_KEYS:
             continue
@@ -67,7 +68,7 @@ class Neo4jSettings:
         return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env") -> "Neo4jSettings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env") -> Neo4jSettings:
         """Settings from ``environ`` (default ``os.environ``), completed by ``dotenv`` if present."""
         env = dict(read_dotenv(dotenv)) if dotenv is not None else {}
         source = os.environ if environ is None else environ
@@ -77,8 +78,10 @@ class Neo4jSettings:
             raise ConfigError("NLDTIB_NEO4J_URI is not set (for example neo4j://localhost:7687); see docs/neo4j.md")
         scheme = uri.split("://", 1)[0] if "://" in uri else ""
         if scheme not in SCHEMES:
-            raise ConfigError(f"NLDTIB_NEO4J_URI={uri!r}: expected a URI starting with one of "
-                              + ", ".join(f"{s}://" for s in SCHEMES))
+            raise ConfigError(
+                f"NLDTIB_NEO4J_URI={uri!r}: expected a URI starting with one of "
+                + ", ".join(f"{s}://" for s in SCHEMES)
+            )
         password = env.get("NLDTIB_NEO4J_PASSWORD", "")
         pw_file = env.get("NLDTIB_NEO4J_PASSWORD_FILE", "").strip()
         if not password and pw_file:
@@ -87,10 +90,16 @@ class Neo4jSettings:
             except OSError as exc:
                 raise ConfigError(f"NLDTIB_NEO4J_PASSWORD_FILE: cannot read {pw_file}: {exc.strerror or exc}") from None
         if not password:
-            raise ConfigError("no Neo4j password: set NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE "
-                              "(in the environment or a .env file; never on the command line)")
-        return cls(uri=uri, user=env.get("NLDTIB_NEO4J_USER", "").strip() or "neo4j", password=password,
-                   database=env.get("NLDTIB_NEO4J_DATABASE", "").strip() or "neo4j")
+            raise ConfigError(
+                "no Neo4j password: set NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE "
+                "(in the environment or a .env file; never on the command line)"
+            )
+        return cls(
+            uri=uri,
+            user=env.get("NLDTIB_NEO4J_USER", "").strip() or "neo4j",
+            password=password,
+            database=env.get("NLDTIB_NEO4J_DATABASE", "").strip() or "neo4j",
+        )
 
     def describe(self) -> str:
         """``neo4j://host:port database neo4j``: for headers and messages (no secret)."""

@@ -9,19 +9,21 @@ the password never appears in a message or repr.
 Loading and dumping live in :mod:`.load`; it uses :meth:`Neo4jStore.read` and
 :meth:`Neo4jStore.write` and never touches the driver itself.
 """
+
 from __future__ import annotations
 
 import logging
 import ssl
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
-from ...errors import ConfigError, QueryError, StoreError
 from ...dataset.records import Dataset, Node, Rel
+from ...errors import ConfigError, QueryError, StoreError
 from ...schema import Schema, load_schema
 from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
 from .read import rel_sort_key, to_node, to_rel
@@ -37,8 +39,10 @@ _log = logging.getLogger("neo4j")
 if not _log.handlers:
     _log.addHandler(logging.NullHandler())
 
-_TLS_HINT = ("the TLS settings of the URI do not match the server (neo4j+s:// and bolt+s:// need a "
-             "server with TLS; neo4j:// and bolt:// a server without it)")
+_TLS_HINT = (
+    "the TLS settings of the URI do not match the server (neo4j+s:// and bolt+s:// need a "
+    "server with TLS; neo4j:// and bolt:// a server without it)"
+)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -64,16 +68,26 @@ class Neo4jStore:
 
     name = "neo4j"
 
-    def __init__(self, settings: Neo4jSettings, schema: Schema | None = None, *,
-                 connection_timeout: float = 10.0, max_retry_time: float = 15.0, verify: bool = True):
+    def __init__(
+        self,
+        settings: Neo4jSettings,
+        schema: Schema | None = None,
+        *,
+        connection_timeout: float = 10.0,
+        max_retry_time: float = 15.0,
+        verify: bool = True,
+    ):
         self.settings = settings
         self.schema = schema or load_schema()
         self.database = settings.database
         try:
             self._driver = GraphDatabase.driver(
-                settings.uri, auth=(settings.user, settings.password),
-                connection_timeout=connection_timeout, max_transaction_retry_time=max_retry_time,
-                notifications_min_severity="OFF", user_agent="nldtib",
+                settings.uri,
+                auth=(settings.user, settings.password),
+                connection_timeout=connection_timeout,
+                max_transaction_retry_time=max_retry_time,
+                notifications_min_severity="OFF",
+                user_agent="nldtib",
             )
         except (nx.ConfigurationError, ValueError) as exc:
             raise ConfigError(f"NLDTIB_NEO4J_URI={settings.uri!r}: {_first_line(str(exc))}") from None
@@ -85,7 +99,7 @@ class Neo4jStore:
                 raise
 
     @classmethod
-    def from_env(cls, **kwargs: Any) -> "Neo4jStore":
+    def from_env(cls, **kwargs: Any) -> Neo4jStore:
         """Open the store named by ``NLDTIB_NEO4J_*`` (environment, then ``./.env``)."""
         return cls(Neo4jSettings.from_env(), **kwargs)
 
@@ -98,7 +112,7 @@ class Neo4jStore:
     def close(self) -> None:
         self._driver.close()
 
-    def __enter__(self) -> "Neo4jStore":
+    def __enter__(self) -> Neo4jStore:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -109,8 +123,10 @@ class Neo4jStore:
         s = self.settings
         code = getattr(exc, "code", None) or ""
         if isinstance(exc, nx.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
-            return StoreError(f"Neo4j at {s.uri} refused the credentials for user {s.user!r} "
-                              "(check NLDTIB_NEO4J_USER and NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE)")
+            return StoreError(
+                f"Neo4j at {s.uri} refused the credentials for user {s.user!r} "
+                "(check NLDTIB_NEO4J_USER and NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE)"
+            )
         if code == "Neo.ClientError.Database.DatabaseNotFound":
             return StoreError(f"Neo4j at {s.uri} has no database {s.database!r} (check NLDTIB_NEO4J_DATABASE)")
         if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
@@ -118,10 +134,14 @@ class Neo4jStore:
             if any(isinstance(e, ssl.SSLError) or type(e).__name__ == "BoltSecurityError" for e in causes):
                 return StoreError(f"cannot reach Neo4j at {s.uri}: {_TLS_HINT}")
             reason = next((e.strerror for e in causes if isinstance(e, OSError) and e.strerror), None)
-            return StoreError(f"cannot reach Neo4j at {s.uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
-                              " (is the server running? check NLDTIB_NEO4J_URI)")
+            return StoreError(
+                f"cannot reach Neo4j at {s.uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
+                " (is the server running? check NLDTIB_NEO4J_URI)"
+            )
         if isinstance(exc, nx.Neo4jError):
-            return StoreError(f"Neo4j error {code or type(exc).__name__}: {_first_line(getattr(exc, 'message', None) or str(exc))}")
+            return StoreError(
+                f"Neo4j error {code or type(exc).__name__}: {_first_line(getattr(exc, 'message', None) or str(exc))}"
+            )
         return StoreError(f"Neo4j driver error: {_first_line(str(exc)) or type(exc).__name__}")
 
     @contextmanager
@@ -162,13 +182,16 @@ class Neo4jStore:
         def work(tx) -> tuple[list[Node], list[Rel]]:
             nodes: list[Node] = []
             for label in schema.nodes:
-                rows = tx.run(f"MATCH (x:{n}:{quote(label)}) RETURN labels(x) AS labels, properties(x) AS props "
-                              "ORDER BY x.id")
+                rows = tx.run(
+                    f"MATCH (x:{n}:{quote(label)}) RETURN labels(x) AS labels, properties(x) AS props ORDER BY x.id"
+                )
                 nodes.extend(to_node(schema, r["labels"], r["props"]) for r in rows)
             rels: list[Rel] = []
             for rel_type in schema.relationships:
-                rows = tx.run(f"MATCH (a:{n})-[r:{quote(rel_type)}]->(b:{n}) "
-                              "RETURN a.id AS src, b.id AS dst, properties(r) AS props")
+                rows = tx.run(
+                    f"MATCH (a:{n})-[r:{quote(rel_type)}]->(b:{n}) "
+                    "RETURN a.id AS src, b.id AS dst, properties(r) AS props"
+                )
                 rels.extend(to_rel(schema, rel_type, r["src"], r["dst"], r["props"]) for r in rows)
             return nodes, rels
 
@@ -195,22 +218,34 @@ class Neo4jStore:
 
     def schema_names(self) -> set[str]:
         """Names of the constraints and indexes in the database."""
+
         def work(tx) -> set[str]:
             names = {r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")}
             return names | {r["name"] for r in tx.run("SHOW INDEXES YIELD name")}
+
         return self.read(work)
 
     def status(self) -> dict[str, Any]:
         """Server version, database, counts by label and type, and whether the schema is in place."""
+
         def work(tx) -> dict[str, Any]:
             comps = tx.run("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition").data()
-            labels = {lb: tx.run(f"MATCH (x:{quote(lb)}) RETURN count(x) AS c").single()["c"] for lb in self.schema.nodes}
+            labels = {
+                lb: tx.run(f"MATCH (x:{quote(lb)}) RETURN count(x) AS c").single()["c"] for lb in self.schema.nodes
+            }
             total = tx.run(f"MATCH (x:{quote(NODE_LABEL)}) RETURN count(x) AS c").single()["c"]
-            types = {t: tx.run(f"MATCH ()-[r:{quote(t)}]->() RETURN count(r) AS c").single()["c"] for t in self.schema.relationships}
+            types = {
+                t: tx.run(f"MATCH ()-[r:{quote(t)}]->() RETURN count(r) AS c").single()["c"]
+                for t in self.schema.relationships
+            }
             meta = tx.run(f"MATCH (m:{quote(META_LABEL)}) RETURN properties(m) AS p").data()
             return {"components": comps, "labels": labels, "total": total, "types": types, "meta": meta}
+
         got = self.read(work)
-        kernel = next((c for c in got["components"] if c["name"] == "Neo4j Kernel"), got["components"][0] if got["components"] else {})
+        kernel = next(
+            (c for c in got["components"] if c["name"] == "Neo4j Kernel"),
+            got["components"][0] if got["components"] else {},
+        )
         present = self.schema_names()
         expected = [st.name for st in schema_statements(self.schema)]
         missing = [x for x in expected if x not in present]
@@ -232,17 +267,21 @@ class Neo4jStore:
 
         The transaction runs in read access mode, so the server itself refuses any write.
         """
+
         def work(tx) -> tuple[list[str], list[list[Any]]]:
             result = tx.run(cypher, params or {})
             rows = [[_plain(v) for v in rec.values()] for rec in result]
             return list(result.keys()), rows
+
         try:
             with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
                 return s.execute_read(work)
         except nx.ClientError as exc:
             code = exc.code or ""
-            if code in ("Neo.ClientError.Statement.AccessMode", "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase") \
-                    or isinstance(exc, nx.Forbidden) and "read" in str(exc).lower():
+            if code in (
+                "Neo.ClientError.Statement.AccessMode",
+                "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
+            ) or (isinstance(exc, nx.Forbidden) and "read" in str(exc).lower()):
                 raise QueryError("write queries are refused: db query is read-only") from None
             if code.startswith(("Neo.ClientError.Statement", "Neo.ClientError.Procedure", "Neo.ClientError.Schema")):
                 raise QueryError(f"query failed: {_first_line(exc.message or str(exc))}") from None
@@ -257,8 +296,10 @@ def _plain(value: Any) -> Any:
         labels = sorted(x for x in value.labels if x != NODE_LABEL)
         return {"_labels": labels, **{k: _plain(v) for k, v in sorted(value.items())}}
     if isinstance(value, neo4j.graph.Relationship):
-        ends = {"_from": value.start_node.get("id") if value.start_node else None,
-                "_to": value.end_node.get("id") if value.end_node else None}
+        ends = {
+            "_from": value.start_node.get("id") if value.start_node else None,
+            "_to": value.end_node.get("id") if value.end_node else None,
+        }
         return {"_type": value.type, **ends, **{k: _plain(v) for k, v in sorted(value.items())}}
     if isinstance(value, neo4j.graph.Path):
         return [_plain(x) for x in value.nodes]
