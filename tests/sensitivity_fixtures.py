@@ -4,8 +4,7 @@ Every withheld record has ids, names and sources made of words that appear nowhe
 test can search any output (JSON, HTML source, GraphML, Cypher, CSV, CLI text) for them.
 ``SECRETS[level]`` lists the strings that must not appear in an output limited below ``level``;
 ``COUNTS[limit]`` gives the exact node and relationship counts an output at ``limit`` may show.
-
-    >>> folder = write_sensitivity_dataset(tmp_path / "sens")      # doctest: +SKIP
+Use it as ``folder = write_sensitivity_dataset(tmp_path / "sens")``.
 """
 
 from __future__ import annotations
