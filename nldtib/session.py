@@ -503,11 +503,14 @@ class Session:
 
 
 # ---------------------------------------------------------------------- without a session
-def validate(folder: str | Path) -> tuple[Dataset | None, list[Any]]:
-    """Read and validate a dataset folder: the dataset (None if any issue) and every issue."""
+def validate(folder: str | Path | None = None) -> tuple[Path, Dataset | None, list[Any]]:
+    """Read and validate a dataset folder (default: the shipped seed): the folder, the dataset
+    (None if any issue) and every issue."""
     from .dataset.reader import validate_dataset
+    from .paths import seed_dir
 
-    return validate_dataset(folder)
+    target = Path(folder) if folder is not None else seed_dir()
+    return (target, *validate_dataset(target))
 
 
 def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool = True, force: bool = False) -> Dataset:

@@ -10,7 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
-from ..store import STORE_KINDS
+from ..session import STORE_KINDS
 from .common import Options
 
 __all__ = ["main", "cli"]

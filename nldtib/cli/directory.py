@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from ..paths import seed_dir
 from ..schema import load_schema
 from ..session import validate as validate_folder
 from . import cli
@@ -29,8 +28,7 @@ def validate(opts: Options, folder: Path | None, fmt: str) -> None:
       nldtib validate ./mydata
       nldtib validate ./mydata --format json
     """
-    target = folder or opts.data or seed_dir()
-    dataset, issues = validate_folder(target)
+    target, dataset, issues = validate_folder(folder or opts.data)
     if fmt == "json":
         emit_json(
             {
