@@ -278,3 +278,13 @@ def test_readme_coverage_table_matches(seed):
     assert stated == dict(Counter(o.props["kind"] for o in dutch_organisations(seed)))
     total = re.search(r"^\| Dutch organisations \(current, complete\) \| (\d+) \|", readme, re.M)
     assert total and int(total[1]) == len(dutch_organisations(seed))
+
+
+def test_capacity_facts_are_sourced(seed):
+    import yaml
+
+    facts = yaml.safe_load((ROOT / "tools" / "seed_data" / "capacity_facts.yaml").read_text(encoding="utf-8"))["facts"]
+    assert len(facts) >= 15
+    for fact in facts:
+        assert fact["source"] and fact["as_of"] and fact["confidence"] in {"reported", "inferred", "illustrative"}, fact
+        assert fact["subject"] is None or fact["subject"] in seed.nodes, fact["subject"]
