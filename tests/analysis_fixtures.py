@@ -74,13 +74,13 @@ class GraphBuilder:
         self.item(item)
         self.rel("SUPPLIES", src, dst, item=item, **props)
 
-    def requires(self, consumer: str, item: str) -> None:
+    def requires(self, consumer: str, item: str, **props) -> None:
         self.item(item)
-        self.rel("REQUIRES", consumer, item)
+        self.rel("REQUIRES", consumer, item, **props)
 
-    def uses(self, org: str, material: str) -> None:
+    def uses(self, org: str, material: str, **props) -> None:
         self.material(material)
-        self.rel("USES_MATERIAL", org, material)
+        self.rel("USES_MATERIAL", org, material, **props)
 
     def produces(self, country: str, material: str, share_pct: float | None = None, stage: str = "extraction") -> None:
         self.country(country)

@@ -14,7 +14,9 @@ tests check it through the reader). The shape:
 - tier-3 and tier-4 firms use raw materials; countries produce them with world shares;
 - every organisation but a few percent is LOCATED_IN a country (35% NL);
 - about 15% of firms have an owner: another firm, a holding (some abroad, some outside the EU
-  and NATO, some owned in turn) or a state.
+  and NATO, some owned in turn) or a state;
+- sustainment figures: demand, stocks, suppliers' capacities and times to recover
+  (:mod:`.sustainment`).
 
 Every row carries ``confidence=illustrative`` and ``source=nldtib generate --orgs N --seed S``;
 optionally about 2% of rows are ``restricted`` and 0.5% ``confidential``. The same arguments
@@ -43,6 +45,7 @@ from .reference import (
     NAME_WORDS,
     NL_CITIES,
 )
+from .sustainment import add_sustainment
 
 __all__ = ["generate", "MIN_ORGS", "LEVEL_NAMES"]
 
@@ -341,4 +344,5 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
     p_dst += [units[c] for _, c in primes]
     p_props += [{"role": "prime"}] * len(primes)
     b.rels_of("PARTICIPATES_IN", p_src, p_dst, p_props, sensitive=False)
-    return Dataset(schema, b.nodes, b.rels, f"generated: {orgs} organisations, seed {seed}")
+    rels = add_sustainment(b.rels, b.nodes, seed, b.base)
+    return Dataset(schema, b.nodes, rels, f"generated: {orgs} organisations, seed {seed}")
