@@ -7,12 +7,13 @@ Quantities are in *slot-months*: one slot-month is a month of a slot's need at i
 rate. Variables (all >= 0):
 
 - ``t``; ``A_v``, the months of full-rate output of every unit ``v`` of the region (the
-  programme's ``A_P = rate * t``);
-- ``s_j`` <= stock of each slot ``j`` in the program; ``f_e`` on every provider edge into it.
+  programme's ``A_P = rate * t``); ``f_e`` on every provider edge between units of the region.
 
 Constraints:
 
-- a unit makes what its slots allow (all-of): ``A_v <= sum_e f_e + s_j`` for each slot ``j``;
+- a unit makes what its slots allow (all-of): ``A_v <= sum_e f_e + amp_j * t + stock_j`` for
+  each slot ``j`` that can run short; ``amp_j`` is the capacity of its providers outside the
+  region, which can deliver at it for ever (the sum of their ``min(rho_e, rate)``);
 - any of a slot's providers may feed it: the sum above runs over all of them;
 - a provider's inputs are used in proportion to its output: ``sum_out f_e / k_p <= A_p``,
   ``k_p`` the number of slots ``p`` serves (at full rate it meets all of them at once);
@@ -27,11 +28,12 @@ and no schedule does better than the aggregate. Dual values name the binding con
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
 
 from .cascade import ranges
 from .sustain_model import _TOL, Scenario, SustainModel
@@ -80,61 +82,110 @@ def solve_programme(m: SustainModel, sc: Scenario, target: int, rate: float = 1.
     edges = ranges(starts, counts)
     edge_row = np.repeat(np.arange(ns), counts)
     provider = m.prov[edges]
-    keep = ~sc.dead[provider]
+    # Providers outside the region are free (they feed the slot up to their capacity: the slot's
+    # ``amp``, folded into its row) or dead; only edges from inside the region get a variable.
+    keep = pos[provider] >= 0
     edges, edge_row, provider = edges[keep], edge_row[keep], provider[keep]
     ne = len(edges)
-    # columns: t | A (units) | s (slots) | f (edges)
-    c_a, c_s, c_f = 1, 1 + nu, 1 + nu + ns
+    c_a, c_f = 1, 1 + nu  # columns: t | A (units) | f (inner edges)
     n_var = c_f + ne
     rows, cols, vals = [], [], []
-    # slot rows 0..ns-1:  A_owner - sum f - s <= 0
-    rows += [np.arange(ns), np.arange(ns), edge_row]
-    cols += [c_a + pos[m.slot_owner[slots]], c_s + np.arange(ns), c_f + np.arange(ne)]
-    vals += [np.ones(ns), -np.ones(ns), -np.ones(ne)]
-    # link rows ns..ns+nu-1: sum_out f / k - A <= 0 (providers inside the region)
-    inner = pos[provider] >= 0
-    rows += [ns + pos[provider[inner]], ns + np.arange(nu)]
-    cols += [c_f + np.flatnonzero(inner), c_a + np.arange(nu)]
-    vals += [1.0 / m.k[provider[inner]], -np.ones(nu)]
+    # slot rows 0..ns-1:  A_owner - sum f - amp t <= stock
+    rows += [np.arange(ns), edge_row, np.arange(ns)]
+    cols += [c_a + pos[m.slot_owner[slots]], c_f + np.arange(ne), np.zeros(ns, dtype=np.int64)]
+    vals += [np.ones(ns), -np.ones(ne), -sc.amp[slots]]
+    # link rows ns..ns+nu-1: sum_out f / k - A <= 0
+    rows += [ns + pos[provider], ns + np.arange(nu)]
+    cols += [c_f + np.arange(ne), c_a + np.arange(nu)]
+    vals += [1.0 / m.k[provider], -np.ones(nu)]
     # capacity rows: f - rho t <= 0
     capped = np.flatnonzero(np.isfinite(m.rho[edges]))
-    r0 = ns + nu
-    nc = len(capped)
+    r0, nc = ns + nu, len(capped)
     rows += [r0 + np.arange(nc), r0 + np.arange(nc)]
     cols += [c_f + capped, np.zeros(nc, dtype=np.int64)]
     vals += [np.ones(nc), -m.rho[edges[capped]]]
-    a_ub = coo_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r0 + nc, n_var)
-    ).tocsr()
-    a_eq = coo_matrix(([1.0, -rate], ([0, 0], [c_a + pos[target], 0])), shape=(1, n_var)).tocsr()
-    upper = np.full(n_var, np.inf)
-    upper[c_s : c_s + ns] = sc.stock[slots]
+    n_row = r0 + nc + 1
+    rows += [np.array([n_row - 1, n_row - 1])]  # the programme's rate: A_P - rate t = 0
+    cols += [np.array([c_a + pos[target], 0])]
+    vals += [np.array([1.0, -rate])]
+    upper = np.zeros(n_row)
+    upper[:ns] = sc.stock[slots]
+    lower = np.full(n_row, -highspy.kHighsInf)
+    lower[-1] = 0.0
     cost = np.zeros(n_var)
     cost[0] = -1.0
-    res = linprog(
-        cost,
-        A_ub=a_ub,
-        b_ub=np.zeros(r0 + nc),
-        A_eq=a_eq,
-        b_eq=[0.0],
-        bounds=np.column_stack([np.zeros(n_var), upper]),
-        method="highs",
+    status, objective, duals = _highs(
+        cost, np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), lower, upper
     )
-    if res.status == 3:
+    if status is None:
         return {"tts": None, "binding": [], "region": units}
-    if res.status != 0:  # pragma: no cover - the program is always feasible (t = 0) and bounded or not
-        raise RuntimeError(f"HiGHS failed on {m.ids[target]}: {res.message}")
-    tts = max(0.0, float(-res.fun))
+    tts = max(0.0, -objective)
     binding: list[tuple[float, dict[str, Any]]] = []
-    stock_dual = res.upper.marginals[c_s : c_s + ns]
-    for i in np.flatnonzero(stock_dual < -_TOL):
-        binding.append((float(stock_dual[i]), stock_entry(m, sc, int(slots[i]))))
-    cap_dual = res.ineqlin.marginals[r0 : r0 + nc]
-    for i in np.flatnonzero(cap_dual < -_TOL):
-        e = int(edges[capped[i]])
-        binding.append((float(cap_dual[i]), capacity_entry(m, e)))
-    binding.sort(key=lambda b: (b[0], b[1]["unit"], b[1]["slot"], b[1].get("provider", "")))
+    for i in np.flatnonzero(duals[:ns] < -_TOL):
+        j = int(slots[i])
+        binding.append((float(duals[i]), stock_entry(m, sc, j)))
+        e0, e1 = int(m.prov_ptr[j]), int(m.prov_ptr[j + 1])
+        for e in range(e0, e1):  # the free providers' capacity into the slot binds with it
+            p = m.prov[e]
+            if sc.free[p] and np.isfinite(m.rho[e]):
+                binding.append((float(duals[i]), capacity_entry(m, e)))
+    for i in np.flatnonzero(duals[r0 : r0 + nc] < -_TOL):
+        binding.append((float(duals[r0 + i]), capacity_entry(m, int(edges[capped[i]]))))
+    binding.sort(key=lambda b: (b[0], b[1]["kind"] != "stock", b[1]["unit"], b[1]["slot"], b[1].get("provider", "")))
     return {"tts": tts, "binding": [b for _, b in binding], "region": units}
+
+
+_SOLVERS: dict[int, highspy.Highs] = {}
+
+
+def _solver() -> highspy.Highs:
+    """One HiGHS instance per process, reused for every program. HiGHS prints a banner on
+    stdout when an instance is made (before any option can turn it off); it is kept off
+    stdout, which carries the JSON output."""
+    pid = os.getpid()
+    if pid not in _SOLVERS:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("solver", "simplex")
+        _SOLVERS.clear()
+        _SOLVERS[pid] = h
+    return _SOLVERS[pid]
+
+
+def _highs(
+    cost: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, lower: np.ndarray, upper: np.ndarray
+) -> tuple[str | None, float, np.ndarray]:
+    """Minimise ``cost @ x`` subject to ``lower <= A x <= upper``, ``x >= 0`` with HiGHS (dual
+    simplex). Returns ``(status, objective, row duals)``; status None when unbounded."""
+    n_var = len(cost)
+    order = np.lexsort((rows, cols))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_var, len(upper)
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(n_var)
+    lp.col_upper_ = np.full(n_var, highspy.kHighsInf)
+    lp.row_lower_, lp.row_upper_ = lower, upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.searchsorted(cols[order], np.arange(n_var + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = vals[order].astype(np.float64)
+    h = _solver()
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return None, 0.0, np.zeros(0)
+    if status != highspy.HighsModelStatus.kOptimal:  # pragma: no cover - always feasible (t = 0)
+        raise RuntimeError(f"HiGHS: {h.modelStatusToString(status)}")
+    return "optimal", h.getInfo().objective_function_value, np.asarray(h.getSolution().row_dual)
 
 
 def stock_entry(m: SustainModel, sc: Scenario, slot: int) -> dict[str, Any]:

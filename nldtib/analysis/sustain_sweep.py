@@ -1,0 +1,145 @@
+"""The sweep of ``nldtib survive --sweep``: TTS of every programme without each of its single
+points of failure, against that unit's time to recover (the "disrupt each node" table).
+
+Each scenario (one critical unit, the programmes it stops) is independent, so the sweep runs on a
+process pool, or on Ray (``pip install 'nldtib[ray]'``, ``engine="ray"``) when a base outgrows
+one machine. Workers receive the picklable :class:`~.sustain_model.SustainModel` and its baseline
+once, then chunks of scenarios for the pure function :func:`~.sustain.evaluate`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError, UsageError
+from .sustain import ENGINES, evaluate
+from .sustain_model import Baseline, SustainModel, baseline
+
+__all__ = ["sweep", "run_chunk"]
+
+_STATE: tuple[SustainModel, Baseline] | None = None
+Chunk = list[tuple[int, tuple[int, ...], float | None]]
+
+
+def _init(model: SustainModel, base: Baseline) -> None:
+    global _STATE
+    _STATE = (model, base)
+
+
+def run_chunk(model: SustainModel, base: Baseline, chunk: Chunk) -> list[tuple[int, list[dict[str, Any]]]]:
+    """Evaluate a chunk of scenarios ``(unit, targets, horizon)`` (pure)."""
+    return [(unit, evaluate(model, base, [unit], targets, horizon)) for unit, targets, horizon in chunk]
+
+
+def _pool_chunk(chunk: Chunk) -> list[tuple[int, list[dict[str, Any]]]]:
+    assert _STATE is not None
+    return run_chunk(*_STATE, chunk)
+
+
+def _run(model: SustainModel, base: Baseline, chunks: list[Chunk], workers: int, engine: str) -> list:
+    if engine == "ray":
+        try:
+            import ray
+        except ImportError:
+            raise ConfigError("Ray is not installed: pip install 'nldtib[ray]'") from None
+        started = not ray.is_initialized()
+        if started:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        try:
+            task = ray.remote(run_chunk)
+            state = (ray.put(model), ray.put(base))
+            return [r for part in ray.get([task.remote(*state, c) for c in chunks]) for r in part]
+        finally:
+            if started:
+                ray.shutdown()
+    if workers == 1:
+        return [r for c in chunks for r in run_chunk(model, base, c)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_init, initargs=(model, base)) as ex:
+        return [r for part in ex.map(_pool_chunk, chunks) for r in part]
+
+
+def sweep(
+    model: SustainModel,
+    crit: Sequence[Any],
+    targets: Sequence[int],
+    months: float | None = None,
+    workers: int | None = None,
+    engine: str = "process",
+) -> dict[str, Any]:
+    """TTS of every target without each of its order-1 critical units (``crit[t]``, the target
+    included), sorted by how far TTS falls short of the unit's time to recover (or ``months``)."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {workers})")
+    stops: dict[int, list[int]] = {}
+    for t in targets:
+        for u in crit[t]:
+            if u != t:
+                stops.setdefault(int(u), []).append(int(t))
+    base = baseline(model)
+    scenarios = []
+    for u in sorted(stops):
+        ttr = model.ttr[u]
+        horizon = months if months is not None else (None if np.isnan(ttr) else float(ttr))
+        scenarios.append((u, tuple(sorted(stops[u])), horizon))
+    size = max(1, math.ceil(len(scenarios) / (workers * 8)))
+    chunks = [scenarios[i : i + size] for i in range(0, len(scenarios), size)]
+    rows = []
+    for unit, results in _run(model, base, chunks, workers, engine) if scenarios else []:
+        ttr = None if np.isnan(model.ttr[unit]) else float(model.ttr[unit])
+        horizon = months if months is not None else ttr
+        for r in results:
+            tts = r["tts_months"]
+            short = None
+            if horizon is not None:
+                short = 0.0 if tts is None else round(max(0.0, horizon - tts), 4)
+            rows.append(
+                {
+                    "programme": r["id"],
+                    "unit": model.ids[unit],
+                    "label": model.labels[model.label[unit]],
+                    "tts_months": tts,
+                    "ttr_months": ttr,
+                    "horizon_months": horizon,
+                    "shortfall_months": short,
+                    "survives": r["survives"],
+                    "lower_bound_on_risk": r["lower_bound_on_risk"],
+                    "binding": r["binding"][:1],
+                    "confidence": r["confidence"],
+                }
+            )
+    rows.sort(
+        key=lambda r: (
+            r["shortfall_months"] is None,
+            -(r["shortfall_months"] or 0.0),
+            r["tts_months"] is None,
+            r["tts_months"] or 0.0,
+            r["programme"],
+            r["unit"],
+        )
+    )
+    return {
+        "months": months,
+        "engine": engine,
+        "workers": workers,
+        "rows": rows,
+        "counts": {
+            "scenarios": len(scenarios),
+            "pairs": len(rows),
+            "short": sum(r["survives"] is False for r in rows),
+            "no_horizon": sum(r["horizon_months"] is None for r in rows),
+            "lower_bound_on_risk": sum(r["lower_bound_on_risk"] for r in rows),
+        },
+    }
