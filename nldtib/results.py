@@ -26,6 +26,9 @@ __all__ = [
     "Ownership",
     "ControlFlags",
     "Gaps",
+    "Survival",
+    "SurvivalSweep",
+    "Surge",
 ]
 
 
@@ -269,3 +272,73 @@ class Gaps(Result):
 
     def rows(self) -> list[dict[str, Any]]:
         return list(self.slots)
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Survival(Result):
+    title: ClassVar[str] = "time to survive per programme"
+    disrupted: list
+    months: float | None
+    horizon_months: float | None
+    horizon_from: str | None
+    programmes: list
+    counts: dict
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": p["id"],
+                "name": p["name"],
+                "tts_months": p["tts_months"],
+                "survives": p["survives"],
+                "whatif_failed": p["whatif_failed"],
+                "lower_bound_on_risk": p["lower_bound_on_risk"],
+                "binding": _binding_text(p["binding"][0]) if p["binding"] else None,
+                "confidence": p["confidence"],
+            }
+            for p in self.programmes
+        ]
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class SurvivalSweep(Result):
+    title: ClassVar[str] = "time to survive without each single point of failure"
+    months: float | None
+    engine: str
+    workers: int
+    pairs: list
+    counts: dict
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in r.items() if k != "binding"}
+            | {"binding": _binding_text(r["binding"][0]) if r["binding"] else None}
+            for r in self.pairs
+        ]
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Surge(Result):
+    title: ClassVar[str] = "where a surge breaks first"
+    programme: str
+    name: str
+    factor: float
+    tts_months: float | None
+    sustains: bool
+    lower_bound_on_risk: bool
+    missing: dict
+    binding: list
+    confidence: str | None
+    shortfalls: list
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in s.items() if k != "providers"} | {"providers": ", ".join(s["providers"])}
+            for s in self.shortfalls
+        ]
+
+
+def _binding_text(b: dict[str, Any]) -> str:
+    from .output.sustainment import binding_text
+
+    return binding_text(b)

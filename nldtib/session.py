@@ -45,6 +45,9 @@ from .results import (
     Ownership,
     SearchHits,
     Stats,
+    Surge,
+    Survival,
+    SurvivalSweep,
     WhatIf,
 )
 from .schema import SENSITIVITY_LEVELS
@@ -348,6 +351,59 @@ class Session:
         True
         """
         return Gaps.from_dict(_gaps(self.dataset, projection=self.projection))
+
+    # ------------------------------------------------------------------ sustainment
+    @cached_property
+    def sustain_model(self) -> Any:
+        """The sustainment figures as arrays over the projection (read once; picklable)."""
+        from .analysis.sustain_model import build_model
+
+        return build_model(self.dataset, self.projection)
+
+    def survive(
+        self,
+        disrupt: Sequence[str] = (),
+        countries: Sequence[str] = (),
+        materials: Sequence[str] = (),
+        blocs: Sequence[str] = (),
+        months: float | None = None,
+    ) -> Survival:
+        """Time to survive (TTS) of every programme under a disruption, from stocks and spare
+        capacity (Simchi-Levi's linear program, solved with HiGHS), with the binding constraints.
+
+        >>> r = Session().survive(countries=["CN"], months=6)
+        >>> r.disrupted, r.horizon_months
+        (['CN'], 6)
+        """
+        from .analysis.sustain import survive
+
+        if months is not None and months < 0:
+            raise UsageError(f"--months must be 0 or more (got {months})")
+        return Survival.from_dict(
+            survive(self.dataset, self.projection, self.sustain_model, disrupt, countries, materials, blocs, months)
+        )
+
+    def survive_sweep(
+        self, months: float | None = None, workers: int | None = None, engine: str = "process"
+    ) -> SurvivalSweep:
+        """TTS of every programme without each of its single points of failure, sorted by how
+        far it falls short of the unit's time to recover (or of ``months``)."""
+        from .analysis.sustain_sweep import sweep
+
+        idx = self._targets(None)
+        crit = self._crit_sets(idx).crit
+        return SurvivalSweep.from_dict(sweep(self.sustain_model, crit, idx, months, workers, engine))
+
+    def surge(self, programme: str, factor: float) -> Surge:
+        """Multiply a programme's demand by ``factor``: where its chain's capacity cannot follow,
+        by how much per month, and how long stocks cover the gap.
+
+        >>> Session().surge("f-35", 2).factor
+        2.0
+        """
+        from .analysis.surge import surge
+
+        return Surge.from_dict(surge(self.dataset, self.projection, self.sustain_model, programme, factor))
 
     # ------------------------------------------------------------------ outputs
     def report(self, targets: Sequence[str] | None = None, format: str = "json", home: str = "NL") -> Report:

@@ -79,7 +79,10 @@ class SustainModel:
         return len(self.slot_owner)
 
     def nprov(self) -> np.ndarray:
-        return np.diff(self.prov_ptr)
+        """Number of providers per slot (computed once)."""
+        if "nprov" not in self._cache:
+            self._cache["nprov"] = np.diff(self.prov_ptr)
+        return self._cache["nprov"]
 
     def slot_name(self, slot: int) -> str:
         kind = SLOT_KINDS[self.slot_kind[slot]]

@@ -134,7 +134,7 @@ def sweep(
         "months": months,
         "engine": engine,
         "workers": workers,
-        "rows": rows,
+        "pairs": rows,
         "counts": {
             "scenarios": len(scenarios),
             "pairs": len(rows),
