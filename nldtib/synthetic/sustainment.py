@@ -4,7 +4,7 @@ Drawn from their own random stream (seeded from the generator's seed), so the re
 dataset is the same with or without them. Every figure is ``illustrative`` like the rest.
 
 - Every item slot has a demand (units per month, log-normal): programmes state it on their
-  REQUIRES rows; about 60% of organisations' item slots get a REQUIRES row with it.
+  REQUIRES rows; about 40% of organisations' item slots get a REQUIRES row with it.
 - Suppliers' capacities (``capacity_per_month``, 85% of SUPPLIES rows) cover the slot's demand
   together with 10% to 100% to spare; each covers about its share, so losing one of several
   suppliers leaves a gap that only stock or the others' spare capacity can fill.
@@ -64,7 +64,7 @@ def add_sustainment(rels: list[Rel], nodes: dict[str, Node], seed: int, base: di
         i = req.get((consumer, item))
         if i is not None:
             out[i] = Rel("REQUIRES", consumer, item, {**rels[i].props, **figures})
-        elif programme or u[1, j] < 0.6:
+        elif programme or u[1, j] < 0.4:
             new.append(Rel("REQUIRES", consumer, item, {**figures, **base, "sensitivity": "public"}))
 
     uses = [i for i, r in enumerate(rels) if r.type == "USES_MATERIAL"]
