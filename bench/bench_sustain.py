@@ -15,6 +15,7 @@ import argparse
 import resource
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -50,14 +51,14 @@ def main() -> None:
     crit = critical_sets(proj, progs).crit
     for workers in (1, 2):
         model = build_model(ds, proj)
-        r = timed(f"sweep {args.sweep_orgs:,} orgs, {workers} worker(s)", lambda: sweep(model, crit, progs, 6, workers))
+        r = timed(f"sweep {args.sweep_orgs:,} orgs, {workers} worker(s)", partial(sweep, model, crit, progs, 6, workers))
     print(f"  {r['counts']}")
     ds = generate(args.survive_orgs, 1)
     proj = build_projection(ds)
     biggest = max((i for i in proj.nodes_with("Organisation")), key=lambda i: proj.serve_ptr[i + 1] - proj.serve_ptr[i])
-    for what in (dict(countries=["NO"]), dict(countries=["CN"]), dict(disrupt=[proj.ids[biggest]])):
+    for what in ({"countries": ["NO"]}, {"countries": ["CN"]}, {"disrupt": [proj.ids[biggest]]}):
         model = build_model(ds, proj)
-        r = timed(f"survive {args.survive_orgs:,} orgs {what}", lambda: survive(ds, proj, model, months=6, **what))
+        r = timed(f"survive {args.survive_orgs:,} orgs {what}", partial(survive, ds, proj, model, months=6, **what))
         print(f"  {r['counts']}")
 
 
