@@ -51,7 +51,9 @@ def main() -> None:
     crit = critical_sets(proj, progs).crit
     for workers in (1, 2):
         model = build_model(ds, proj)
-        r = timed(f"sweep {args.sweep_orgs:,} orgs, {workers} worker(s)", partial(sweep, model, crit, progs, 6, workers))
+        r = timed(
+            f"sweep {args.sweep_orgs:,} orgs, {workers} worker(s)", partial(sweep, model, crit, progs, 6, workers)
+        )
     print(f"  {r['counts']}")
     ds = generate(args.survive_orgs, 1)
     proj = build_projection(ds)
