@@ -457,8 +457,21 @@ class Session:
             projection=self.projection,
             crit_sets=self._crit_sets(idx),
             withheld=self.withheld,
+            as_of=self.as_of,
+            min_confidence=self.min_confidence,
+            min_share=self.min_share,
+            reported=self._reported,
         )
         return Report(data, format)
+
+    def _reported(self, target_ids: list[str]) -> tuple[Dataset, Projection, CritSets]:
+        """The same selection on reported records alone, for the report's second counts."""
+        rep = self.variant(min_confidence="reported")
+        return (
+            rep.dataset,
+            rep.projection,
+            rep._crit_sets([rep.projection.index[t] for t in target_ids if t in rep.projection.index]),
+        )
 
     def graph(
         self,

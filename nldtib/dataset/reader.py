@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import DatasetError, Issue
 from ..perf import gc_paused
 from ..schema import Schema, load_schema
+from .consistency import consistency_issues
 from .records import Dataset, Node, Rel
 from .types import validate_column
 
@@ -270,6 +271,7 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
             nodes[node_id] = Node(node_id, label, rec)
 
     rels: list[Rel] = []
+    rel_where: list[tuple[str, int]] = []  # (file, line) of each relationship, for the consistency checks
     for rel_type, path, shown in rel_files:
         rtype = schema.rel(rel_type)
         table = _read_table(path, shown, issues)
@@ -322,9 +324,14 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
                     )
                     continue
             rels.append(rel)
+            rel_where.append((shown, line))
+    dataset = Dataset(schema, nodes, rels, shown_root)
+    issues.extend(
+        consistency_issues(dataset, lambda kind, key: where_defined[key] if kind == "node" else rel_where[key])
+    )
     if issues:
         return None, issues
-    return Dataset(schema, nodes, rels, shown_root), []
+    return dataset, []
 
 
 def read_dataset(folder: str | Path, schema: Schema | None = None) -> Dataset:
