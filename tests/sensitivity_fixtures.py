@@ -14,12 +14,7 @@ from pathlib import Path
 __all__ = ["write_sensitivity_dataset", "SECRETS", "COUNTS", "PUBLIC_IDS"]
 
 _NODES = {
-    "Country": (
-        "id,name,eu,nato,sensitivity\n"
-        "NL,Netherlands,true,true,public\n"
-        "US,United States,false,true,public\n"
-        "CN,China,false,false,public\n"
-    ),
+    "Country": ("id,name,sensitivity\nNL,Netherlands,public\nUS,United States,public\nCN,China,public\n"),
     "Item": (
         "id,name,kind,sensitivity,source\n"
         "radar,Radar,system,public,https://example.org/radar\n"

@@ -52,7 +52,7 @@ def awkward() -> Dataset:
                 "sensitivity": "public",
             },
         ),
-        "NL": Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": True, "sensitivity": "public"}),
+        "NL": Node("NL", "Country", {"name": "Netherlands", "sensitivity": "public"}),
         "i": Node("i", "Item", {"name": "Ünïcode ✓ 𝔘", "sensitivity": "public"}),
     }
     rels = [Rel("LOCATED_IN", "q", "NL", {"sensitivity": "public", "source": "doc 'x' \\ y"})]
@@ -65,16 +65,16 @@ def test_graphml_parses_back_with_same_counts(mini_ds, tmp_path):
     path = tmp_path / "g.graphml"
     path.write_text(text, encoding="utf-8")
     g = nx.read_graphml(path)
-    assert g.number_of_nodes() == len(mini_ds.nodes) == 11
-    assert g.number_of_edges() == len(mini_ds.rels) == 10
+    assert g.number_of_nodes() == len(mini_ds.nodes) == 13
+    assert g.number_of_edges() == len(mini_ds.rels) == 13
     assert g.graph["classification"] == "public"
     acme = g.nodes["acme"]
     assert acme["label"] == "Acmé Systems" and acme["type"] == "Organisation"
     assert acme["aliases"] == "ACME;Acme BV"
     assert acme["employees"] == 120 and acme["turnover_eur"] == 15000000.0
-    assert g.nodes["NL"]["eu"] is True
+    assert g.nodes["eu"]["type"] == "Bloc"
     labels = {d["label"] for _, _, d in g.edges(data=True)}
-    assert labels == {"ACTIVE_IN", "LOCATED_IN", "OWNED_BY", "PRODUCES", "SUPPLIES", "USES_MATERIAL"}
+    assert labels == {"ACTIVE_IN", "LOCATED_IN", "MEMBER_OF", "OWNED_BY", "PRODUCES", "SUPPLIES", "USES_MATERIAL"}
 
 
 def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):

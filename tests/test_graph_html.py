@@ -37,10 +37,7 @@ def big_dataset(n_orgs: int, seed: int = 42) -> Dataset:
     """A synthetic directory graph: organisations in countries, domains and ecosystems."""
     rng = random.Random(seed)
     schema = load_schema()
-    nodes = {
-        c: Node(c, "Country", {"name": c, "eu": True, "nato": True, "sensitivity": "public"})
-        for c in ("NL", "DE", "FR", "BE")
-    }
+    nodes = {c: Node(c, "Country", {"name": c, "sensitivity": "public"}) for c in ("NL", "DE", "FR", "BE")}
     for d in ("air", "land", "maritime", "space"):
         nodes[d] = Node(d, "Domain", {"name": d.title(), "sensitivity": "public"})
     for e in range(10):

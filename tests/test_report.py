@@ -168,7 +168,7 @@ def test_long_lists_are_cut_to_what_the_document_shows_with_complete_counts():
     from analysis_fixtures import GraphBuilder
 
     g = GraphBuilder()
-    g.country("NL", eu=True, nato=True)
+    g.country("NL")
     g.programme("P")
     prev = "P"
     for k in range(LIST_LIMIT + 5):  # a chain of sole suppliers: all critical
