@@ -83,7 +83,7 @@ def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):
     path = tmp_path / "g.gexf"
     path.write_text(text, encoding="utf-8")
     g = nx.read_gexf(path)
-    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+    assert g.number_of_nodes() == 13 and g.number_of_edges() == 13
     assert g.nodes["acme"]["label"] == "Acmé Systems"
     assert g.nodes["acme"]["type"] == "Organisation"
     assert "lastmodifieddate" not in text  # deterministic output
@@ -115,7 +115,7 @@ def test_xml_exports_survive_awkward_strings(awkward, tmp_path, fmt):
 def test_node_link_json(mini_ds):
     doc = json.loads(export_text(mini_ds, "json"))
     assert doc["classification"] == "public" and doc["schema_version"] == 1 and doc["format"] == "nldtib-node-link"
-    assert len(doc["nodes"]) == 11 and len(doc["links"]) == 10
+    assert len(doc["nodes"]) == 13 and len(doc["links"]) == 13
     assert [n["id"] for n in doc["nodes"]] == sorted(n["id"] for n in doc["nodes"])
     acme = next(n for n in doc["nodes"] if n["id"] == "acme")
     assert acme["label"] == "Organisation" and acme["properties"]["aliases"] == ["ACME", "Acme BV"]
@@ -127,7 +127,7 @@ def test_node_link_json(mini_ds):
     assert all(x["properties"]["source"] == "https://example.org" for x in supply)
     # networkx reads it as a node-link graph
     g = nx.node_link_graph(doc, edges="links")
-    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+    assert g.number_of_nodes() == 13 and g.number_of_edges() == 13
 
 
 def test_csv_export_validates_and_round_trips(mini_ds, tmp_path, run):

@@ -130,7 +130,7 @@ def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
     out = tmp_path / "g.html"
     result = run("--data", str(mini), "graph", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "11 nodes, 10 relationships; classification PUBLIC" in result.stderr
+    assert "13 nodes, 13 relationships; classification PUBLIC" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     result = run("--data", str(mini), "graph", "-o", "-", "--focus", "acme", "--depth", "1")
     assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout

@@ -236,7 +236,7 @@ def test_init_and_status(run, neo4j_store):
     res = run("db", "status")
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("Neo4j 5.26") and lines[1] == "11 nodes, 10 relationships"
+    assert lines[0].startswith("Neo4j 5.26") and lines[1] == "13 nodes, 13 relationships"
     assert "Organisation  3" in res.stdout and "LOCATED_IN     3" in res.stdout
     assert lines[-1] == "Schema: in place (24 constraints and indexes)"
 

@@ -10,9 +10,9 @@
   the result says so.
 - With ``limit``, only the critical units that stop the most targets get explanation chains
   (building chains, not the crit sets, dominates the cost on large bases).
-- Sole-source slots on the critical chains: the slots of ``T`` and of its critical units whose
-  only provider is another critical unit of ``T`` (never ``T`` itself): each lies on a chain
-  that explains a critical unit, and a second source there is what would break the chain.
+- Sole-source slots: the slots in ``T``'s supply tree whose only provider is one of ``T``'s
+  single points of failure (never ``T`` itself, which in a cycle can be the only provider of a
+  slot upstream of it): where a second source may take a chokepoint away.
   Coverage gaps (slots with no known provider) in the closure are listed apart: they cannot be
   disrupted by anything known, so they never make anything critical.
 - With ``min_share`` > 0 the slots are threshold gates (see :class:`.kernels.Gate`); a target
@@ -319,9 +319,8 @@ def chokepoints(
         mine = closure(proj, [t], "up") if len(tidx) > 1 else upstream
         is_crit = np.zeros(proj.n, dtype=bool)
         is_crit[list(crit[t])] = True
-        provider_crit = is_crit.copy()
-        provider_crit[t] = False  # the target itself is never the answer to "where a second source helps"
-        sole = sole_slots[is_crit[proj.slot_owner[sole_slots]] & provider_crit[sole_first]]
+        is_crit[t] = False  # the target is not one of its own single points of failure
+        sole = sole_slots[mine[proj.slot_owner[sole_slots]] & is_crit[sole_first]]
         gap_slots = gap_slots_all[mine[proj.slot_owner[gap_slots_all]]]
         if limit is not None:
             by_label = np.bincount(labels[members], minlength=len(proj.labels))

@@ -223,8 +223,8 @@ def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, m
         _more(min(len(t["critical"]), LIMIT), n_crit)
         if t["sole_source"]:
             echo(
-                "  sole-source slots of the target and its single points of failure "
-                f"(a second source there would break a chain): {t.get('sole_source_count', len(t['sole_source']))}"
+                "  sole-source slots in its supply tree whose only provider is one of these single points of "
+                f"failure: {t.get('sole_source_count', len(t['sole_source']))}"
             )
             for s in t["sole_source"][:LIMIT]:
                 echo(f"    {s['unit']} {s['slot']} <- {s['provider']}")

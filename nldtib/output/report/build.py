@@ -17,7 +17,7 @@ from ...analysis.critical import CritSets, critical_sets
 from ...dataset.records import Dataset
 from ...projection import Projection, build_projection
 from .document import LIST_LIMIT
-from .headline import NON_EU_NATO, figures, headline, old_cutoff
+from .headline import figures, headline, non_allied, old_cutoff
 from .provenance import data_section
 
 __all__ = ["build_report", "METHOD"]
@@ -144,7 +144,7 @@ def build_report(
     if crit_sets is None:
         crit_sets = critical_sets(proj, [proj.index[t] for t in target_ids], min_share)
     exp = exposure(ds, target_ids, home=home, top=top, projection=proj, crit_sets=crit_sets, min_share=min_share)
-    bloc = whatif(ds, blocs=[NON_EU_NATO], projection=proj, explain=False, min_share=min_share)
+    bloc = whatif(ds, disrupt=non_allied(proj), projection=proj, explain=False, min_share=min_share)
     cutoff = old_cutoff(as_of) if as_of else "0000-00-00"
     on_all = figures(ds, proj, crit_sets, target_ids, min_share, choke=choke)
     on_reported = figures(*reported(target_ids), target_ids, min_share) if reported is not None else on_all

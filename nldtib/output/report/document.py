@@ -98,7 +98,10 @@ def _programme(p: dict[str, Any], home: str) -> list[tuple]:
         n_sole = p.get("sole_source_count", len(p["sole_source"]))
         rows, extra = _limited(p["sole_source"], "sole-source slots", n_sole, _full_list(p))
         out.append(
-            ("p", f"Sole-source slots on those chains ({n_sole}): where a second source would remove a chokepoint.")
+            (
+                "p",
+                f"Sole-source slots whose only provider is a single point of failure ({n_sole}): where a second source may take a chokepoint away.",
+            )
         )
         out.append(
             (

@@ -25,10 +25,16 @@ from ...dataset.classification import CONFIDENCE_LEVELS
 from ...dataset.records import Dataset
 from ...projection import NO_DATE, Projection, date_int, date_str
 
-__all__ = ["headline", "figures", "OLD_YEARS", "old_cutoff"]
+__all__ = ["headline", "figures", "OLD_YEARS", "old_cutoff", "non_allied"]
 
 OLD_YEARS = 5
-NON_EU_NATO = "non-eu+nato"
+
+
+def non_allied(proj: Projection) -> list[str]:
+    """The countries in neither the EU nor NATO (on the selection's as-of); every country when the
+    data records no such membership."""
+    countries = proj.nodes_with("Country")
+    return [proj.ids[c] for c in countries[~proj.allied[countries]].tolist()]
 
 
 def old_cutoff(as_of: str) -> str:
@@ -90,7 +96,7 @@ def figures(
         "materials_spof": _figure(len(materials), mats, {"ids": sorted(proj.ids[m] for m in materials)}),
     }
     assessed = set(target_ids)
-    runs = [("programmes_lost_non_eu_nato", {"blocs": [NON_EU_NATO]})]
+    runs = [("programmes_lost_non_eu_nato", {"disrupt": non_allied(proj)})]
     if "CN" in proj.index:
         runs.insert(0, ("programmes_lost_cn", {"countries": ["CN"]}))
     for key, disruption in runs:
