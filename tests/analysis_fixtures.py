@@ -103,8 +103,10 @@ class GraphBuilder:
         self.material(material)
         self.rel("PRODUCES", country, material, share_pct=share_pct, stage=stage, **props)
 
-    def owned_by(self, org: str, owner: str, share_pct: float | None = None, voting_pct: float | None = None) -> None:
-        self.rel("OWNED_BY", org, owner, share_pct=share_pct, voting_pct=voting_pct)
+    def owned_by(
+        self, org: str, owner: str, share_pct: float | None = None, voting_pct: float | None = None, **props
+    ) -> None:
+        self.rel("OWNED_BY", org, owner, share_pct=share_pct, voting_pct=voting_pct, **props)
 
     def dataset(self) -> Dataset:
         return Dataset(load_schema(), dict(self.nodes), list(self.rels), "test")

@@ -36,12 +36,13 @@ def _interval(props) -> tuple[str, str]:
 
 
 def _peak(rows: list[tuple[int, float, tuple[str, str]]]) -> tuple[float, int]:
-    """The highest sum of values holding at one time, and the row (index) at which it is reached."""
+    """The highest sum of values holding at one time, and the last row (index) of that sum."""
     best, at = 0.0, rows[0][0]
-    for i, _, (start, _) in rows:  # a maximum is reached at some row's start
-        total = sum(v for _, v, (s, e) in rows if s <= start < e)
+    for _, _, (start, _) in rows:  # a maximum is reached at some row's start
+        active = [(i, v) for i, v, (s, e) in rows if s <= start < e]
+        total = sum(v for _, v in active)
         if total > best:
-            best, at = total, i
+            best, at = total, max(i for i, _ in active)
     return best, at
 
 
@@ -100,5 +101,5 @@ def consistency_issues(dataset: Dataset, where: Where) -> list[Issue]:
         for at, total, key in _sums(dataset, rel_type, group, value):
             if (rel_type, key) not in reported:
                 reported.add((rel_type, key))
-                add("rel", at, field, f"{what.format(*key)} sum to {total:g} % (over 100 % at the same time)")
+                add("rel", at, field, f"{what.format(*key)}: known shares add up to {total:g} % at the same time")
     return sorted(issues, key=lambda e: (e.path, e.line, e.field))
