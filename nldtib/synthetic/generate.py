@@ -14,7 +14,10 @@ tests check it through the reader). The shape:
 - tier-3 and tier-4 firms use raw materials; countries produce them with world shares;
 - every organisation but a few percent is LOCATED_IN a country (35% NL);
 - about 15% of firms have an owner: another firm, a holding (some abroad, some outside the EU
-  and NATO, some owned in turn) or a state.
+  and NATO, some owned in turn) or a state;
+- the blocs ``eu``, ``nato`` and ``eu-candidates`` with MEMBER_OF rows; recorded shares on about
+  30% of the multi-sourced supply slots; about 2% of supply rows ended in the past and 0.5%
+  start in 2099 (so ``--as-of`` has something to leave out); production shares per stage.
 
 Every row carries ``confidence=illustrative`` and ``source=nldtib generate --orgs N --seed S``;
 optionally about 2% of rows are ``restricted`` and 0.5% ``confidential``. The same arguments
