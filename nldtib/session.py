@@ -192,6 +192,13 @@ class Session:
         return select(self._all, self.max_sensitivity, self.as_of, self.min_confidence)
 
     @cached_property
+    def records(self) -> Dataset:
+        """Every record at or below the sensitivity limit, of any date and confidence: what the
+        directory views (``stats``, ``show``, ``search``), the exports and ``dump`` work on, so
+        no history is lost. The analyses use :attr:`dataset`."""
+        return select(self._all, self.max_sensitivity)
+
+    @cached_property
     def projection(self) -> Projection:
         """The analysis projection of :attr:`dataset`, built once."""
         return build_projection(self.dataset)
@@ -287,7 +294,7 @@ class Session:
         >>> s.stats().by_label["Country"] > 0
         True
         """
-        return Stats.from_dict(directory.stats(self.dataset))
+        return Stats.from_dict(directory.stats(self.records))
 
     def show(self, node_id: str) -> NodeDetail:
         """One node with its properties, provenance and relationships.
@@ -295,7 +302,7 @@ class Session:
         >>> Session().show("NL").label
         'Country'
         """
-        return NodeDetail.from_dict(directory.show(self.dataset, node_id))
+        return NodeDetail.from_dict(directory.show(self.records, node_id))
 
     def search(self, text: str, label: str | None = None, limit: int = 20) -> SearchHits:
         """Nodes whose id, name or alias matches ``text``, best first.
@@ -303,9 +310,9 @@ class Session:
         >>> Session().search("netherlands", label="Country").results[0]["id"]
         'NL'
         """
-        if label is not None and label not in self.dataset.schema.nodes:
-            raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.dataset.schema.nodes))}")
-        hits = search_nodes(self.dataset, text, [label] if label else None, limit)
+        if label is not None and label not in self.records.schema.nodes:
+            raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.records.schema.nodes))}")
+        hits = search_nodes(self.records, text, [label] if label else None, limit)
         return SearchHits(query=text, results=[n.summary() for n in hits])
 
     # ------------------------------------------------------------------ analyses
@@ -536,8 +543,8 @@ class Session:
         if fmt == "csv":
             if path is None:
                 raise UsageError("the csv export writes a dataset folder: give it a path (-o DIR)")
-            return export_csv(self.dataset, Path(path), self.max_sensitivity, force=force)
-        text = export_text(self.dataset, fmt, self.max_sensitivity)
+            return export_csv(self.records, Path(path), self.max_sensitivity, force=force)
+        text = export_text(self.records, fmt, self.max_sensitivity)
         return text if path is None else write_atomic(path, text)
 
     def to_networkx(self) -> Any:
@@ -550,7 +557,7 @@ class Session:
         """
         from .output.export import to_networkx
 
-        return to_networkx(self.dataset)
+        return to_networkx(self.records)
 
     # ------------------------------------------------------------------ Neo4j administration
     def _neo4j(self) -> Any:
@@ -591,8 +598,8 @@ class Session:
 
         self._neo4j()
         target = prepare_folder(folder, force)
-        write_dataset(self.dataset, target)
-        return read_dataset(target, self.dataset.schema)
+        write_dataset(self.records, target)
+        return read_dataset(target, self.records.schema)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run a read-only Cypher query; the column names and the rows."""

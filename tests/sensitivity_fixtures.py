@@ -91,7 +91,7 @@ SECRETS = {
     ],
 }
 
-PUBLIC_IDS = ["NL", "US", "CN", "radar", "trm", "gallium", "open-prime", "open-parts", "open-frigate"]
+PUBLIC_IDS = ["NL", "US", "CN", "eu", "nato", "radar", "trm", "gallium", "open-prime", "open-parts", "open-frigate"]
 
 # (nodes, relationships) visible at each limit
 COUNTS = {

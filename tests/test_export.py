@@ -229,7 +229,7 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
                         session.run(statement).consume()
                     nodes = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
                     rels = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
-                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (15, 15)
+                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (17, 18)
                 q = session.run("MATCH (n:Organisation {id: 'q'}) RETURN n").single()["n"]
                 assert q["name"] == awkward.nodes["q"].name
                 assert q["description"] == awkward.nodes["q"].props["description"]

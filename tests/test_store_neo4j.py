@@ -38,7 +38,7 @@ def _counts(store) -> tuple:
 def test_cli_load_then_dump_gives_canonical_files_byte_for_byte(run, neo4j_store, tmp_path):
     res = run("db", "load", str(MINI))
     assert res.exit_code == 0, res.output
-    assert "loaded 11 nodes and 10 relationships" in res.stderr
+    assert "loaded 13 nodes and 13 relationships" in res.stderr
     res = run("db", "dump", str(tmp_path / "dump"))
     assert res.exit_code == 0, res.output
     assert _files(tmp_path / "dump") == _canonical(read_dataset(MINI), tmp_path / "canon")
