@@ -84,7 +84,7 @@ SUPPLY_FILES = ("SUPPLIES", "REQUIRES", "USES_MATERIAL", "PRODUCES")
 
 # Coverage figures pinned so that a later change cannot silently shrink the seed. Raise them when
 # the seed grows (and update seed/README.md, whose tables a test below checks too).
-MIN_DUTCH_ORGANISATIONS = 141  # current, located in NL, with kind, city, domain and source (issue #11 asks 150)
+MIN_DUTCH_ORGANISATIONS = 144  # current, located in NL, with kind, city, domain and source (issue #11 asks 150)
 MIN_DUTCH_BY_KIND = {"sme": 19, "large_enterprise": 31, "knowledge_institute": 14, "startup": 9, "government": 28}
 MIN_PROGRAMMES = 19
 MAX_ILLUSTRATIVE_SHARE = 0.10  # of the supply files' rows, together
