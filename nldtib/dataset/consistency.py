@@ -27,6 +27,7 @@ from .records import Dataset, Rel
 __all__ = ["consistency_issues", "TOLERANCE"]
 
 TOLERANCE = 1.0  # percentage points over 100 that a sum of shares may reach (rounding)
+SHARED = ("PRODUCES", "SUPPLIES", "OWNED_BY")  # the types whose shares add up per group
 Where = Callable[[str, object], tuple[str, int]]
 
 
@@ -47,14 +48,13 @@ def _peak(rows: list[tuple[int, float, tuple[str, str]]]) -> tuple[float, int]:
 
 
 def _sums(
-    dataset: Dataset, rel_type: str, group: Callable[[Rel], tuple], value: Callable[[Rel], float | None]
+    rows_of_type: list[tuple[int, Rel]], group: Callable[[Rel], tuple], value: Callable[[Rel], float | None]
 ) -> list[tuple[int, float, tuple]]:
     groups: dict[tuple, list[tuple[int, float, tuple[str, str]]]] = defaultdict(list)
-    for i, r in enumerate(dataset.rels):
-        if r.type == rel_type:
-            v = value(r)
-            if v is not None:
-                groups[group(r)].append((i, float(v), _interval(r.props)))
+    for i, r in rows_of_type:
+        v = value(r)
+        if v is not None:
+            groups[group(r)].append((i, float(v), _interval(r.props)))
     out = []
     for key, rows in groups.items():
         if sum(v for _, v, _ in rows) > 100 + TOLERANCE:
@@ -76,7 +76,10 @@ def consistency_issues(dataset: Dataset, where: Where) -> list[Issue]:
         start, end = node.props.get("valid_from"), node.props.get("valid_to")
         if start and end and date_key(end) <= date_key(start):
             add("node", node_id, "valid_to", f"{end} is not after valid_from {start}")
+    by_type: dict[str, list[tuple[int, Rel]]] = defaultdict(list)
     for i, r in enumerate(dataset.rels):
+        if r.type in SHARED:
+            by_type[r.type].append((i, r))
         start, end = r.props.get("valid_from"), r.props.get("valid_to")
         if start and end and date_key(end) <= date_key(start):
             add("rel", i, "valid_to", f"{end} is not after valid_from {start}")
@@ -98,7 +101,7 @@ def consistency_issues(dataset: Dataset, where: Where) -> list[Issue]:
     ]
     reported: set[tuple] = set()  # one issue per group (equity over 100 % makes votes over 100 % too)
     for rel_type, group, value, field, what in checks:
-        for at, total, key in _sums(dataset, rel_type, group, value):
+        for at, total, key in _sums(by_type[rel_type], group, value):
             if (rel_type, key) not in reported:
                 reported.add((rel_type, key))
                 add("rel", at, field, f"{what.format(*key)}: known shares add up to {total:g} % at the same time")
