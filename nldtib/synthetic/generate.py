@@ -298,7 +298,8 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
 
     sup, con, item = s["sup"].tolist(), s["con"].tolist(), s["item"].tolist()
     src, dst = [org_ids[u] for u in sup], [units[u] for u in con]
-    props = _supply_props(rng, s["con"], s["item"], [{"item": item_ids[i]} for i in item])
+    # A stream of its own, so shares and dates leave the shape of the base as it was.
+    props = _supply_props(np.random.default_rng([seed, 1]), s["con"], s["item"], [{"item": item_ids[i]} for i in item])
 
     # Cross-tier cycles: an upper-tier firm sells an MRO or tooling service to its own supplier.
     firm_edges = np.flatnonzero(s["con"] < orgs)
