@@ -63,7 +63,7 @@ def test_relationship_errors_are_reported_in_row_order(tmp_path):
     assert [str(i).split(": ", 1)[1] for i in issues] == [
         "from: required value is missing",
         "to: unknown node id 'ghost'",
-        "item: 'a' is a Organisation; expected Item",
+        "item: 'a' is an Organisation; expected Item",
         "duplicate relationship 'a' -> 'b', item='i' (also on line 2)",
     ]
 

@@ -179,6 +179,11 @@ def _refs_ok(rec: dict[str, Any], refs: list[Any], nodes: dict[str, Node]) -> bo
     return True
 
 
+def _a(label: str) -> str:
+    """``an Item``, ``a Country``."""
+    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
+
+
 def _report_ends(
     rec: dict[str, Any],
     row: list[str],
@@ -205,7 +210,7 @@ def _report_ends(
                     shown,
                     line,
                     field,
-                    f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}",
+                    f"{ref!r} is {_a(nodes[ref].label)}; {rel_type} {field} must be {' or '.join(allowed)}",
                 )
             )
     for prop in refs:
@@ -216,7 +221,7 @@ def _report_ends(
             issues.append(Issue(shown, line, prop.name, f"unknown node id {ref!r}"))
         elif nodes[ref].label not in prop.ref:
             issues.append(
-                Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}")
+                Issue(shown, line, prop.name, f"{ref!r} is {_a(nodes[ref].label)}; expected {' or '.join(prop.ref)}")
             )
 
 
