@@ -372,3 +372,22 @@ def test_shares_of_rows_that_never_overlap_are_not_added(run, mini):
 def test_unknown_bloc_in_the_library_is_not_found():
     with pytest.raises(NotFoundError, match="no bloc with id"):
         Session(_staged().dataset(), as_of=DAY).whatif(blocs=["g7"])
+
+
+def test_report_lists_the_worst_shortages_of_the_embargo():
+    data = Session(_staged().dataset(), as_of=DAY).report().to_dict()
+    embargo = data["embargo_non_eu_nato"]
+    assert embargo["programmes_failed"] == ["P"] and embargo["shortages_count"] == 1
+    assert embargo["shortages"] == [
+        {
+            "unit": "magnets",
+            "slot": "production:extraction",
+            "lost": ["AU", "CN"],
+            "remaining_share_pct": 12.0,
+            "unknown_share_remaining": False,
+        }
+    ]
+    assert (
+        "| magnets | production:extraction | AU, CN | 12 % |"
+        in Session(_staged().dataset(), as_of=DAY).report(format="md").text
+    )

@@ -275,6 +275,7 @@ def whatif(
     explain: bool = True,
     spare: Sequence[str] = (),
     min_share: float = 0,
+    shortages: bool | None = None,
 ) -> dict[str, Any]:
     """Cascade a disruption; every failed unit, the programmes lost, and why each unit failed.
 
@@ -284,7 +285,8 @@ def whatif(
     for disrupted units), with the weakest confidence and the oldest as_of it rests on.
     ``shortages`` lists the slots that lost providers but are still satisfied, worst first.
     ``spare`` (countries) are left out of the disruption. With ``explain=False`` explanations,
-    causes and shortages are left out (cheaper when only the counts are wanted).
+    causes and shortages are left out (cheaper when only the counts are wanted); ``shortages``
+    (default: as ``explain``) keeps or leaves out the shortages on their own.
     """
     proj = projection_of(ds, projection)
     start = disruption_set(ds, proj, disrupt, countries, materials, blocs, spare)
@@ -304,6 +306,7 @@ def whatif(
     if explain:
         out["explanations"] = {ids[i]: [ids[j] for j in result.chain(int(i))] for i in failed}
         out["causes"] = _causes(proj, result, failed)
+    if explain if shortages is None else shortages:
         out["shortages"] = _shortages(proj, result)
     weakest = int(result.conf[lost].max()) if len(lost) else 0
     oldest = int(result.asof[lost].min()) if len(lost) else NO_DATE

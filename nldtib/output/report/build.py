@@ -23,6 +23,7 @@ from .provenance import data_section
 __all__ = ["build_report", "METHOD"]
 
 HHI_HIGH = 2500  # US DOJ/FTC 2010 merger guidelines: above this, highly concentrated
+SHORTAGES = 10  # the worst shortages of the non-EU/NATO embargo the report lists
 METHOD = [
     "nldtib computes availability exactly instead of ranking nodes by graph metrics. Every "
     "consumer, an organisation or a programme, has requirement slots: one for each item it "
@@ -144,7 +145,7 @@ def build_report(
     if crit_sets is None:
         crit_sets = critical_sets(proj, [proj.index[t] for t in target_ids], min_share)
     exp = exposure(ds, target_ids, home=home, top=top, projection=proj, crit_sets=crit_sets, min_share=min_share)
-    bloc = whatif(ds, disrupt=non_allied(proj), projection=proj, explain=False, min_share=min_share)
+    bloc = whatif(ds, disrupt=non_allied(proj), projection=proj, explain=False, min_share=min_share, shortages=True)
     cutoff = old_cutoff(as_of) if as_of else "0000-00-00"
     on_all = figures(ds, proj, crit_sets, target_ids, min_share, choke=choke)
     on_reported = figures(*reported(target_ids), target_ids, min_share) if reported is not None else on_all
@@ -224,7 +225,12 @@ def build_report(
             "top_risks": exp["top_risks"],
             "hhi_values": sorted(s["hhi"] for s in slots),
         },
-        "embargo_non_eu_nato": {"programmes_failed": bloc["programmes_failed"], "counts": bloc["counts"]},
+        "embargo_non_eu_nato": {
+            "programmes_failed": bloc["programmes_failed"],
+            "counts": bloc["counts"],
+            "shortages": bloc["shortages"][:SHORTAGES],
+            "shortages_count": len(bloc["shortages"]),
+        },
         "control": ctrl,
         "coverage": cov,
         "method": METHOD,

@@ -162,6 +162,29 @@ def blocks(result: dict[str, Any]) -> list[tuple]:
             ],
         ),
     ]
+    shortages = result.get("embargo_non_eu_nato", {}).get("shortages")
+    if shortages:
+        out += [
+            ("h", 2, "Shortages if every country outside the EU and NATO dropped out"),
+            (
+                "p",
+                "Supply slots that lose providers but still hold, worst first "
+                f"({result['embargo_non_eu_nato']['shortages_count']} in all; the JSON report lists the worst).",
+            ),
+            (
+                "table",
+                ["unit", "slot", "providers lost", "known share left"],
+                [
+                    [
+                        s["unit"],
+                        s["slot"],
+                        ", ".join(s["lost"]),
+                        "unknown" if s["remaining_share_pct"] is None else f"{s['remaining_share_pct']:g} %",
+                    ]
+                    for s in shortages
+                ],
+            ),
+        ]
     if result["impact"]:
         out += [
             ("h", 2, "Units that alone would stop the most programmes"),
