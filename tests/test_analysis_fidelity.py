@@ -391,3 +391,16 @@ def test_report_lists_the_worst_shortages_of_the_embargo():
         "| magnets | production:extraction | AU, CN | 12 % |"
         in Session(_staged().dataset(), as_of=DAY).report(format="md").text
     )
+
+
+def test_report_on_illustrative_data_counts_zero_on_reported_records():
+    from nldtib import generate
+
+    heads = Session(generate(200, seed=1), as_of=DAY).report().to_dict()["summary"]["headline"]
+    assert {h["id"] for h in heads} == {
+        "programmes_with_spof",
+        "materials_spof",
+        "programmes_lost_cn",
+        "programmes_lost_non_eu_nato",
+    }
+    assert all(h["reported"] == 0 and (h["all"] == 0 or h["illustrative"]) for h in heads)

@@ -124,7 +124,7 @@ def headline(
     cutoff = old_cutoff(as_of)
     out = []
     for key, fig in on_all.items():
-        n, m = fig["count"], on_reported[key]["count"]
+        n, m = fig["count"], on_reported.get(key, {"count": 0})["count"]  # China may not be among reported rows
         text = TEXT[key].format(n=n, total=total) + f"; {m} on reported records alone"
         illustrative = fig["confidence"] == "illustrative"
         old = fig["oldest_as_of"] is not None and fig["oldest_as_of"] < cutoff
