@@ -73,16 +73,20 @@ def consistency_issues(dataset: Dataset, where: Where) -> list[Issue]:
         issues.append(Issue(path, line, field, message))
 
     for node_id, node in dataset.nodes.items():
-        start, end = node.props.get("valid_from"), node.props.get("valid_to")
-        if start and end and date_key(end) <= date_key(start):
-            add("node", node_id, "valid_to", f"{end} is not after valid_from {start}")
+        props = node.props
+        if "valid_to" in props and "valid_from" in props:
+            start, end = props["valid_from"], props["valid_to"]
+            if date_key(end) <= date_key(start):
+                add("node", node_id, "valid_to", f"{end} is not after valid_from {start}")
     by_type: dict[str, list[tuple[int, Rel]]] = defaultdict(list)
     for i, r in enumerate(dataset.rels):
-        if r.type in SHARED:
+        props = r.props
+        if r.type in SHARED and ("share_pct" in props or "voting_pct" in props):
             by_type[r.type].append((i, r))
-        start, end = r.props.get("valid_from"), r.props.get("valid_to")
-        if start and end and date_key(end) <= date_key(start):
-            add("rel", i, "valid_to", f"{end} is not after valid_from {start}")
+        if "valid_to" in props and "valid_from" in props:
+            start, end = props["valid_from"], props["valid_to"]
+            if date_key(end) <= date_key(start):
+                add("rel", i, "valid_to", f"{end} is not after valid_from {start}")
         if r.src == r.dst and r.type in ("SUPPLIES", "OWNED_BY"):
             what = "supplies itself" if r.type == "SUPPLIES" else "owns itself"
             add("rel", i, "to", f"{r.src!r} {what} (a self-loop)")
