@@ -160,9 +160,15 @@ class WhatIf(Result):
     disrupted: list
     failed: list
     programmes_failed: list
+    min_share: float = 0.0
     explanations: dict = ABSENT
     causes: dict = ABSENT
+    shortages: list = ABSENT
     counts: dict = ABSENT
+    programmes_confidence: str | None = None
+    programmes_oldest_as_of: str | None = None
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         disrupted = set(self.disrupted)
@@ -173,6 +179,9 @@ class WhatIf(Result):
                 "id": u,
                 "disrupted": u in disrupted,
                 "slot": causes.get(u, {}).get("slot"),
+                "lost": ", ".join(causes.get(u, {}).get("lost", [])),
+                "confidence": causes.get(u, {}).get("confidence"),
+                "oldest_as_of": causes.get(u, {}).get("oldest_as_of"),
                 "chain": " <- ".join(chains.get(u, [])),
             }
             for u in self.failed
@@ -185,6 +194,9 @@ class Chokepoints(Result):
     order: int
     targets: list
     impact: list
+    min_share: float = 0.0
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -195,6 +207,8 @@ class Chokepoints(Result):
                 "name": c["name"],
                 "chain": " <- ".join(c["path"]),
                 "via": ", ".join(c["via"]),
+                "confidence": c["confidence"],
+                "oldest_as_of": c["oldest_as_of"],
             }
             for t in self.targets
             for c in t["critical"]
@@ -208,6 +222,8 @@ class Exposure(Result):
     targets: list
     slots: list
     top_risks: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [{k: v for k, v in s.items() if k != "countries"} | {"countries": s["countries"]} for s in self.slots]
@@ -227,6 +243,8 @@ class Ownership(Result):
     foreign_pct: float
     non_eu_nato_pct: float
     flags: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -242,6 +260,8 @@ class ControlFlags(Result):
     thresholds: list
     checked: int
     organisations: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -255,6 +275,8 @@ class ControlFlags(Result):
                 "level": f["level"],
                 "non_eu_nato": f["non_eu_nato"],
                 "estimated": f["estimated"],
+                "confidence": f["confidence"],
+                "oldest_as_of": f["oldest_as_of"],
                 "path": " > ".join(f["path"]),
             }
             for o in self.organisations
@@ -283,6 +305,9 @@ class Survival(Result):
     horizon_from: str | None
     programmes: list
     counts: dict
+    min_share: float = 0.0
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -295,6 +320,7 @@ class Survival(Result):
                 "lower_bound_on_risk": p["lower_bound_on_risk"],
                 "binding": _binding_text(p["binding"][0]) if p["binding"] else None,
                 "confidence": p["confidence"],
+                "oldest_as_of": p["oldest_as_of"],
             }
             for p in self.programmes
         ]
@@ -308,6 +334,9 @@ class SurvivalSweep(Result):
     workers: int
     pairs: list
     counts: dict
+    min_share: float = 0.0
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -330,10 +359,15 @@ class Surge(Result):
     binding: list
     confidence: str | None
     shortfalls: list
+    oldest_as_of: str | None = None
+    min_share: float = 0.0
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
-            {k: v for k, v in s.items() if k != "providers"} | {"providers": ", ".join(s["providers"])}
+            {k: v for k, v in s.items() if k not in ("providers", "sources")}
+            | {"providers": ", ".join(s["providers"]), "sources": "; ".join(s["sources"])}
             for s in self.shortfalls
         ]
 

@@ -13,7 +13,7 @@ from nldtib.dataset.records import Rel
 from nldtib.projection import build_projection
 
 from analysis_fixtures import GraphBuilder
-from test_analysis_properties import COUNTRIES, supply_graphs
+from test_analysis_properties import COUNTRIES, THRESHOLDS, supply_graphs
 
 FIGURE = st.one_of(st.none(), st.floats(0.5, 12).map(lambda x: round(x, 2)))
 
@@ -52,12 +52,17 @@ def with_figures(draw):
     return ds.__class__(ds.schema, dict(ds.nodes), rels, "test")
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(supply_graphs(), st.data())
-def test_without_figures_survive_agrees_with_whatif(ds, data):
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(supply_graphs(), THRESHOLDS, st.data())
+def test_without_figures_survive_agrees_with_whatif(ds, min_share, data):
+    # Stage slots, shares and threshold gates included: a slot whatif fails holds nothing it has
+    # no figure for, so TTS is 0 exactly where whatif stops the programme.
     countries = data.draw(st.lists(st.sampled_from(COUNTRIES), unique=True, max_size=2))
-    failed = set(whatif(ds, countries=countries)["programmes_failed"])
-    tts = _tts(ds, countries=countries)
+    blocs = data.draw(st.lists(st.sampled_from(["eu", "non-nato", "non-eu+nato"]), max_size=1))
+    spare = data.draw(st.lists(st.sampled_from(COUNTRIES), unique=True, max_size=1))
+    kw = {"countries": countries, "blocs": blocs, "spare": spare}
+    failed = set(whatif(ds, min_share=min_share, **kw)["programmes_failed"])
+    tts = _tts(ds, min_share=min_share, **kw)
     assert {p for p, t in tts.items() if t is not None} == failed
     assert all(tts[p] == 0.0 for p in failed)
 
@@ -67,10 +72,10 @@ def _ge(a: float | None, b: float | None) -> bool:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(with_figures(), st.data())
-def test_more_stock_or_capacity_never_lowers_tts(ds, data):
+@given(with_figures(), THRESHOLDS, st.data())
+def test_more_stock_or_capacity_never_lowers_tts(ds, min_share, data):
     countries = data.draw(st.lists(st.sampled_from(COUNTRIES), unique=True, max_size=2))
-    before = _tts(ds, countries=countries)
+    before = _tts(ds, countries=countries, min_share=min_share)
     figures = [(i, k) for i, r in enumerate(ds.rels) for k in ("stock_months", "capacity_per_month") if k in r.props]
     if not figures:
         return
@@ -79,7 +84,7 @@ def test_more_stock_or_capacity_never_lowers_tts(ds, data):
     more = Rel(r.type, r.src, r.dst, {**r.props, key: r.props[key] + data.draw(st.floats(0.1, 10))})
     rels = list(ds.rels)
     rels[i] = more
-    after = _tts(ds.__class__(ds.schema, dict(ds.nodes), rels, "test"), countries=countries)
+    after = _tts(ds.__class__(ds.schema, dict(ds.nodes), rels, "test"), countries=countries, min_share=min_share)
     assert all(_ge(after[p], before[p]) for p in before), (key, r)
 
 
@@ -184,4 +189,4 @@ def test_lp_matches_a_weekly_simulation(case):
     if sim is None:
         assert lp is None or lp >= 60 - WEEK
     else:
-        assert lp is not None and sim - 1e-6 <= lp <= sim + WEEK + 1e-6, (sim, lp)
+        assert lp is not None and sim - 1e-4 <= lp <= sim + WEEK + 1e-4, (sim, lp)  # TTS is rounded to 4 places

@@ -38,7 +38,7 @@ import numpy as np
 from .cascade import ranges
 from .sustain_model import _TOL, Scenario, SustainModel
 
-__all__ = ["solve_programme", "region", "stock_entry", "capacity_entry"]
+__all__ = ["solve_programme", "region", "entry", "figure_rows", "Binding", "BINDING_LIMIT"]
 
 BINDING_LIMIT = 5
 
@@ -53,35 +53,41 @@ def _lp_slots(m: SustainModel, sc: Scenario, slots: np.ndarray, rate: float) -> 
 
 def region(m: SustainModel, sc: Scenario, target: int, rate: float) -> np.ndarray:
     """The units of ``target``'s chain in the program (sorted; ``target`` included)."""
-    seen = np.zeros(m.n, dtype=bool)
+    p = m.proj
+    seen = np.zeros(p.n, dtype=bool)
     seen[target] = True
     frontier = np.array([target], dtype=np.int64)
     block = sc.free | sc.dead
     while len(frontier):
-        starts = m.slot_ptr[frontier]
-        slots = _lp_slots(m, sc, ranges(starts, m.slot_ptr[frontier + 1] - starts), rate)
-        starts = m.prov_ptr[slots]
-        provs = m.prov[ranges(starts, m.prov_ptr[slots + 1] - starts)]
+        starts = p.slot_ptr[frontier]
+        slots = _lp_slots(m, sc, ranges(starts, p.slot_ptr[frontier + 1] - starts), rate)
+        starts = p.prov_ptr[slots]
+        provs = p.prov[ranges(starts, p.prov_ptr[slots + 1] - starts)]
         provs = np.unique(provs[~block[provs] & ~seen[provs]])
         seen[provs] = True
         frontier = provs.astype(np.int64)
     return np.flatnonzero(seen)
 
 
+Binding = tuple[float, str, int, int]  # (dual value, "stock" | "capacity", slot, edge or -1)
+
+
 def solve_programme(m: SustainModel, sc: Scenario, target: int, rate: float = 1.0) -> dict[str, Any]:
-    """TTS of ``target`` (months; None when unbounded) and the binding constraints."""
+    """TTS of ``target`` (months; None when unbounded) and the binding constraints, most
+    valuable first, as :data:`Binding` tuples."""
+    p = m.proj
     units = region(m, sc, target, rate)
     nu = len(units)
-    pos = np.full(m.n, -1, dtype=np.int64)
+    pos = np.full(p.n, -1, dtype=np.int64)
     pos[units] = np.arange(nu)
-    starts = m.slot_ptr[units]
-    slots = _lp_slots(m, sc, ranges(starts, m.slot_ptr[units + 1] - starts), rate)
+    starts = p.slot_ptr[units]
+    slots = _lp_slots(m, sc, ranges(starts, p.slot_ptr[units + 1] - starts), rate)
     ns = len(slots)
-    starts = m.prov_ptr[slots]
-    counts = m.prov_ptr[slots + 1] - starts
+    starts = p.prov_ptr[slots]
+    counts = p.prov_ptr[slots + 1] - starts
     edges = ranges(starts, counts)
     edge_row = np.repeat(np.arange(ns), counts)
-    provider = m.prov[edges]
+    provider = p.prov[edges]
     # Providers outside the region are free (they feed the slot up to their capacity: the slot's
     # ``amp``, folded into its row) or dead; only edges from inside the region get a variable.
     keep = pos[provider] >= 0
@@ -92,18 +98,18 @@ def solve_programme(m: SustainModel, sc: Scenario, target: int, rate: float = 1.
     rows, cols, vals = [], [], []
     # slot rows 0..ns-1:  A_owner - sum f - amp t <= stock
     rows += [np.arange(ns), edge_row, np.arange(ns)]
-    cols += [c_a + pos[m.slot_owner[slots]], c_f + np.arange(ne), np.zeros(ns, dtype=np.int64)]
+    cols += [c_a + pos[p.slot_owner[slots]], c_f + np.arange(ne), np.zeros(ns, dtype=np.int64)]
     vals += [np.ones(ns), -np.ones(ne), -sc.amp[slots]]
     # link rows ns..ns+nu-1: sum_out f / k - A <= 0
     rows += [ns + pos[provider], ns + np.arange(nu)]
     cols += [c_f + np.arange(ne), c_a + np.arange(nu)]
     vals += [1.0 / m.k[provider], -np.ones(nu)]
     # capacity rows: f - rho t <= 0
-    capped = np.flatnonzero(np.isfinite(m.rho[edges]))
+    capped = np.flatnonzero(np.isfinite(sc.rho[edges]))
     r0, nc = ns + nu, len(capped)
     rows += [r0 + np.arange(nc), r0 + np.arange(nc)]
     cols += [c_f + capped, np.zeros(nc, dtype=np.int64)]
-    vals += [np.ones(nc), -m.rho[edges[capped]]]
+    vals += [np.ones(nc), -sc.rho[edges[capped]]]
     n_row = r0 + nc + 1
     rows += [np.array([n_row - 1, n_row - 1])]  # the programme's rate: A_P - rate t = 0
     cols += [np.array([c_a + pos[target], 0])]
@@ -120,19 +126,19 @@ def solve_programme(m: SustainModel, sc: Scenario, target: int, rate: float = 1.
     if status is None:
         return {"tts": None, "binding": [], "region": units}
     tts = max(0.0, -objective)
-    binding: list[tuple[float, dict[str, Any]]] = []
+    binding: list[Binding] = []
     for i in np.flatnonzero(duals[:ns] < -_TOL):
         j = int(slots[i])
-        binding.append((float(duals[i]), stock_entry(m, sc, j)))
-        e0, e1 = int(m.prov_ptr[j]), int(m.prov_ptr[j + 1])
-        for e in range(e0, e1):  # the free providers' capacity into the slot binds with it
-            p = m.prov[e]
-            if sc.free[p] and np.isfinite(m.rho[e]):
-                binding.append((float(duals[i]), capacity_entry(m, e)))
+        binding.append((float(duals[i]), "stock", j, -1))
+        for e in range(int(p.prov_ptr[j]), int(p.prov_ptr[j + 1])):
+            # the free providers' capacity into the slot binds with it
+            if sc.free[p.prov[e]] and np.isfinite(sc.rho[e]):
+                binding.append((float(duals[i]), "capacity", j, e))
     for i in np.flatnonzero(duals[r0 : r0 + nc] < -_TOL):
-        binding.append((float(duals[r0 + i]), capacity_entry(m, int(edges[capped[i]]))))
-    binding.sort(key=lambda b: (b[0], b[1]["kind"] != "stock", b[1]["unit"], b[1]["slot"], b[1].get("provider", "")))
-    return {"tts": tts, "binding": [b for _, b in binding], "region": units}
+        e = int(edges[capped[i]])
+        binding.append((float(duals[r0 + i]), "capacity", int(m.edge_slot[e]), e))
+    binding.sort(key=lambda b: (b[0], b[1] != "stock", b[2], b[3]))
+    return {"tts": tts, "binding": binding, "region": units}
 
 
 _SOLVERS: dict[int, highspy.Highs] = {}
@@ -188,26 +194,33 @@ def _highs(
     return "optimal", h.getInfo().objective_function_value, np.asarray(h.getSolution().row_dual)
 
 
-def stock_entry(m: SustainModel, sc: Scenario, slot: int) -> dict[str, Any]:
-    recorded = not np.isnan(m.stock[slot])
-    out: dict[str, Any] = {
-        "kind": "stock",
-        "unit": m.ids[m.slot_owner[slot]],
-        "slot": m.slot_name(slot),
-        "stock_months": float(sc.stock[slot]),
-        "recorded": recorded,
-        "providers_lost": bool(sc.empty[slot]),
-    }
-    return out | m.provenance(int(m.stock_row[slot]))
-
-
-def capacity_entry(m: SustainModel, e: int) -> dict[str, Any]:
-    slot = int(m.edge_slot[e])
+def entry(m: SustainModel, sc: Scenario, kind: str, slot: int, edge: int) -> dict[str, Any]:
+    """A binding constraint as the JSON contract gives it (docs/analyses.md, "survive")."""
+    p = m.proj
+    if kind == "stock":
+        return {
+            "kind": "stock",
+            "unit": p.ids[p.slot_owner[slot]],
+            "slot": p.slot_name(slot),
+            "stock_months": float(sc.stock[slot]),
+            "recorded": not np.isnan(m.stock[slot]),
+            "slot_failed": bool(sc.failed[slot]),
+        } | m.provenance(int(m.stock_row[slot]))
+    recorded = bool(np.isfinite(m.rho[edge]))
     return {
         "kind": "capacity",
-        "unit": m.ids[m.slot_owner[slot]],
-        "slot": m.slot_name(slot),
-        "provider": m.ids[m.prov[e]],
-        "capacity_per_month": float(m.capacity[e]),
-        "demand_per_month": float(m.demand[slot]),
-    } | m.provenance(int(m.cap_row[e]))
+        "unit": p.ids[p.slot_owner[slot]],
+        "slot": p.slot_name(slot),
+        "provider": p.ids[p.prov[edge]],
+        "capacity_per_month": float(m.capacity[edge]) if recorded else 0.0,
+        "demand_per_month": None if np.isnan(m.demand[slot]) else float(m.demand[slot]),
+        "recorded": recorded,
+    } | (m.provenance(int(m.cap_row[edge])) if recorded else {})
+
+
+def figure_rows(m: SustainModel, binding: list[Binding]) -> list[int]:
+    """The rows the figures of ``binding`` come from (stocks, capacities and their demands)."""
+    out = []
+    for _, kind, slot, edge in binding:
+        out += [int(m.stock_row[slot])] if kind == "stock" else [int(m.cap_row[edge]), int(m.demand_row[slot])]
+    return [r for r in out if r >= 0]

@@ -1,8 +1,8 @@
 """Sustainment figures as arrays over the projection, and which units can run indefinitely.
 
-:class:`SustainModel` is a compact, picklable copy of what the time-to-survive analysis needs:
-the slot and provider CSR of the projection, and the sustainment figures read once from the
-dataset (docs/analyses.md, "survive"):
+:class:`SustainModel` holds the projection (its slots and provider edges are the slots every
+analysis uses) and the sustainment figures read once from the dataset (docs/analyses.md,
+"survive"); it is picklable, so a process pool or Ray can run scenarios on it:
 
 - per provider edge (aligned with ``Projection.prov``): ``capacity`` (units per month, NaN when
   unknown) and ``rho``, the capacity in *slot-months per month*: capacity divided by the
@@ -11,16 +11,16 @@ dataset (docs/analyses.md, "survive"):
 - per slot: ``demand`` (units per month) and ``stock`` (months of the slot's need, NaN unknown);
 - per node: ``k`` (how many slots it serves: its full rate meets all of them), ``ttr``.
 
-Which relationship feeds which slot is read from the schema's supply roles; any supply row may
-carry ``capacity_per_month`` (on the edge), ``demand_per_month`` and ``stock_months`` (on the
-consumer's slot).
+Which relationship feeds which slot is the projection's own rule (:func:`~nldtib.projection.locate`);
+any supply row may carry ``capacity_per_month`` (on the edge), ``demand_per_month`` and
+``stock_months`` (on the consumer's slot).
 
 :func:`release` is the one propagation kernel: units leave a set (operational, or *free*: able
 to run at a rate indefinitely) when a slot of theirs loses enough of its providers' weight. With
-weight 1 per provider it is the what-if cascade (a slot dies when its live count reaches 0); with
 weight ``min(rho, rate)`` it finds the units that can keep running at ``rate`` for ever, whose
 chains the linear program can then leave out. It visits each removed unit's edges once:
-O(affected edges).
+O(affected edges). Which units fail, and which slots, is whatif's cascade
+(:func:`~.cascade.cascade`, with the session's ``--min-share``), so the two never disagree.
 """
 
 from __future__ import annotations
@@ -30,33 +30,34 @@ from typing import Any
 
 import numpy as np
 
+from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
-from ..projection import ITEM, Projection
-from ..schema import SLOT_KINDS
-from .cascade import ranges
+from ..projection import ITEM, NO_DATE, Projection, date_int, date_str, locate
+from .cascade import Cascade, _gate, cascade, hundredths, ranges
 
-__all__ = ["SustainModel", "Baseline", "Scenario", "build_model", "baseline", "scenario_state", "release"]
+__all__ = [
+    "SustainModel",
+    "Baseline",
+    "Scenario",
+    "build_model",
+    "baseline",
+    "scenario_state",
+    "release",
+    "rests_on",
+    "FIGURES",
+]
 
 _TOL = 1e-9
+FIGURES = ("capacity_per_month", "demand_per_month", "stock_months")
+FIGURE_SET = frozenset(FIGURES)
 
 
 @dataclass(frozen=True, eq=False)
 class SustainModel:
-    """The projection's supply structure plus the sustainment figures (picklable, read-only)."""
+    """The projection plus the sustainment figures (picklable, read-only)."""
 
-    ids: list[str]
-    labels: tuple[str, ...]
-    label: np.ndarray
-    is_unit: np.ndarray
-    slot_ptr: np.ndarray
-    slot_owner: np.ndarray
-    slot_kind: np.ndarray
-    slot_ref: np.ndarray
-    prov_ptr: np.ndarray
-    prov: np.ndarray
-    edge_slot: np.ndarray  # slot of each edge
-    serve_ptr: np.ndarray  # CSR provider -> its edges
-    serve_edge: np.ndarray
+    proj: Projection
+    edge_slot: np.ndarray  # slot of each provider edge
     capacity: np.ndarray  # units per month per edge, NaN unknown
     rho: np.ndarray  # slot-months per month per edge, inf unknown or binary
     item_edge: np.ndarray  # bool: an item edge (capacity data can exist for it)
@@ -67,27 +68,24 @@ class SustainModel:
     cap_row: np.ndarray  # int per edge: index into ``rows`` of the capacity figure, -1 none
     stock_row: np.ndarray  # int per slot: index into ``rows`` of the stock figure, -1 none
     demand_row: np.ndarray  # int per slot
-    rows: tuple  # (source, as_of, confidence) of every row a figure comes from
+    rows: tuple  # the distinct (source, as_of, confidence) of the rows the figures come from
+    row_conf: np.ndarray  # int8 confidence rank per row
+    row_asof: np.ndarray  # int32 as_of per row (YYYYMMDD, NO_DATE unknown)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
-        return len(self.ids)
+        return self.proj.n
 
     @property
-    def n_slots(self) -> int:
-        return len(self.slot_owner)
+    def ids(self) -> list[str]:
+        return self.proj.ids
 
     def nprov(self) -> np.ndarray:
-        """Number of providers per slot (computed once)."""
-        if "nprov" not in self._cache:
-            self._cache["nprov"] = np.diff(self.prov_ptr)
-        return self._cache["nprov"]
+        return self.proj.n_providers()
 
     def slot_name(self, slot: int) -> str:
-        kind = SLOT_KINDS[self.slot_kind[slot]]
-        ref = int(self.slot_ref[slot])
-        return f"{kind}:{self.ids[ref]}" if ref >= 0 else kind
+        return self.proj.slot_name(slot)
 
     def provenance(self, row: int) -> dict[str, Any]:
         if row < 0:
@@ -97,88 +95,53 @@ class SustainModel:
 
 
 def build_model(ds: Dataset, proj: Projection) -> SustainModel:
-    """Read the sustainment figures of ``ds`` into arrays over ``proj``: one pass over the rows."""
+    """Read the sustainment figures of ``ds`` into arrays over ``proj``: one pass over the supply
+    rows that carry a figure. O(R log S) for R such rows."""
     n, n_slots, n_edges = proj.n, proj.n_slots, len(proj.prov)
-    big, nk = n + 1, len(SLOT_KINDS)
-    slot_keys = (proj.slot_owner.astype(np.int64) * nk + proj.slot_kind) * big + (proj.slot_ref.astype(np.int64) + 1)
-    edge_slot = np.repeat(np.arange(n_slots, dtype=np.int64), np.diff(proj.prov_ptr))
-    edge_keys = edge_slot * big + proj.prov
+    figured = [r for t in ds.schema.supply_types for r in ds.rels_of(t) if not FIGURE_SET.isdisjoint(r.props)]
+    slot_of, edge_of = locate(proj, ds.schema, figured)
+    # What each figure rests on: one row per distinct (source, as_of, confidence).
+    rows: dict[tuple, int] = {}
+    row_of = np.fromiter(
+        (
+            rows.setdefault((p.get("source", ""), p.get("as_of", ""), p.get("confidence", "")), len(rows))
+            for p in (r.props for r in figured)
+        ),
+        dtype=np.int64,
+        count=len(figured),
+    )
 
-    capacity = np.full(n_edges, np.nan)
-    demand = np.full(n_slots, np.nan)
-    stock = np.full(n_slots, np.nan)
-    cap_row = np.full(n_edges, -1, dtype=np.int64)
-    stock_row = np.full(n_slots, -1, dtype=np.int64)
-    demand_row = np.full(n_slots, -1, dtype=np.int64)
+    def read(key: str, at: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        values, where = np.full(size, np.nan), np.full(size, -1, dtype=np.int64)
+        raw = np.fromiter((r.props.get(key, np.nan) for r in figured), dtype=np.float64, count=len(figured))
+        keep = (at >= 0) & ~np.isnan(raw)
+        values[at[keep]], where[at[keep]] = raw[keep], row_of[keep]
+        return values, where
+
+    demand, demand_row = read("demand_per_month", slot_of, n_slots)
+    stock, stock_row = read("stock_months", slot_of, n_slots)
+    capacity, cap_row = read("capacity_per_month", edge_of, n_edges)
     ttr = np.full(n, np.nan)
-    rows: list[tuple] = []
+    for node in ds:
+        v = node.props.get("ttr_months")
+        if v is not None and node.id in proj.index:
+            ttr[proj.index[node.id]] = float(v)
+    rows_t = tuple(rows)
 
-    def prov_of(props) -> tuple:
-        return (props.get("source", ""), props.get("as_of", ""), props.get("confidence", ""))
-
-    roles = ds.schema.supply_types
-    index = proj.index
-    for r in ds.rels:
-        role = roles.get(r.type)
-        if role is None:
-            continue
-        props = r.props
-        has_cap = "capacity_per_month" in props
-        if not (has_cap or "demand_per_month" in props or "stock_months" in props):
-            continue
-        s, d = index.get(r.src), index.get(r.dst)
-        if s is None or d is None:
-            continue
-        consumer, other = (d, s) if role.consumer == "to" else (s, d)
-        if role.ref in ("from", "to"):
-            ref = s if role.ref == "from" else d
-        elif role.ref:
-            ref = index.get(props.get(role.ref), -1)
-        else:
-            ref = -1
-        key = (consumer * nk + SLOT_KINDS.index(role.slot)) * big + ref + 1
-        slot = int(np.searchsorted(slot_keys, key))
-        if slot >= n_slots or slot_keys[slot] != key:
-            continue
-        rows.append(prov_of(props))
-        row = len(rows) - 1
-        if "demand_per_month" in props:
-            demand[slot], demand_row[slot] = float(props["demand_per_month"]), row
-        if "stock_months" in props:
-            stock[slot], stock_row[slot] = float(props["stock_months"]), row
-        if has_cap and role.provides:
-            e = int(np.searchsorted(edge_keys, slot * big + other))
-            if e < n_edges and edge_keys[e] == slot * big + other:
-                capacity[e], cap_row[e] = float(props["capacity_per_month"]), row
-    for node_id, i in index.items():
-        v = ds.nodes[node_id].props.get("ttr_months")
-        if v is not None:
-            ttr[i] = float(v)
-
+    edge_slot = np.repeat(np.arange(n_slots, dtype=np.int64), np.diff(proj.prov_ptr))
     item_edge = proj.slot_kind[edge_slot] == ITEM
     need = demand[edge_slot]
     with np.errstate(divide="ignore", invalid="ignore"):
         rho = np.where(item_edge & ~np.isnan(capacity) & (need > 0), capacity / need, np.inf)
-    order = np.lexsort((edge_slot, proj.prov))
-    serve_ptr = np.searchsorted(proj.prov[order], np.arange(n + 1)).astype(np.int64)
-    k = np.maximum(np.diff(serve_ptr), 1).astype(np.float64)
-    arrays = (capacity, rho, demand, stock, k, ttr, edge_slot, order, serve_ptr, item_edge)
-    for a in arrays:
+    k = np.maximum(np.diff(proj.serve_ptr), 1).astype(np.float64)
+    row_conf = np.fromiter((confidence_rank(c or None) for _, _, c in rows_t), dtype=np.int8, count=len(rows_t))
+    row_asof = np.fromiter((date_int(a or None) for _, a, _ in rows_t), dtype=np.int32, count=len(rows_t))
+    arrays = (edge_slot, capacity, rho, item_edge, demand, stock, k, ttr, cap_row, stock_row, demand_row, row_conf)
+    for a in (*arrays, row_asof):
         a.flags.writeable = False
     return SustainModel(
-        ids=proj.ids,
-        labels=proj.labels,
-        label=proj.label,
-        is_unit=proj.is_unit,
-        slot_ptr=proj.slot_ptr,
-        slot_owner=proj.slot_owner,
-        slot_kind=proj.slot_kind,
-        slot_ref=proj.slot_ref,
-        prov_ptr=proj.prov_ptr,
-        prov=proj.prov,
+        proj=proj,
         edge_slot=edge_slot,
-        serve_ptr=serve_ptr,
-        serve_edge=order,
         capacity=capacity,
         rho=rho,
         item_edge=item_edge,
@@ -189,7 +152,9 @@ def build_model(ds: Dataset, proj: Projection) -> SustainModel:
         cap_row=cap_row,
         stock_row=stock_row,
         demand_row=demand_row,
-        rows=tuple(rows),
+        rows=rows_t,
+        row_conf=row_conf,
+        row_asof=row_asof,
     )
 
 
@@ -211,7 +176,8 @@ def release(
     frontier = np.unique(np.asarray(seeds, dtype=np.int64))
     frontier = frontier[inside[frontier]]
     inside[frontier] = False
-    serve_ptr, serve_edge, edge_slot, owner = m.serve_ptr, m.serve_edge, m.edge_slot, m.slot_owner
+    p = m.proj
+    serve_ptr, serve_edge, edge_slot, owner = p.serve_ptr, p.serve_edge, m.edge_slot, p.slot_owner
     floor = need * (1 - _TOL) - _TOL
     while len(frontier):
         starts = serve_ptr[frontier]
@@ -247,21 +213,21 @@ def _weights(m: SustainModel, rate: float) -> tuple[np.ndarray, np.ndarray]:
     return opt, known
 
 
-def _safe(m: SustainModel, empty: np.ndarray | None, known: bool) -> np.ndarray:
+def _safe(m: SustainModel, failed: np.ndarray | None, known: bool) -> np.ndarray:
     """Slots that never stop their owner: no provider, no demand, or (optimistically) a stock
-    that is unknown while a provider survives."""
+    that is unknown in a slot whatif does not fail."""
     safe = (m.nprov() == 0) | (m.demand == 0)
     if not known:
         unknown = np.isnan(m.stock)
-        safe = safe | (unknown if empty is None else unknown & ~empty)
+        safe = safe | (unknown if failed is None else unknown & ~failed)
     return safe
 
 
 def _fixpoint(m: SustainModel, weight: np.ndarray, safe: np.ndarray, need: float) -> tuple[np.ndarray, np.ndarray]:
-    inside = m.is_unit.copy()
-    amp = np.bincount(m.edge_slot, weights=weight, minlength=m.n_slots).astype(np.float64)
+    inside = m.proj.is_unit.copy()
+    amp = np.bincount(m.edge_slot, weights=weight, minlength=m.proj.n_slots).astype(np.float64)
     bad = (amp < need * (1 - _TOL) - _TOL) & ~safe
-    release(m, weight, amp, inside, safe, m.slot_owner[bad], need)
+    release(m, weight, amp, inside, safe, m.proj.slot_owner[bad], need)
     return amp, inside
 
 
@@ -280,45 +246,158 @@ def baseline(m: SustainModel, rate: float = 1.0) -> Baseline:
 class Scenario:
     """One disruption: what whatif says, and which units can still run indefinitely."""
 
+    cascade: Cascade  # whatif's cascade (failed units and slots, what each failure rests on)
     disrupted: np.ndarray  # bool per node
     down: np.ndarray  # bool per node: not operational in whatif's cascade
-    dead: np.ndarray  # bool per node: produces nothing at all (disrupted, or a slot with no stock lost all)
-    empty: np.ndarray  # bool per slot: has providers, all down
-    stock: np.ndarray  # effective stock per slot: recorded; else 0 if empty; else inf
+    failed: np.ndarray  # bool per slot: whatif fails it (every provider lost, or below --min-share)
+    zeroed: np.ndarray  # bool per edge: a survivor of a failed slot with no recorded capacity (counts zero)
+    dead: np.ndarray  # bool per node: produces nothing at all
+    stock: np.ndarray  # effective stock per slot: recorded; else 0 if failed; else inf
+    rho: np.ndarray  # effective rho per edge: 0 on zeroed edges
     free: np.ndarray  # bool per node: runs at the rate indefinitely (missing figures unlimited)
     amp: np.ndarray
     free_known: np.ndarray  # the same on recorded figures alone
     amp_known: np.ndarray
 
 
-def scenario_state(m: SustainModel, base: Baseline, disrupted: np.ndarray) -> Scenario:
+def _free(
+    m: SustainModel,
+    weight: np.ndarray,
+    amp0: np.ndarray,
+    free0: np.ndarray,
+    zeroed: np.ndarray,
+    safe: np.ndarray,
+    failed_slots: np.ndarray,
+    fallen: np.ndarray,
+    rate: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From the baseline ``(amp0, free0)``: drop the zeroed edges, then release the fallen units
+    and the owners of failed slots that no longer get enough."""
+    amp, free = amp0.copy(), free0.copy()
+    w = weight
+    if zeroed.any():
+        w = np.where(zeroed, 0.0, weight)
+        cut = zeroed & free[m.proj.prov]
+        amp -= np.bincount(m.edge_slot[cut], weights=weight[cut], minlength=len(amp))
+    floor = rate * (1 - _TOL) - _TOL
+    bad = failed_slots[(amp[failed_slots] < floor) & ~safe[failed_slots]]
+    release(m, w, amp, free, safe, np.concatenate([fallen, m.proj.slot_owner[bad]]), rate)
+    return amp, free, w
+
+
+def scenario_state(m: SustainModel, base: Baseline, disrupted: np.ndarray, min_share: float = 0.0) -> Scenario:
     """Cascade ``disrupted`` (node indices) as whatif does, then release the units that can no
-    longer run at the baseline's rate. O(affected edges)."""
-    seeds = np.unique(np.asarray(disrupted, dtype=np.int64))
-    seeds = seeds[m.is_unit[seeds]] if len(seeds) else seeds
-    mask = np.zeros(m.n, dtype=bool)
-    mask[seeds] = True
-    up = m.is_unit.copy()
-    live = m.nprov().astype(np.float64)
-    release(m, np.ones(len(m.prov)), live, up, m.nprov() == 0, seeds, 1.0)
-    down = m.is_unit & ~up
-    empty = (m.nprov() > 0) & (live < 0.5)
-    stock = np.where(np.isnan(m.stock), np.where(empty, 0.0, np.inf), m.stock)
-    alive = m.is_unit.copy()
-    release(
-        m,
-        np.ones(len(m.prov)),
-        m.nprov().astype(np.float64),
-        alive,
-        (m.nprov() == 0) | (stock > 0) | (m.demand == 0),
-        seeds,
-        1.0,
-    )
+    longer run at the baseline's rate. O(affected edges).
+
+    Where figures are missing, whatif's verdict stands: a slot whatif fails holds only its
+    recorded stock (else none), and a provider that was still up when it failed (below
+    ``--min-share``) delivers only its recorded capacity (else none).
+    """
+    p = m.proj
+    c = cascade(p, np.asarray(disrupted, dtype=np.int64), min_share)
+    mask = np.zeros(p.n, dtype=bool)
+    mask[c.disrupted] = True
+    down = c.down & p.is_unit
+    failed = c.slot_dead
+    stock = np.where(np.isnan(m.stock), np.where(failed, 0.0, np.inf), m.stock)
+    zeroed = _survivors(p, c, min_share) & ~np.isfinite(m.rho)
+    rho = np.where(zeroed, 0.0, m.rho) if zeroed.any() else m.rho
+    failed_slots = np.flatnonzero(failed)
+
+    # Units that make nothing at all: disrupted, or a slot with no stock whose providers make nothing.
+    ones = (~zeroed).astype(np.float64)
+    alive = p.is_unit.copy()
+    amp1 = np.bincount(m.edge_slot, weights=ones, minlength=p.n_slots)
+    safe1 = (m.nprov() == 0) | (stock > 0) | (m.demand == 0)
+    starved = p.slot_owner[(amp1 < 0.5) & ~safe1]
+    release(m, ones, amp1, alive, safe1, np.concatenate([c.disrupted.astype(np.int64), starved]), 1.0)
+
     fallen = np.flatnonzero(down)
-    amp = base.amp_opt.copy()
-    free = base.free_opt.copy()
-    release(m, base.w_opt, amp, free, _safe(m, empty, False), fallen, base.rate)
-    amp_known = base.amp_known.copy()
-    free_known = base.free_known.copy()
-    release(m, base.w_known, amp_known, free_known, _safe(m, empty, True), fallen, base.rate)
-    return Scenario(mask, down, m.is_unit & ~alive, empty, stock, free, amp, free_known, amp_known)
+    amp, free, _ = _free(
+        m, base.w_opt, base.amp_opt, base.free_opt, zeroed, _safe(m, failed, False), failed_slots, fallen, base.rate
+    )
+    amp_known, free_known, _ = _free(
+        m,
+        base.w_known,
+        base.amp_known,
+        base.free_known,
+        zeroed,
+        _safe(m, failed, True),
+        failed_slots,
+        fallen,
+        base.rate,
+    )
+    return Scenario(c, mask, down, failed, zeroed, p.is_unit & ~alive, stock, rho, free, amp, free_known, amp_known)
+
+
+def _survivors(p: Projection, c: Cascade, min_share: float) -> np.ndarray:
+    """Per provider edge: whether it feeds a slot whatif failed below the ``min_share`` threshold
+    while its provider was still up (not lost in an earlier round). Without a threshold a slot
+    fails only when every provider is lost, so there are none.
+
+    A slot fails in the round after the provider whose loss brings it below the threshold (round
+    0 when it is short with nothing lost); its survivors are the providers lost in that round or
+    later, or never.
+    """
+    out = np.zeros(len(p.prov), dtype=bool)
+    failed = np.flatnonzero(c.slot_dead)
+    if min_share <= 0 or not len(failed):
+        return out
+    threshold = hundredths(min_share)
+    counts = p.prov_ptr[failed + 1] - p.prov_ptr[failed]
+    edges = ranges(p.prov_ptr[failed], counts)
+    slot = np.repeat(failed, counts)
+    rnd = c.round[p.prov[edges]].astype(np.int64)
+    rnd = np.where(rnd < 0, np.iinfo(np.int32).max, rnd)
+    order = np.lexsort((rnd, slot))
+    edges, slot, rnd = edges[order], slot[order], rnd[order]
+    share = p.prov_share[edges].astype(np.int64)
+    total, unknown, _ = p.slot_shares()
+    n = p.n_providers()
+    # After losing the providers up to each position (in round order, within its slot):
+    first = np.r_[True, slot[1:] != slot[:-1]]
+    start = np.flatnonzero(first)
+    pos = np.arange(len(edges)) - np.repeat(start, np.diff(np.r_[start, len(edges)]))
+    lost_n = pos + 1
+    lost_share = _cumsum_within(np.maximum(share, 0), start)
+    lost_unknown = _cumsum_within((share < 0).astype(np.int64), start)
+    dead_after = _gate(n[slot] - lost_n, total[slot] - lost_share, unknown[slot] - lost_unknown, threshold)
+    # Only the last provider of each round counts (a round's losses land together).
+    last = np.r_[(slot[1:] != slot[:-1]) | (rnd[1:] != rnd[:-1]), True]
+    fails_at = np.where(dead_after & last & (rnd < np.iinfo(np.int32).max), rnd + 1, np.iinfo(np.int64).max)
+    at_outset = _gate(n[failed], total[failed], unknown[failed], threshold)
+    slot_round = np.where(at_outset, 0, np.minimum.reduceat(fails_at, start))
+    out[edges] = rnd >= np.repeat(slot_round, np.diff(np.r_[start, len(edges)]))
+    return out
+
+
+def _cumsum_within(values: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Running sums of ``values`` restarting at each index of ``start``."""
+    total = np.cumsum(values)
+    before = np.r_[0, total][start]
+    return total - np.repeat(before, np.diff(np.r_[start, len(values)]))
+
+
+def rests_on(
+    m: SustainModel, sc: Scenario, units: list[int], slots: list[int], rows: list[int]
+) -> tuple[str, str | None]:
+    """The weakest confidence and the oldest as_of of what a finding rests on: the ``units``
+    themselves (and, for those whatif fails, what their failure rests on), the provider edges of
+    ``slots`` (and the failures of their lost providers), and the figure ``rows``."""
+    p, c = m.proj, sc.cascade
+    conf, asof = [0], [NO_DATE]
+    for u in units:
+        conf.append(int(c.conf[u]) if sc.down[u] else int(p.node_conf[u]))
+        asof.append(int(c.asof[u]) if sc.down[u] else int(p.node_asof[u]))
+    if slots:
+        s = np.asarray(slots, dtype=np.int64)
+        edges = ranges(p.prov_ptr[s], p.prov_ptr[s + 1] - p.prov_ptr[s])
+        if len(edges):
+            lost = p.prov[edges][sc.down[p.prov[edges]]]
+            conf += [int(p.prov_conf[edges].max()), int(c.conf[lost].max()) if len(lost) else 0]
+            asof += [int(p.prov_asof[edges].min()), int(c.asof[lost].min()) if len(lost) else NO_DATE]
+    if rows:
+        r = np.asarray(rows, dtype=np.int64)
+        conf.append(int(m.row_conf[r].max()))
+        asof.append(int(m.row_asof[r].min()))
+    return CONFIDENCE_LEVELS[max(conf)], date_str(min(asof))

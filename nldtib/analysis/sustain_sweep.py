@@ -20,20 +20,22 @@ from ..errors import ConfigError, UsageError
 from .sustain import ENGINES, evaluate
 from .sustain_model import Baseline, SustainModel, baseline
 
-__all__ = ["sweep", "run_chunk"]
+__all__ = ["sweep", "run_chunk", "without_each"]
 
-_STATE: tuple[SustainModel, Baseline] | None = None
+_STATE: tuple[SustainModel, Baseline, float] | None = None
 Chunk = list[tuple[int, tuple[int, ...], float | None]]
 
 
-def _init(model: SustainModel, base: Baseline) -> None:
+def _init(model: SustainModel, base: Baseline, min_share: float) -> None:
     global _STATE
-    _STATE = (model, base)
+    _STATE = (model, base, min_share)
 
 
-def run_chunk(model: SustainModel, base: Baseline, chunk: Chunk) -> list[tuple[int, list[dict[str, Any]]]]:
+def run_chunk(
+    model: SustainModel, base: Baseline, min_share: float, chunk: Chunk
+) -> list[tuple[int, list[dict[str, Any]]]]:
     """Evaluate a chunk of scenarios ``(unit, targets, horizon)`` (pure)."""
-    return [(unit, evaluate(model, base, [unit], targets, horizon)) for unit, targets, horizon in chunk]
+    return [(unit, evaluate(model, base, [unit], targets, horizon, min_share)) for unit, targets, horizon in chunk]
 
 
 def _pool_chunk(chunk: Chunk) -> list[tuple[int, list[dict[str, Any]]]]:
@@ -41,7 +43,7 @@ def _pool_chunk(chunk: Chunk) -> list[tuple[int, list[dict[str, Any]]]]:
     return run_chunk(*_STATE, chunk)
 
 
-def _run(model: SustainModel, base: Baseline, chunks: list[Chunk], workers: int, engine: str) -> list:
+def _run(model: SustainModel, base: Baseline, min_share: float, chunks: list[Chunk], workers: int, engine: str) -> list:
     if engine == "ray":
         try:
             import ray
@@ -52,19 +54,21 @@ def _run(model: SustainModel, base: Baseline, chunks: list[Chunk], workers: int,
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, configure_logging=False)
         try:
             task = ray.remote(run_chunk)
-            state = (ray.put(model), ray.put(base))
+            state = (ray.put(model), ray.put(base), min_share)
             return [r for part in ray.get([task.remote(*state, c) for c in chunks]) for r in part]
         finally:
             if started:
                 ray.shutdown()
     if workers == 1:
-        return [r for c in chunks for r in run_chunk(model, base, c)]
+        return [r for c in chunks for r in run_chunk(model, base, min_share, c)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_init, initargs=(model, base)) as ex:
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context(method), initializer=_init, initargs=(model, base, min_share)
+    ) as ex:
         return [r for part in ex.map(_pool_chunk, chunks) for r in part]
 
 
@@ -75,18 +79,22 @@ def sweep(
     months: float | None = None,
     workers: int | None = None,
     engine: str = "process",
+    min_share: float = 0.0,
+    units: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """TTS of every target without each of its order-1 critical units (``crit[t]``, the target
-    included), sorted by how far TTS falls short of the unit's time to recover (or ``months``)."""
+    included; only those of ``units`` when given), sorted by how far TTS falls short of the
+    unit's time to recover (or ``months``)."""
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     workers = workers or min(2, os.cpu_count() or 1)
     if workers < 1:
         raise UsageError(f"--workers must be at least 1 (got {workers})")
+    only = None if units is None else {int(u) for u in units}
     stops: dict[int, list[int]] = {}
     for t in targets:
-        for u in crit[t]:
-            if u != t:
+        for u in crit[t] or ():
+            if u != t and (only is None or u in only):
                 stops.setdefault(int(u), []).append(int(t))
     base = baseline(model)
     scenarios = []
@@ -97,7 +105,7 @@ def sweep(
     size = max(1, math.ceil(len(scenarios) / (workers * 8)))
     chunks = [scenarios[i : i + size] for i in range(0, len(scenarios), size)]
     rows = []
-    for unit, results in _run(model, base, chunks, workers, engine) if scenarios else []:
+    for unit, results in _run(model, base, min_share, chunks, workers, engine) if scenarios else []:
         ttr = None if np.isnan(model.ttr[unit]) else float(model.ttr[unit])
         horizon = months if months is not None else ttr
         for r in results:
@@ -109,7 +117,7 @@ def sweep(
                 {
                     "programme": r["id"],
                     "unit": model.ids[unit],
-                    "label": model.labels[model.label[unit]],
+                    "label": model.proj.label_of(unit),
                     "tts_months": tts,
                     "ttr_months": ttr,
                     "horizon_months": horizon,
@@ -118,6 +126,7 @@ def sweep(
                     "lower_bound_on_risk": r["lower_bound_on_risk"],
                     "binding": r["binding"][:1],
                     "confidence": r["confidence"],
+                    "oldest_as_of": r["oldest_as_of"],
                 }
             )
     rows.sort(
@@ -132,6 +141,7 @@ def sweep(
     )
     return {
         "months": months,
+        "min_share": float(min_share),
         "engine": engine,
         "workers": workers,
         "pairs": rows,
@@ -143,3 +153,17 @@ def sweep(
             "lower_bound_on_risk": sum(r["lower_bound_on_risk"] for r in rows),
         },
     }
+
+
+def without_each(
+    model: SustainModel, units: Sequence[int], targets: Sequence[int], min_share: float = 0.0
+) -> dict[str, dict[str, Any]]:
+    """Per unit of ``units`` (node indices): its ``ttr_months`` and the ``survive`` answer of each
+    target without it (``"targets"``), the horizon its time to recover (one process; what
+    ``graph --colour-by tts`` shows)."""
+    base = baseline(model)
+    out = {}
+    for u in sorted(set(units) - set(targets)):
+        ttr = None if np.isnan(model.ttr[u]) else float(model.ttr[u])
+        out[model.ids[u]] = {"ttr_months": ttr, "targets": evaluate(model, base, [u], targets, ttr, min_share)}
+    return out

@@ -45,6 +45,15 @@ from .common import echo, open_session, sensitivity_option, write_output
     help="Refuse to draw more nodes than this.",
 )
 @click.option("--title", default=None, help="Page title.")
+@click.option(
+    "--colour-by",
+    type=click.Choice(["label", "tts"]),
+    default="label",
+    show_default=True,
+    help="With --target, tts fills each unit of the supply chains by the shortest time the targets "
+    "survive without it (nldtib survive): red 0 months, orange under 3, yellow under 12, olive 12 or "
+    "more, green unbounded.",
+)
 @sensitivity_option()
 @click.option(
     "-o", "--output", default="nldtib-graph.html", show_default=True, help="HTML file to write; '-' is standard output."
@@ -56,6 +65,7 @@ def graph(
     targets: tuple[str, ...],
     max_nodes: int,
     title: str | None,
+    colour_by: str,
     max_sensitivity: str,
     output: str,
 ) -> None:
@@ -71,7 +81,8 @@ def graph(
     the tooltip gives the chain) and the sole-source links of its supply chain (thick red), as
     `nldtib chokepoints` computes them on the records shown. Without --focus or --label only
     the targets and everything upstream of them (`nldtib deps ID`) are drawn. When a record
-    withheld at the limit bears on a target, the page says so, and nothing more.
+    withheld at the limit bears on a target, the page says so, and nothing more. With
+    --colour-by tts each unit of the chains is filled by the time the targets survive without it.
 
     \b
     Examples:
@@ -79,10 +90,17 @@ def graph(
       nldtib graph --focus f-35 --depth 2 -o f35.html
       nldtib graph --label Organisation --label Country
       nldtib graph --target asw-frigates -o asw.html
+      nldtib graph --target artillery-ammunition-155 --colour-by tts -o ammo.html
       nldtib graph --max-sensitivity restricted -o restricted.html
     """
     page = open_session(max_sensitivity).graph(
-        focus=focus, depth=depth, labels=labels or None, targets=targets or None, max_nodes=max_nodes, title=title
+        focus=focus,
+        depth=depth,
+        labels=labels or None,
+        targets=targets or None,
+        max_nodes=max_nodes,
+        title=title,
+        colour_by=colour_by,
     )
     write_output(page.html, output)
     if output != "-":

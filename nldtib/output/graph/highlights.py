@@ -38,7 +38,9 @@ class Highlights:
     ``{"from", "to"}`` with optional ``"type"`` and ``"item"`` (a link without them matches any
     relationship between the two); ``withheld``: a critical path of a target runs through a
     record withheld at the limit (the page then says so, and nothing more); ``summary``: lines
-    the page shows under its summary. Ids not in the drawn graph are ignored.
+    the page shows under its summary; ``fill``: node id -> ``{"colour", "note"}``, a fill
+    colour that replaces the label's and a line for its tooltip (``graph --colour-by tts``).
+    Ids not in the drawn graph are ignored.
     """
 
     targets: list[str] = field(default_factory=list)
@@ -46,6 +48,7 @@ class Highlights:
     sole_source: list[dict[str, str]] = field(default_factory=list)
     withheld: bool = False
     summary: list[str] = field(default_factory=list)
+    fill: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any] | None) -> Highlights:
@@ -56,6 +59,7 @@ class Highlights:
             sole_source=[dict(s) for s in raw.get("sole_source", ())],
             withheld=bool(raw.get("withheld", False)),
             summary=list(raw.get("summary", ())),
+            fill={k: dict(v) for k, v in raw.get("fill", {}).items()},
         )
 
     def __bool__(self) -> bool:
@@ -84,6 +88,7 @@ class Highlights:
             links,
             self.withheld or other.withheld,
             self.summary + other.summary,
+            {**self.fill, **other.fill},
         )
 
 

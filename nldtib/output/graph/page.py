@@ -209,6 +209,11 @@ def build_network(
             style["color"]["border"] = CRITICAL_BORDER
         if i == focus:
             style.setdefault("size", 24)
+        fill = hl.fill.get(i)
+        if fill:
+            for colours in (style["color"], style["color"]["highlight"], style["color"]["hover"]):
+                colours["background"] = fill["colour"]
+            note = "; ".join(x for x in (note, fill["note"]) if x)
         info = _node_info(node, dataset, note)
         net.add_node(i, label=_short(node.name), shape=ntype.shape, nldtib=info, **style)
     for n, rel in enumerate(rels):
