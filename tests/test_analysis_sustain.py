@@ -159,3 +159,101 @@ def test_surge_shortfalls():
         surge(ds, proj, build_model(ds, proj), "P", 0)
     with pytest.raises(NotFoundError):
         surge(ds, proj, build_model(ds, proj), "a", 2)
+
+
+def test_a_material_is_lost_with_its_processing_stage():
+    # Mining survives in the US, but China does all the processing: the material is lost, so
+    # a lives on its 5 months of rare earths (the stage slots of every other analysis).
+    g = GraphBuilder()
+    g.programme("P")
+    g.org("a", "NL")
+    g.supplies("a", "P", "magnet", capacity_per_month=20)
+    g.requires("P", "magnet", demand_per_month=10, stock_months=1)
+    g.uses("a", "rare-earths", stock_months=5)
+    g.produces("US", "rare-earths", 40, stage="extraction")
+    g.produces("CN", "rare-earths", 60, stage="extraction")
+    g.produces("CN", "rare-earths", 90, stage="processing")
+    p = run(g, countries=["CN"])["P"]
+    assert p["tts_months"] == 6.0 and p["whatif_failed"]
+    assert [(b["unit"], b["slot"]) for b in p["binding"]] == [("P", "item:magnet"), ("a", "material:rare-earths")]
+    assert run(g, countries=["US"])["P"]["tts_months"] is None  # extraction keeps China
+
+
+def test_below_the_share_threshold_survivors_count_only_their_recorded_capacity():
+    # a (60 %) is lost, b (40 %) survives. At --min-share 50 whatif fails P's slot; b has no
+    # recorded capacity, so it counts zero and P lives on its 3 months. With b's capacity
+    # recorded (8 of 10 a month) the stock covers the 2 missing for 15 months. Without a
+    # threshold b counts as unlimited: unbounded, a lower bound on risk.
+    def graph(capacity: float | None) -> GraphBuilder:
+        g = GraphBuilder()
+        g.programme("P")
+        g.org("a", "NL")
+        g.org("b", "DE")
+        g.supplies("a", "P", "shell", share_pct=60, capacity_per_month=6)
+        g.supplies("b", "P", "shell", share_pct=40, capacity_per_month=capacity)
+        g.requires("P", "shell", demand_per_month=10, stock_months=3)
+        return g
+
+    p = run(graph(None), disrupt=["a"], min_share=50)["P"]
+    assert (p["tts_months"], p["whatif_failed"], p["lower_bound_on_risk"]) == (3.0, True, False)
+    assert p["missing"]["capacities_assumed_zero"] == 1
+    assert [(b["kind"], b.get("provider"), b["recorded"]) for b in p["binding"]] == [
+        ("stock", None, True),
+        ("capacity", "b", False),
+    ]
+    assert run(graph(8), disrupt=["a"], min_share=50)["P"]["tts_months"] == 15.0
+    p = run(graph(None), disrupt=["a"])["P"]
+    assert (p["tts_months"], p["whatif_failed"], p["lower_bound_on_risk"]) == (None, False, True)
+
+
+def test_a_slot_short_of_the_threshold_with_nothing_lost():
+    # x supplies itself with a 5 % share: below 15 % it fails at the outset (whatif), so the
+    # loop does not sustain itself and P lives on its stock alone.
+    g = GraphBuilder()
+    g.programme("P")
+    g.org("x", "NL")
+    g.supplies("x", "P", "radar", capacity_per_month=5)
+    g.supplies("x", "x", "board", share_pct=5)
+    g.requires("P", "radar", demand_per_month=5, stock_months=2)
+    assert run(g, min_share=15)["P"]["tts_months"] == 2.0
+    assert run(g)["P"]["tts_months"] is None
+
+
+def test_disruption_options_are_whatifs():
+    g = GraphBuilder()
+    g.programme("P")
+    g.org("a", "CN")
+    g.org("b", "US")
+    g.supplies("a", "P", "radar")
+    g.supplies("b", "P", "sonar")
+    g.requires("P", "radar", demand_per_month=1, stock_months=4)
+    g.country("NL")  # the EU bloc
+    ds = g.dataset()
+    proj = build_projection(ds)
+    model = build_model(ds, proj)
+    r = survive(ds, proj, model, blocs=["non-eu+nato"], months=3)
+    assert r["disrupted"] == ["CN"] and r["programmes"][0]["tts_months"] == 4.0  # the radar stock
+    assert r["programmes"][0]["survives"] is True
+    r = survive(ds, proj, model, blocs=["non-eu"], months=3)
+    assert r["disrupted"] == ["CN", "US"] and r["programmes"][0]["tts_months"] == 0.0  # the sonar: no stock
+    r = survive(ds, proj, model, blocs=["non-eu"], spare=["US"], months=3)
+    assert r["disrupted"] == ["CN"] and r["programmes"][0]["tts_months"] == 4.0
+    with pytest.raises(NotFoundError, match="no bloc with id 'eu-nato'"):
+        survive(ds, proj, model, blocs=["eu-nato"])
+
+
+def test_what_a_finding_rests_on():
+    # P's stock (reported, 2024) binds and the plant's capacity (illustrative, 2021) limits it;
+    # the weakest and the oldest of them is what the answer rests on.
+    g = chain(5)
+    g.rels = [
+        r
+        if r.type != "SUPPLIES" or r.src != "a"
+        else type(r)(r.type, r.src, r.dst, {**r.props, "confidence": "illustrative", "as_of": "2021-06"})
+        for r in g.rels
+    ]
+    p = run(g, disrupt=["b"])["P"]
+    assert (p["tts_months"], p["confidence"], p["oldest_as_of"]) == (4.0, "illustrative", "2021-06-01")
+    assert run(g)["P"]["oldest_as_of"] == "2021-06-01"
+    untouched = run(chain(20), disrupt=["b"])["P"]  # a's capacity covers P: only stocks bind
+    assert untouched["confidence"] == "reported"

@@ -161,6 +161,7 @@ def _solver() -> highspy.Highs:
             os.close(saved)
         h.setOptionValue("output_flag", False)
         h.setOptionValue("solver", "simplex")
+        h.setOptionValue("presolve", "off")  # the programs are small: presolve costs more than it saves
         _SOLVERS.clear()
         _SOLVERS[pid] = h
     return _SOLVERS[pid]

@@ -25,7 +25,7 @@ O(affected edges). Which units fail, and which slots, is whatif's cascade
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -87,11 +87,22 @@ class SustainModel:
     def slot_name(self, slot: int) -> str:
         return self.proj.slot_name(slot)
 
+    def __reduce__(self) -> tuple:
+        """Pickled (for Ray or a spawned pool) without the caches: the projection's derived
+        indices and the baselines are rebuilt where they are needed."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "_cache"}
+        values["proj"] = replace(self.proj, _derived={})
+        return (_model, (values,))
+
     def provenance(self, row: int) -> dict[str, Any]:
         if row < 0:
             return {}
         source, as_of, confidence = self.rows[row]
         return {k: v for k, v in (("source", source), ("as_of", as_of), ("confidence", confidence)) if v}
+
+
+def _model(values: dict[str, Any]) -> SustainModel:
+    return SustainModel(**values)
 
 
 def build_model(ds: Dataset, proj: Projection) -> SustainModel:
@@ -213,16 +224,6 @@ def _weights(m: SustainModel, rate: float) -> tuple[np.ndarray, np.ndarray]:
     return opt, known
 
 
-def _safe(m: SustainModel, failed: np.ndarray | None, known: bool) -> np.ndarray:
-    """Slots that never stop their owner: no provider, no demand, or (optimistically) a stock
-    that is unknown in a slot whatif does not fail."""
-    safe = (m.nprov() == 0) | (m.demand == 0)
-    if not known:
-        unknown = np.isnan(m.stock)
-        safe = safe | (unknown if failed is None else unknown & ~failed)
-    return safe
-
-
 def _fixpoint(m: SustainModel, weight: np.ndarray, safe: np.ndarray, need: float) -> tuple[np.ndarray, np.ndarray]:
     inside = m.proj.is_unit.copy()
     amp = np.bincount(m.edge_slot, weights=weight, minlength=m.proj.n_slots).astype(np.float64)
@@ -236,8 +237,9 @@ def baseline(m: SustainModel, rate: float = 1.0) -> Baseline:
     key = f"baseline-{rate!r}"
     if key not in m._cache:
         w_opt, w_known = _weights(m, rate)
-        amp_opt, free_opt = _fixpoint(m, w_opt, _safe(m, None, False), rate)
-        amp_known, free_known = _fixpoint(m, w_known, _safe(m, None, True), rate)
+        fx = _fixed(m)
+        amp_opt, free_opt = _fixpoint(m, w_opt, fx.safe_opt, rate)
+        amp_known, free_known = _fixpoint(m, w_known, fx.safe_known, rate)
         m._cache[key] = Baseline(rate, w_opt, w_known, amp_opt, free_opt, amp_known, free_known)
     return m._cache[key]
 
@@ -260,89 +262,135 @@ class Scenario:
     amp_known: np.ndarray
 
 
+@dataclass(frozen=True, eq=False)
+class _Fixed:
+    """What every scenario starts from (computed once per model)."""
+
+    ones: np.ndarray  # weight 1 per edge
+    nprov: np.ndarray  # float providers per slot
+    unknown: np.ndarray  # bool per slot: no stock recorded
+    stock: np.ndarray  # stock per slot, inf where not recorded
+    safe_known: np.ndarray  # slots that never stop their owner: no provider, or no demand
+    safe_opt: np.ndarray  # ... or (optimistically) no stock recorded
+    safe_dead: np.ndarray  # slots that keep their owner making something: ... or a stock
+    no_edges: np.ndarray  # bool per edge, all False
+
+
+def _fixed(m: SustainModel) -> _Fixed:
+    if "fixed" not in m._cache:
+        nprov = m.nprov()
+        unknown = np.isnan(m.stock)
+        stock = np.where(unknown, np.inf, m.stock)
+        safe_known = (nprov == 0) | (m.demand == 0)
+        m._cache["fixed"] = _Fixed(
+            ones=np.ones(len(m.proj.prov)),
+            nprov=nprov.astype(np.float64),
+            unknown=unknown,
+            stock=stock,
+            safe_known=safe_known,
+            safe_opt=safe_known | unknown,
+            safe_dead=safe_known | (stock > 0),
+            no_edges=np.zeros(len(m.proj.prov), dtype=bool),
+        )
+    return m._cache["fixed"]
+
+
 def _free(
     m: SustainModel,
     weight: np.ndarray,
     amp0: np.ndarray,
     free0: np.ndarray,
-    zeroed: np.ndarray,
+    zeroed: np.ndarray | None,
     safe: np.ndarray,
     failed_slots: np.ndarray,
     fallen: np.ndarray,
     rate: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """From the baseline ``(amp0, free0)``: drop the zeroed edges, then release the fallen units
     and the owners of failed slots that no longer get enough."""
     amp, free = amp0.copy(), free0.copy()
     w = weight
-    if zeroed.any():
+    if zeroed is not None:
         w = np.where(zeroed, 0.0, weight)
         cut = zeroed & free[m.proj.prov]
         amp -= np.bincount(m.edge_slot[cut], weights=weight[cut], minlength=len(amp))
     floor = rate * (1 - _TOL) - _TOL
     bad = failed_slots[(amp[failed_slots] < floor) & ~safe[failed_slots]]
     release(m, w, amp, free, safe, np.concatenate([fallen, m.proj.slot_owner[bad]]), rate)
-    return amp, free, w
+    return amp, free
 
 
 def scenario_state(m: SustainModel, base: Baseline, disrupted: np.ndarray, min_share: float = 0.0) -> Scenario:
     """Cascade ``disrupted`` (node indices) as whatif does, then release the units that can no
-    longer run at the baseline's rate. O(affected edges).
+    longer run at the baseline's rate. O(affected edges), plus a few copies of per-slot arrays.
 
     Where figures are missing, whatif's verdict stands: a slot whatif fails holds only its
     recorded stock (else none), and a provider that was still up when it failed (below
     ``--min-share``) delivers only its recorded capacity (else none).
     """
-    p = m.proj
+    p, fx = m.proj, _fixed(m)
     c = cascade(p, np.asarray(disrupted, dtype=np.int64), min_share)
     mask = np.zeros(p.n, dtype=bool)
     mask[c.disrupted] = True
     down = c.down & p.is_unit
     failed = c.slot_dead
-    stock = np.where(np.isnan(m.stock), np.where(failed, 0.0, np.inf), m.stock)
-    zeroed = _survivors(p, c, min_share) & ~np.isfinite(m.rho)
-    rho = np.where(zeroed, 0.0, m.rho) if zeroed.any() else m.rho
-    failed_slots = np.flatnonzero(failed)
+    fs = np.flatnonzero(failed)
+    stock = fx.stock.copy()
+    stock[fs[fx.unknown[fs]]] = 0.0
+    zeroed = _survivors(p, c, min_share)
+    if zeroed is not None:
+        zeroed &= ~np.isfinite(m.rho)
+        zeroed = zeroed if zeroed.any() else None
 
     # Units that make nothing at all: disrupted, or a slot with no stock whose providers make nothing.
-    ones = (~zeroed).astype(np.float64)
     alive = p.is_unit.copy()
-    amp1 = np.bincount(m.edge_slot, weights=ones, minlength=p.n_slots)
-    safe1 = (m.nprov() == 0) | (stock > 0) | (m.demand == 0)
-    starved = p.slot_owner[(amp1 < 0.5) & ~safe1]
-    release(m, ones, amp1, alive, safe1, np.concatenate([c.disrupted.astype(np.int64), starved]), 1.0)
+    safe1 = fx.safe_dead.copy()
+    safe1[fs] = fx.safe_known[fs] | (stock[fs] > 0)
+    seeds = c.disrupted.astype(np.int64)
+    if zeroed is None:
+        ones, amp1 = fx.ones, fx.nprov.copy()
+    else:
+        ones = (~zeroed).astype(np.float64)
+        amp1 = np.bincount(m.edge_slot, weights=ones, minlength=p.n_slots)
+        seeds = np.concatenate([seeds, p.slot_owner[(amp1 < 0.5) & ~safe1]])
+    release(m, ones, amp1, alive, safe1, seeds, 1.0)
 
     fallen = np.flatnonzero(down)
-    amp, free, _ = _free(
-        m, base.w_opt, base.amp_opt, base.free_opt, zeroed, _safe(m, failed, False), failed_slots, fallen, base.rate
+    safe_opt = fx.safe_opt.copy()
+    safe_opt[fs] = fx.safe_known[fs]
+    amp, free = _free(m, base.w_opt, base.amp_opt, base.free_opt, zeroed, safe_opt, fs, fallen, base.rate)
+    amp_known, free_known = _free(
+        m, base.w_known, base.amp_known, base.free_known, zeroed, fx.safe_known, fs, fallen, base.rate
     )
-    amp_known, free_known, _ = _free(
-        m,
-        base.w_known,
-        base.amp_known,
-        base.free_known,
-        zeroed,
-        _safe(m, failed, True),
-        failed_slots,
-        fallen,
-        base.rate,
+    return Scenario(
+        c,
+        mask,
+        down,
+        failed,
+        fx.no_edges if zeroed is None else zeroed,
+        p.is_unit & ~alive,
+        stock,
+        m.rho if zeroed is None else np.where(zeroed, 0.0, m.rho),
+        free,
+        amp,
+        free_known,
+        amp_known,
     )
-    return Scenario(c, mask, down, failed, zeroed, p.is_unit & ~alive, stock, rho, free, amp, free_known, amp_known)
 
 
-def _survivors(p: Projection, c: Cascade, min_share: float) -> np.ndarray:
+def _survivors(p: Projection, c: Cascade, min_share: float) -> np.ndarray | None:
     """Per provider edge: whether it feeds a slot whatif failed below the ``min_share`` threshold
-    while its provider was still up (not lost in an earlier round). Without a threshold a slot
-    fails only when every provider is lost, so there are none.
+    while its provider was still up (not lost in an earlier round); None when there are none
+    (without a threshold a slot fails only when every provider is lost).
 
     A slot fails in the round after the provider whose loss brings it below the threshold (round
     0 when it is short with nothing lost); its survivors are the providers lost in that round or
     later, or never.
     """
-    out = np.zeros(len(p.prov), dtype=bool)
     failed = np.flatnonzero(c.slot_dead)
     if min_share <= 0 or not len(failed):
-        return out
+        return None
+    out = np.zeros(len(p.prov), dtype=bool)
     threshold = hundredths(min_share)
     counts = p.prov_ptr[failed + 1] - p.prov_ptr[failed]
     edges = ranges(p.prov_ptr[failed], counts)

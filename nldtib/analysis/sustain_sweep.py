@@ -50,8 +50,9 @@ def _run(model: SustainModel, base: Baseline, min_share: float, chunks: list[Chu
         except ImportError:
             raise ConfigError("Ray is not installed: pip install 'nldtib[ray]'") from None
         started = not ray.is_initialized()
-        if started:
-            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        if started:  # a local instance, or the cluster RAY_ADDRESS names (it has its own CPUs)
+            local = {} if os.environ.get("RAY_ADDRESS") else {"num_cpus": workers, "include_dashboard": False}
+            ray.init(log_to_driver=False, configure_logging=False, **local)
         try:
             task = ray.remote(run_chunk)
             state = (ray.put(model), ray.put(base), min_share)
