@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import UsageError
 from ..output.sustainment import binding_text, months_text
 from . import cli
 from .analysis import _rests_on, _withheld
@@ -94,11 +95,11 @@ def survive(
     session = open_session(max_sensitivity)
     if sweep:
         if disrupt or country or bloc or material or spare:
-            raise click.UsageError("--sweep disrupts each single point of failure in turn; give no disruption with it")
+            raise UsageError("--sweep disrupts each single point of failure in turn; give no disruption with it")
         _sweep(session.survive_sweep(months=months, workers=workers, engine=engine).to_dict(), fmt)
         return
     if workers is not None or engine != "process":
-        raise click.UsageError("--workers and --engine go with --sweep")
+        raise UsageError("--workers and --engine go with --sweep")
     result = session.survive(
         disrupt=disrupt, countries=country, materials=material, blocs=bloc, months=months, spare=spare
     ).to_dict()
@@ -132,7 +133,8 @@ def _sweep(result: dict, fmt: str) -> None:
         return
     c = result["counts"]
     against = "the disruption" if result["months"] is not None else "the unit's time to recover"
-    echo(f"{c['pairs']} (programme, single point of failure) pairs; {c['short']} fall short of {against}")
+    falls = "falls" if c["short"] == 1 else "fall"
+    echo(f"{c['pairs']} (programme, single point of failure) pairs; {c['short']} {falls} short of {against}")
     rows = [
         [
             r["programme"],

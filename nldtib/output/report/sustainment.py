@@ -124,7 +124,7 @@ def sustainment_blocks(result: dict[str, Any]) -> list[tuple]:
             f"recorded on the supply the loss cuts (as whatif says); {c['finite'] - c['stop_at_once_no_stock']} "
             f"last a finite time on recorded figures; {c['pairs'] - c['finite']} are not limited by the recorded "
             f"figures. A time to recover is recorded for {c['with_ttr']} of them"
-            + (f"; {c['short']} fall short of it." if c["with_ttr"] else "."),
+            + (f"; {c['short']} {'falls' if c['short'] == 1 else 'fall'} short of it." if c["with_ttr"] else "."),
         ),
     ]
     if c["lower_bound_on_risk"]:
