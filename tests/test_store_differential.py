@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
+from nldtib.dataset.records import Dataset, Node, Rel
+from nldtib.dataset.writer import write_dataset
 from nldtib.paths import seed_dir
 
 from conftest import MINI
@@ -53,6 +56,7 @@ def _analysis_cases(programme: str, org: str, material: str, country: str) -> li
             ["control", "--format", fmt],
             ["control", org, "--format", fmt],
             ["gaps", "--format", fmt],
+            *_sustain_cases(programme, org, country, fmt),
         ]
     cases += [["report", "--format", f] for f in ("json", "md", "html")]
     cases += [["export", f] for f in ("json", "graphml", "gexf", "cypher")]
@@ -60,12 +64,23 @@ def _analysis_cases(programme: str, org: str, material: str, country: str) -> li
     return cases
 
 
+def _sustain_cases(programme: str, org: str, country: str, fmt: str) -> list[list[str]]:
+    return [
+        ["survive", "--country", country, "--months", "6", "--format", fmt],
+        ["survive", "--bloc", "non-eu-nato", "--except", "US", "--format", fmt],
+        ["--min-share", "30", "survive", "--disrupt", org, "--format", fmt],
+        ["survive", "--sweep", "--months", "6", "--workers", "1", "--format", fmt],
+        ["surge", programme, "--factor", "3", "--format", fmt],
+    ]
+
+
 def test_every_analysis_identical_on_mini(run, neo4j_store):
     _compare(run, MINI, _analysis_cases("frigate", "acme", "gallium", "CN"))
 
 
 def test_every_analysis_identical_on_seed(run, neo4j_store):
-    _compare(run, seed_dir(), _analysis_cases("f-35", "thales-nederland", "gallium", "CN"))
+    ammo = [c for f in ("json", "text") for c in _sustain_cases("artillery-ammunition-155", "rheinmetall", "DE", f)]
+    _compare(run, seed_dir(), _analysis_cases("f-35", "thales-nederland", "gallium", "CN") + ammo)
 
 
 def test_every_analysis_identical_with_withheld_records(run, neo4j_store, tmp_path):
@@ -85,6 +100,47 @@ def test_every_analysis_identical_on_random(run, neo4j_store, tmp_path, seed):
     random_dataset(seed, orgs=18, tmp=tmp_path)  # writes the folder
     folder = tmp_path / f"random-{seed}"
     cases = [[*c, "--max-sensitivity", "confidential"] for c in _analysis_cases("prog-0", "org-1", "mat-0", "CN")]
+    _compare(run, folder, cases)
+
+
+def _with_figures(ds: Dataset, seed: int) -> Dataset:
+    """``ds`` with random sustainment figures: capacities, demands, stocks, times to recover."""
+    rng = random.Random(seed)
+    rels, required = [], set()
+    for r in ds.rels:
+        props = dict(r.props)
+        if r.type == "SUPPLIES" and rng.random() < 0.7:
+            props["capacity_per_month"] = rng.choice([2.5, 10.0, 40.0])
+        if r.type == "REQUIRES":
+            required.add((r.src, r.dst))
+            props.update(demand_per_month=rng.choice([5.0, 20.0]), stock_months=rng.choice([0.5, 3.0]))
+        if r.type == "USES_MATERIAL" and rng.random() < 0.6:
+            props["stock_months"] = rng.choice([1.0, 6.0])
+        rels.append(Rel(r.type, r.src, r.dst, props))
+    for r in ds.rels:
+        key = (r.dst, r.props.get("item"))
+        if r.type == "SUPPLIES" and key not in required:
+            required.add(key)
+            rels.append(Rel("REQUIRES", *key, {"demand_per_month": 20.0, "stock_months": 1.5, "sensitivity": "public"}))
+    nodes = {
+        i: Node(i, n.label, {**n.props, "ttr_months": rng.choice([2.0, 9.0])})
+        if n.label == "Organisation" and rng.random() < 0.6
+        else n
+        for i, n in ds.nodes.items()
+    }
+    return Dataset(ds.schema, nodes, rels, ds.origin)
+
+
+@pytest.mark.parametrize("seed", [13, 14])
+def test_sustainment_identical_on_random_figures(run, neo4j_store, tmp_path, seed):
+    folder = tmp_path / f"figures-{seed}"
+    write_dataset(_with_figures(random_dataset(seed, orgs=18), seed), folder)
+    cases = []
+    for limit in ("public", "confidential"):
+        for fmt in ("json", "text"):
+            cases += [[*c, "--max-sensitivity", limit] for c in _sustain_cases("prog-0", "org-1", "CN", fmt)]
+            cases.append(["--as-of", "2012-06-30", "survive", "--country", "DE", "--format", fmt])
+        cases.append(["surge", "prog-1", "--factor", "2", "--format", "json", "--max-sensitivity", limit])
     _compare(run, folder, cases)
 
 
