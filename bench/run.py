@@ -115,6 +115,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             "wall_all": [round(w, 4) for w in walls],
             "setup_peak_rss_mib": setup_peak,
             "peak_rss_mib": peak_mib(),
+            "load_avg": [round(x, 1) for x in os.getloadavg()],  # the machine is shared: how busy it was
         }
         if spec.report:
             extra = spec.report(state, result)

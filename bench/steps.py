@@ -255,6 +255,46 @@ def _seven(ctx: Context):
     return ctx.projection, run
 
 
+def _sustain_inputs(ctx: Context) -> tuple[Any, Any, list[int]]:
+    proj = ctx.projection
+    return ctx.dataset, proj, [int(i) for i in proj.nodes_with("Programme")]
+
+
+@step(
+    "survive",
+    "survive(countries=[CN], months=6): read the sustainment figures, then the time to survive of "
+    "every programme (cascade, free units, one HiGHS program per programme)",
+    reset=_clear_cache,
+)
+def _survive(ctx: Context):
+    build = need("nldtib.analysis.sustain_model", "build_model")
+    survive = need("nldtib.analysis.sustain", "survive")
+    ds, proj, _ = _sustain_inputs(ctx)
+    return (ds, proj), lambda s: survive(s[0], s[1], build(s[0], s[1]), countries=["CN"], months=6)
+
+
+def _sweep_step(workers: int):
+    def setup(ctx: Context):
+        build = need("nldtib.analysis.sustain_model", "build_model")
+        sweep = need("nldtib.analysis.sustain_sweep", "sweep")
+        crit_sets = need("nldtib.analysis.critical", "critical_sets")
+        ds, proj, targets = _sustain_inputs(ctx)
+        model, crit = build(ds, proj), crit_sets(proj, targets).crit
+        return (model, crit, targets), lambda s: sweep(s[0], s[1], s[2], 6, workers=workers)
+
+    return setup
+
+
+for _workers in (1, 2):
+    step(
+        f"survive sweep {_workers} worker{'s' if _workers > 1 else ''}",
+        f"survive --sweep --months 6, {'in one process' if _workers == 1 else 'on a process pool of 2'}: every programme without each of its "
+        "single points of failure (figures and critical sets ready)",
+        max_orgs=10_000,
+        report=lambda state, result: {"scenarios": result["counts"]["scenarios"], "pairs": result["counts"]["pairs"]},
+    )(_sweep_step(_workers))
+
+
 def _report_command() -> list[str]:
     if importlib.util.find_spec("nldtib.cli.report") is None:
         raise NotBuilt("nldtib report: nldtib/cli/report.py does not exist yet")
