@@ -71,6 +71,22 @@ def test_server_down(run, monkeypatch, tmp_path):
         _one_error_line(run(*args), f"cannot reach Neo4j at {uri}", "is the server running?")
 
 
+def test_password_in_uri_is_never_printed(run, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    port = _closed_port()
+    for scheme in ("bolt", "neo4j"):  # the driver refuses credentials in a URI; the message must not echo them
+        uri = f"{scheme}://neo4j:{SECRET}@127.0.0.1:{port}"
+        _env(monkeypatch, NLDTIB_NEO4J_URI=uri, NLDTIB_NEO4J_PASSWORD="x")
+        for args in (["db", "status"], ["--store", "neo4j", "stats"]):
+            _one_error_line(run(*args), f"NLDTIB_NEO4J_URI='{scheme}://***@127.0.0.1:{port}'", code=2)
+
+
+def test_system_database_is_one_line(run, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    _env(monkeypatch, NLDTIB_NEO4J_URI="neo4j://127.0.0.1:1", NLDTIB_NEO4J_PASSWORD="x", NLDTIB_NEO4J_DATABASE="system")
+    _one_error_line(run("db", "load", str(MINI)), "NLDTIB_NEO4J_DATABASE=system", code=2)
+
+
 @pytest.mark.neo4j
 def test_wrong_credentials(run, neo4j_env, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)

@@ -27,7 +27,7 @@ from ...errors import ConfigError, QueryError, StoreError
 from ...schema import Schema, load_schema
 from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
 from .read import rel_sort_key, to_node, to_rel
-from .settings import Neo4jSettings
+from .settings import Neo4jSettings, redact
 
 __all__ = ["Neo4jStore", "Neo4jSettings"]
 
@@ -90,7 +90,7 @@ class Neo4jStore:
                 user_agent="nldtib",
             )
         except (nx.ConfigurationError, ValueError) as exc:
-            raise ConfigError(f"NLDTIB_NEO4J_URI={settings.uri!r}: {_first_line(str(exc))}") from None
+            raise ConfigError(redact(f"NLDTIB_NEO4J_URI={settings.shown_uri!r}: {_first_line(str(exc))}")) from None
         if verify:
             try:
                 self.verify()
@@ -120,22 +120,27 @@ class Neo4jStore:
 
     # ------------------------------------------------------------ errors and transactions
     def _store_error(self, exc: Exception) -> StoreError:
+        error = self._describe_error(exc)
+        return type(error)(redact(str(error)))
+
+    def _describe_error(self, exc: Exception) -> StoreError:
         s = self.settings
+        uri = s.shown_uri
         code = getattr(exc, "code", None) or ""
         if isinstance(exc, nx.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
             return StoreError(
-                f"Neo4j at {s.uri} refused the credentials for user {s.user!r} "
+                f"Neo4j at {uri} refused the credentials for user {s.user!r} "
                 "(check NLDTIB_NEO4J_USER and NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE)"
             )
         if code == "Neo.ClientError.Database.DatabaseNotFound":
-            return StoreError(f"Neo4j at {s.uri} has no database {s.database!r} (check NLDTIB_NEO4J_DATABASE)")
+            return StoreError(f"Neo4j at {uri} has no database {s.database!r} (check NLDTIB_NEO4J_DATABASE)")
         if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
             causes = list(_causes(exc))
             if any(isinstance(e, ssl.SSLError) or type(e).__name__ == "BoltSecurityError" for e in causes):
-                return StoreError(f"cannot reach Neo4j at {s.uri}: {_TLS_HINT}")
+                return StoreError(f"cannot reach Neo4j at {uri}: {_TLS_HINT}")
             reason = next((e.strerror for e in causes if isinstance(e, OSError) and e.strerror), None)
             return StoreError(
-                f"cannot reach Neo4j at {s.uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
+                f"cannot reach Neo4j at {uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
                 " (is the server running? check NLDTIB_NEO4J_URI)"
             )
         if isinstance(exc, nx.Neo4jError):
@@ -251,7 +256,7 @@ class Neo4jStore:
         missing = [x for x in expected if x not in present]
         load = got["meta"][0]["p"] if got["meta"] else None
         return {
-            "uri": self.settings.uri,
+            "uri": self.settings.shown_uri,
             "database": self.database,
             "server": {"version": (kernel.get("versions") or ["?"])[0], "edition": kernel.get("edition", "?")},
             "nodes": got["total"],
