@@ -32,5 +32,5 @@ def test_param_values_are_json_or_strings():
 
 
 def test_param_without_equals_is_a_usage_error(run):
-    res = run("db", "query", "RETURN 1", "-p", "oops")
+    res = run("db", "query", "--max-sensitivity", "confidential", "RETURN 1", "-p", "oops")
     assert res.exit_code == 2 and "expected NAME=VALUE" in res.stderr

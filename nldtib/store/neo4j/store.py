@@ -29,7 +29,7 @@ from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
 from .read import rel_sort_key, to_node, to_rel
 from .settings import Neo4jSettings, redact
 
-__all__ = ["Neo4jStore", "Neo4jSettings"]
+__all__ = ["Neo4jStore", "Neo4jSettings", "ALLOWED_PROCEDURES", "refused_operation"]
 
 T = TypeVar("T")
 
@@ -270,10 +270,18 @@ class Neo4jStore:
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run an analyst's read-only query; return the column names and the rows (plain values).
 
-        The transaction runs in read access mode, so the server itself refuses any write.
+        The transaction runs in read access mode, so the server itself refuses any write. Before
+        it runs, the server plans the query (``EXPLAIN``) and the plan is checked
+        (:func:`refused_operation`): ``LOAD CSV``, procedures outside :data:`ALLOWED_PROCEDURES`
+        and administration commands are refused, so a query cannot read server files, make the
+        server fetch a URL, or list other users' transactions.
         """
 
         def work(tx) -> tuple[list[str], list[list[Any]]]:
+            plan = tx.run("EXPLAIN " + cypher, params or {}).consume().plan or {}
+            refused = refused_operation(plan)
+            if refused:
+                raise QueryError(f"{refused} is refused: db query reads the graph only (see nldtib db query --help)")
             result = tx.run(cypher, params or {})
             rows = [[_plain(v) for v in rec.values()] for rec in result]
             return list(result.keys()), rows
@@ -289,10 +297,52 @@ class Neo4jStore:
             ) or (isinstance(exc, nx.Forbidden) and "read" in str(exc).lower()):
                 raise QueryError("write queries are refused: db query is read-only") from None
             if code.startswith(("Neo.ClientError.Statement", "Neo.ClientError.Procedure", "Neo.ClientError.Schema")):
-                raise QueryError(f"query failed: {_first_line(exc.message or str(exc))}") from None
+                raise QueryError(redact(f"query failed: {_first_line(exc.message or str(exc))}")) from None
             raise self._store_error(exc) from None
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise self._store_error(exc) from None
+
+
+# Procedures db query may call: they read the database's own schema and the server's version.
+ALLOWED_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "dbms.components",
+    }
+)
+# Commands that only describe the database's own schema and the callable routines.
+_ALLOWED_SHOW = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
+
+
+def refused_operation(plan: dict[str, Any]) -> str | None:
+    """What in a query plan ``db query`` refuses (``None`` when the plan only reads the graph).
+
+    >>> refused_operation({"operatorType": "LoadCSV@neo4j", "children": []})
+    'LOAD CSV'
+    >>> refused_operation({"operatorType": "ProcedureCall@neo4j", "args": {"Details": "db.labels() :: (label)"}})
+    >>> refused_operation({"operatorType": "ProcedureCall@neo4j", "args": {"Details": "dbms.listConfig() :: (x)"}})
+    'the procedure dbms.listConfig'
+    """
+    todo = [plan]
+    while todo:
+        op = todo.pop()
+        todo.extend(op.get("children") or ())
+        kind = str(op.get("operatorType", "")).split("@", 1)[0]
+        if kind == "LoadCSV":
+            return "LOAD CSV"
+        if kind == "ProcedureCall":
+            details = str((op.get("args") or {}).get("Details", ""))
+            name = details.split("(", 1)[0].strip()
+            if name not in ALLOWED_PROCEDURES:
+                return f"the procedure {name or '?'}"
+        if (kind.startswith("Show") and kind not in _ALLOWED_SHOW) or kind.startswith("Terminate"):
+            return f"the administration command {kind}"
+    return None
 
 
 def _plain(value: Any) -> Any:
