@@ -123,6 +123,8 @@ class Session:
     max_sensitivity
         ``public`` (default), ``restricted`` or ``confidential``: records above it are left out
         of every answer, count and output.
+    allow_partial
+        Read a Neo4j database whose last load did not finish (by default that is refused).
     """
 
     def __init__(
@@ -130,8 +132,10 @@ class Session:
         data: str | Path | Dataset | None = None,
         store: str | Store | None = None,
         max_sensitivity: str = "public",
+        allow_partial: bool = False,
     ):
         self.max_sensitivity = check_level(max_sensitivity)
+        self.allow_partial = allow_partial
         self._store: Store | None = None
         if store is not None and not isinstance(store, str):
             if data is not None:
@@ -155,7 +159,8 @@ class Session:
         if self._store is None:
             from .store import open_store
 
-            self._store = open_store(self.kind, None if isinstance(self._data, Dataset) else self._data)
+            data = None if isinstance(self._data, Dataset) else self._data
+            self._store = open_store(self.kind, data, allow_partial=self.allow_partial)
         return self._store
 
     def describe(self) -> str:
@@ -481,6 +486,12 @@ class Session:
         )
         return {"folder": str(folder), "target": store.settings.describe(), **report.as_dict()}
 
+    def repair(self) -> dict[str, int]:
+        """Delete duplicate copies of relationships in the Neo4j database (see docs/neo4j.md)."""
+        from .store.neo4j.load import repair
+
+        return repair(self._neo4j())
+
     def dump(self, folder: str | Path, force: bool = False) -> Dataset:
         """Write the records of the database (at this session's limit) to ``folder`` in the dataset
         format, and read them back to check. ``folder`` must be new or empty unless ``force``."""
@@ -489,9 +500,10 @@ class Session:
         from .output.files import prepare_folder
 
         self._neo4j()
+        dataset = self.dataset  # read (and refused, if partial) before the folder is touched
         target = prepare_folder(folder, force)
-        write_dataset(self.dataset, target)
-        return read_dataset(target, self.dataset.schema)
+        write_dataset(dataset, target)
+        return read_dataset(target, dataset.schema)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run a read-only Cypher query; the column names and the rows."""

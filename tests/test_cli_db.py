@@ -8,7 +8,7 @@ from nldtib.cli import cli
 from nldtib.cli.db import _param
 
 
-@pytest.mark.parametrize("command", ["init", "load", "dump", "query", "status"])
+@pytest.mark.parametrize("command", ["init", "load", "dump", "query", "status", "repair"])
 def test_every_db_command_has_help_with_examples_and_no_password_option(run, command):
     res = run("db", command, "--help")
     assert res.exit_code == 0
@@ -17,7 +17,7 @@ def test_every_db_command_has_help_with_examples_and_no_password_option(run, com
 
 
 def test_db_group_is_registered():
-    assert set(cli.commands["db"].commands) == {"init", "load", "dump", "query", "status"}
+    assert set(cli.commands["db"].commands) == {"init", "load", "dump", "query", "status", "repair"}
 
 
 def test_param_values_are_json_or_strings():

@@ -58,10 +58,15 @@ class NldtibGroup(click.Group):
     help="Where the graph lives. Default: NLDTIB_STORE, else memory. Neo4j settings come from "
     "NLDTIB_NEO4J_URI, _USER, _PASSWORD (or _PASSWORD_FILE) and _DATABASE.",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Read a Neo4j database whose last load did not finish (refused by default: its graph is incomplete).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(__version__, prog_name="nldtib")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, store_kind: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, data: Path | None, store_kind: str | None, allow_partial: bool, debug: bool) -> None:
     """nldtib: map a defence industrial base as a supply-chain graph and find where it breaks.
 
     \b
@@ -72,7 +77,7 @@ def cli(ctx: click.Context, data: Path | None, store_kind: str | None, debug: bo
       nldtib show thales-nederland       one organisation in full
       nldtib --store neo4j stats         the same, read from Neo4j
     """
-    ctx.obj = Options(data=data, store=store_kind, debug=debug)
+    ctx.obj = Options(data=data, store=store_kind, debug=debug, allow_partial=allow_partial)
 
 
 def _register() -> None:

@@ -33,13 +33,19 @@ class Options:
     data: Path | None = None
     store: str | None = None
     debug: bool = False
+    allow_partial: bool = False
     sessions: list = field(default_factory=list, repr=False)
 
     def session(self, max_sensitivity: str = "public", store: str | None = None) -> Any:
         from ..session import Session
 
         # A command that names its store (the db commands: neo4j) does not take --data.
-        s = Session(data=None if store else self.data, store=store or self.store, max_sensitivity=max_sensitivity)
+        s = Session(
+            data=None if store else self.data,
+            store=store or self.store,
+            max_sensitivity=max_sensitivity,
+            allow_partial=self.allow_partial,
+        )
         self.sessions.append(s)
         return s
 

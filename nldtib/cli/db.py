@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from ..errors import UsageError
+from ..errors import StoreError, UsageError
 from ..schema import SENSITIVITY_LEVELS
 from . import cli
 from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
@@ -141,8 +141,13 @@ def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
       nldtib db load ./mydata
       nldtib db load ./mydata --replace
     """
-    with _LoadBar() as bar:
-        report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update)
+    try:
+        with _LoadBar() as bar:
+            report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update)
+    except KeyboardInterrupt:  # a batched load turns Ctrl-C into its own "partial" error
+        raise StoreError(
+            "interrupted: nothing was written (a load of up to 50,000 records is one transaction, rolled back)"
+        ) from None
     if fmt == "json":
         emit_json(report)
         return
@@ -162,6 +167,25 @@ def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
     if report["resumed"]:
         resumed = report["resumed"]
         echo(f"completed an interrupted {resumed.get('mode', 'load')} started {resumed.get('started', '?')}", err=True)
+
+
+@db.command("repair")
+@format_option()
+def db_repair(fmt: str) -> None:
+    """Delete duplicate copies of relationships (same type, endpoints and key).
+
+    Two loads run at once by an nldtib older than the writer lock could leave them;
+    `db load --replace` removes them as well.
+
+    \b
+    Examples:
+      nldtib db repair
+    """
+    result = _open().repair()
+    if fmt == "json":
+        emit_json(result)
+        return
+    echo(f"deleted {result['deleted_duplicate_relationships']} duplicate relationships", err=True)
 
 
 @db.command("dump")
@@ -309,6 +333,8 @@ def db_status(max_sensitivity: str | None, fmt: str) -> None:
         echo(
             f"Schema: {len(sch['missing'])} of {sch['expected']} constraints and indexes missing; run `nldtib db init`"
         )
+    if st["writer"]:
+        echo(f"Writer: {st['writer']}")
     if st["interrupted_load"]:
         il = st["interrupted_load"]
         echo(

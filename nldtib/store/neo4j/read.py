@@ -1,13 +1,18 @@
-"""Turn what Neo4j returns into validated records (no driver code here).
+"""Read the graph from Neo4j into validated records (given an open transaction).
 
-Values read back are validated with the same pydantic types as a dataset's CSV cells
-(:func:`nldtib.model.column_adapter`), so a node or relationship read from Neo4j is exactly the
-record that was loaded, and anything written behind nldtib's back is reported, not passed on.
+Each label and each relationship type is read with one query that returns its schema properties
+as columns, streamed from the server in pages of :data:`PAGE` records. Each page is validated
+column by column with the same pydantic types as a dataset's CSV cells
+(:func:`nldtib.dataset.types.column_adapter`), so a node or relationship read from Neo4j is
+exactly the record that was loaded. Anything written behind nldtib's back (a wrong type, a
+missing required value, a property outside the schema, a second schema label) is reported with
+the record-by-record checks of :func:`typed_props`, not passed on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,9 +21,11 @@ from ...dataset.records import Node, Rel
 from ...dataset.types import column_adapter
 from ...errors import DatasetError, Issue
 from ...schema import Property, Schema
-from .cypher import NODE_LABEL
+from .cypher import NODE_LABEL, STAMP, quote
 
-__all__ = ["node_label", "to_node", "to_rel", "rel_sort_key", "typed_props"]
+__all__ = ["node_label", "to_node", "to_rel", "rel_sort_key", "typed_props", "read_nodes", "read_rels", "PAGE"]
+
+PAGE = 10_000  # records per page: the driver's fetch size and the unit of column validation
 
 
 def _value(prop: Property, value: Any) -> Any:
@@ -95,3 +102,112 @@ def rel_sort_key(schema: Schema, rel: Rel) -> tuple:
     order = list(schema.relationships).index(rel.type)
     keys = schema.rel(rel.type).key
     return (order, rel.src, rel.dst) + tuple(str(rel.props.get(k, "")) for k in keys)
+
+
+def _pages(result) -> Iterator[list[Any]]:
+    it = iter(result)
+    while page := [r.values() for r in islice(it, PAGE)]:
+        yield page
+
+
+def _columns(props: list[Property], page: list[list[Any]], first: int) -> list[list[Any]] | None:
+    """The page's property columns (starting at row index ``first``), validated; None when any
+    value is invalid or a required one is missing (the caller then finds the exact issue)."""
+    out = []
+    for j, prop in enumerate(props, start=first):
+        values = [None if (v := row[j]) == [] else v for row in page]
+        if any(v is not None for v in values):
+            try:
+                values = column_adapter(prop).validate_python(values)
+            except ValidationError:
+                return None
+        if prop.default is not None:
+            values = [prop.default if v is None else v for v in values]
+        elif prop.required and None in values:
+            return None
+        out.append(values)
+    return out
+
+
+def _records(page: list[list[Any]], props: list[Property], extra: int, build, fallback) -> Iterator[Any]:
+    """Records from one page. Row layout: two leading columns, the property columns, then the
+    number of properties the record has (the stamp not counted). ``extra`` properties are stored
+    besides the schema ones read as columns (the node id). A row whose columns do not validate,
+    or that has a property outside the schema, goes to ``fallback`` for the exact issue."""
+    cols = _columns(props, page, 2)
+    names = [p.name for p in props]
+    last = 2 + len(props)
+    for i, row in enumerate(page):
+        if cols is None or not isinstance(row[0], str) or row[last] != extra + sum(v is not None for v in row[2:last]):
+            yield fallback(row)
+            continue
+        yield build(row, {k: c[i] for k, c in zip(names, cols) if c[i] is not None})
+
+
+def read_nodes(tx, schema: Schema) -> list[Node]:
+    """Every nldtib node, by label (schema order) then id."""
+    n = quote(NODE_LABEL)
+    out: list[Node] = []
+    for label, ntype in schema.nodes.items():
+        props = [p for p in ntype.properties if p.name != "id"]
+        cols = "".join(f", x.{quote(p.name)}" for p in props)
+        result = tx.run(
+            f"MATCH (x:{n}:{quote(label)}) RETURN x.id, size(labels(x)){cols}, "
+            f"size(keys(x)) - CASE WHEN x.{quote(STAMP)} IS NULL THEN 0 ELSE 1 END"
+        )
+
+        def fallback(row: list[Any]) -> Node:
+            raw = tx.run(
+                f"MATCH (x:{n}:{quote(label)}) WHERE x.id = $id RETURN labels(x) AS labels, properties(x) AS props",  # noqa: B023
+                id=row[0],
+            ).single()
+            return to_node(schema, raw["labels"], {k: v for k, v in raw["props"].items() if k != STAMP})
+
+        def build(row: list[Any], values: dict[str, Any]) -> Node:
+            if row[1] != 2:  # NldtibNode plus exactly one schema label
+                return fallback(row)
+            return Node(row[0], label, values)  # noqa: B023  (used within this loop iteration)
+
+        found: list[Node] = []
+        for page in _pages(result):
+            found.extend(_records(page, props, 1, build, fallback))
+        found.sort(key=lambda x: x.id)
+        out.extend(found)
+    return out
+
+
+def read_rels(tx, schema: Schema) -> list[Rel]:
+    """Every schema-typed relationship between nldtib nodes, in canonical order."""
+    n = quote(NODE_LABEL)
+    out: list[Rel] = []
+    for rel_type, rtype in schema.relationships.items():
+        props = list(rtype.properties)
+        cols = "".join(f", r.{quote(p.name)}" for p in props)
+        t = quote(rel_type)
+        result = tx.run(
+            f"MATCH (a:{n})-[r:{t}]->(b:{n}) RETURN a.id, b.id{cols}, "
+            f"size(keys(r)) - CASE WHEN r.{quote(STAMP)} IS NULL THEN 0 ELSE 1 END"
+        )
+
+        def fallback(row: list[Any]) -> Rel:
+            found = tx.run(
+                f"MATCH (a:{n} {{id: $src}})-[r:{t}]->(b:{n} {{id: $dst}}) RETURN properties(r) AS p",  # noqa: B023
+                src=row[0],
+                dst=row[1],
+            ).data()
+            rels = [
+                to_rel(schema, rel_type, row[0], row[1], {k: v for k, v in f["p"].items() if k != STAMP})  # noqa: B023
+                for f in found
+            ]
+            return next(r for r in rels if all(r.props.get(p.name) == row[j] for j, p in enumerate(props, 2)))  # noqa: B023
+
+        def build(row: list[Any], values: dict[str, Any]) -> Rel:
+            return Rel(rel_type, row[0], row[1], values)  # noqa: B023
+
+        found: list[Rel] = []
+        for page in _pages(result):
+            found.extend(_records(page, props, 0, build, fallback))
+        keys = rtype.key
+        found.sort(key=lambda r: (r.src, r.dst, *(str(r.props.get(k, "")) for k in keys)))
+        out.extend(found)
+    return out

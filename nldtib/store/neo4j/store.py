@@ -25,8 +25,9 @@ from neo4j import exceptions as nx
 from ...dataset.records import Dataset, Node, Rel
 from ...errors import ConfigError, QueryError, StoreError
 from ...schema import Schema, load_schema
-from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
-from .read import rel_sort_key, to_node, to_rel
+from .cypher import META_LABEL, NODE_LABEL, STAMP, quote, schema_statements
+from .lock import WriterLock, describe_holder, lock_holder
+from .read import PAGE, read_nodes, read_rels
 from .settings import Neo4jSettings, redact
 
 __all__ = ["Neo4jStore", "Neo4jSettings", "ALLOWED_PROCEDURES", "refused_operation"]
@@ -76,8 +77,10 @@ class Neo4jStore:
         connection_timeout: float = 10.0,
         max_retry_time: float = 15.0,
         verify: bool = True,
+        allow_partial: bool = False,
     ):
         self.settings = settings
+        self.allow_partial = allow_partial
         self.schema = schema or load_schema()
         self.database = settings.database
         try:
@@ -168,8 +171,12 @@ class Neo4jStore:
 
     def run_schema(self, cypher: str) -> None:
         """Run one schema command (constraints and indexes need their own auto-commit transaction)."""
+        self.run_counted(cypher)
+
+    def run_counted(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
+        """Run one auto-commit query (schema commands, ``CALL {...} IN TRANSACTIONS``); its counters."""
         with self._errors(), self._driver.session(database=self.database) as s:
-            s.run(cypher).consume()
+            return s.run(cypher, params or {}).consume().counters
 
     def verify(self) -> None:
         """Check that the server answers, accepts the credentials and has the database."""
@@ -180,36 +187,36 @@ class Neo4jStore:
     # ------------------------------------------------------------ the store protocol
     def dataset(self) -> Dataset:
         """The whole graph, validated against the schema; nodes by label then id, relationships in
-        canonical order (schema type order, endpoints, key)."""
+        canonical order (schema type order, endpoints, key). Read in pages (:mod:`.read`).
+
+        A database with an unfinished load (a ``NldtibLoadState`` marker) is refused in one line,
+        unless the store was opened with ``allow_partial``.
+        """
         schema = self.schema
-        n = quote(NODE_LABEL)
 
         def work(tx) -> tuple[list[Node], list[Rel]]:
-            nodes: list[Node] = []
-            for label in schema.nodes:
-                rows = tx.run(
-                    f"MATCH (x:{n}:{quote(label)}) RETURN labels(x) AS labels, properties(x) AS props ORDER BY x.id"
-                )
-                nodes.extend(to_node(schema, r["labels"], r["props"]) for r in rows)
-            rels: list[Rel] = []
-            for rel_type in schema.relationships:
-                rows = tx.run(
-                    f"MATCH (a:{n})-[r:{quote(rel_type)}]->(b:{n}) "
-                    "RETURN a.id AS src, b.id AS dst, properties(r) AS props"
-                )
-                rels.extend(to_rel(schema, rel_type, r["src"], r["dst"], r["props"]) for r in rows)
-            return nodes, rels
+            marker = _read_marker(tx)
+            if marker is not None and not self.allow_partial:
+                raise StoreError(partial_message(marker, self.settings.describe()))
+            return read_nodes(tx, schema), read_rels(tx, schema)
 
-        nodes, rels = self.read(work)
-        rels.sort(key=lambda r: rel_sort_key(schema, r))
+        with (
+            self._errors(),
+            self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS, fetch_size=PAGE) as s,
+        ):
+            nodes, rels = s.execute_read(work)
         return Dataset(schema, {x.id: x for x in nodes}, rels, self.settings.describe())
 
     # ------------------------------------------------------------ administration
-    def init_schema(self) -> list[str]:
-        """Create the constraints and indexes derived from the schema (idempotent).
+    def init_schema(self, locked: bool = False) -> list[str]:
+        """Create the constraints and indexes derived from the schema (idempotent), holding the
+        writer lock unless the caller (a load) already does (``locked``).
 
         Returns the names of those that were missing and are now created.
         """
+        if not locked:
+            with WriterLock(self, "init"):
+                return self.init_schema(locked=True)
         present = self.schema_names()
         created = []
         for st in schema_statements(self.schema):
@@ -244,7 +251,14 @@ class Neo4jStore:
                 for t in self.schema.relationships
             }
             meta = tx.run(f"MATCH (m:{quote(META_LABEL)}) RETURN properties(m) AS p").data()
-            return {"components": comps, "labels": labels, "total": total, "types": types, "meta": meta}
+            return {
+                "components": comps,
+                "labels": labels,
+                "total": total,
+                "types": types,
+                "meta": meta,
+                "lock": lock_holder(tx),
+            }
 
         got = self.read(work)
         kernel = next(
@@ -265,6 +279,7 @@ class Neo4jStore:
             "by_relationship_type": {k: v for k, v in got["types"].items() if v},
             "schema": {"complete": not missing, "expected": len(expected), "missing": missing},
             "interrupted_load": {k: load[k] for k in sorted(load) if k != "id"} if load else None,
+            "writer": describe_holder(got["lock"]) if got["lock"] else None,
         }
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
@@ -345,17 +360,34 @@ def refused_operation(plan: dict[str, Any]) -> str | None:
     return None
 
 
+def _read_marker(tx) -> dict[str, Any] | None:
+    rows = tx.run(f"MATCH (m:{quote(META_LABEL)}) RETURN properties(m) AS p").data()
+    return rows[0]["p"] if rows else None
+
+
+def partial_message(marker: dict[str, Any], where: str) -> str:
+    """The one line every read of a database with an unfinished load fails with."""
+    mode = marker.get("mode", "load")
+    source = marker.get("source") or "DIR"
+    again = f"nldtib db load {source}{' --replace' if mode == 'replace' else ''}"
+    return (
+        f"{where} holds an unfinished {mode} (started {marker.get('started', '?')} from {source}), so its graph "
+        f"is partial: finish it with `{again}` (or wait, if it is still running), replace it with "
+        "`nldtib db load DIR --replace`, or read it anyway with --allow-partial"
+    )
+
+
 def _plain(value: Any) -> Any:
     """A query result value as plain JSON-friendly Python (nodes and relationships as maps)."""
     if isinstance(value, neo4j.graph.Node):
         labels = sorted(x for x in value.labels if x != NODE_LABEL)
-        return {"_labels": labels, **{k: _plain(v) for k, v in sorted(value.items())}}
+        return {"_labels": labels, **{k: _plain(v) for k, v in sorted(value.items()) if k != STAMP}}
     if isinstance(value, neo4j.graph.Relationship):
         ends = {
             "_from": value.start_node.get("id") if value.start_node else None,
             "_to": value.end_node.get("id") if value.end_node else None,
         }
-        return {"_type": value.type, **ends, **{k: _plain(v) for k, v in sorted(value.items())}}
+        return {"_type": value.type, **ends, **{k: _plain(v) for k, v in sorted(value.items()) if k != STAMP}}
     if isinstance(value, neo4j.graph.Path):
         return [_plain(x) for x in value.nodes]
     if isinstance(value, dict):
