@@ -474,16 +474,23 @@ class Session:
         replace: bool = False,
         batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        bulk: bool = False,
     ) -> dict[str, Any]:
-        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md)."""
+        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md);
+        ``bulk``: through Neo4j's importer, into an empty database (or ``replace``)."""
         from .dataset.reader import read_dataset
         from .store.neo4j.load import DEFAULT_BATCH_SIZE, load_dataset
 
         dataset = read_dataset(folder)
         store = self._neo4j()
-        report = load_dataset(
-            store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
-        )
+        if bulk:
+            from .store.neo4j.bulk import bulk_load
+
+            report = bulk_load(store, dataset, replace=replace, progress=progress)
+        else:
+            report = load_dataset(
+                store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
+            )
         return {"folder": str(folder), "target": store.settings.describe(), **report.as_dict()}
 
     def repair(self) -> dict[str, int]:

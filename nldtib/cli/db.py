@@ -126,8 +126,14 @@ class _LoadBar:
 @click.option(
     "--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True, help="Rows per UNWIND batch."
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="A first load through Neo4j's importer (neo4j-admin database import): much faster, "
+    "into an empty database only (or --replace); the server is restarted. Needs NLDTIB_NEO4J_IMPORTER.",
+)
 @format_option()
-def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
+def db_load(folder: Path, replace: bool, batch_size: int, bulk: bool, fmt: str) -> None:
     """Validate a dataset folder in full, then write it to Neo4j in batches.
 
     FOLDER is required (use the shipped seed explicitly if you mean it). Nothing is
@@ -136,14 +142,22 @@ def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
     load is a single transaction (all or nothing); larger loads commit per batch, and
     rerunning an interrupted load completes it (see docs/neo4j.md).
 
+    With --bulk the dataset is written in the format of Neo4j's importer, the server is
+    stopped, the importer rebuilds the database, the server starts again and the
+    constraints are created. It refuses a database that is not empty unless --replace,
+    and one that holds nodes nldtib does not own. It needs the importer next to the
+    server: NLDTIB_NEO4J_IMPORTER (tools/neo4j-local sets it); for a remote server use
+    the normal load.
+
     \b
     Examples:
       nldtib db load ./mydata
       nldtib db load ./mydata --replace
+      nldtib db load ./bigdata --bulk
     """
     try:
         with _LoadBar() as bar:
-            report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update)
+            report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update, bulk=bulk)
     except KeyboardInterrupt:  # a batched load turns Ctrl-C into its own "partial" error
         raise StoreError(
             "interrupted: nothing was written (a load of up to 50,000 records is one transaction, rolled back)"

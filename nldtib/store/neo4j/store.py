@@ -369,7 +369,7 @@ def partial_message(marker: dict[str, Any], where: str) -> str:
     """The one line every read of a database with an unfinished load fails with."""
     mode = marker.get("mode", "load")
     source = marker.get("source") or "DIR"
-    again = f"nldtib db load {source}{' --replace' if mode == 'replace' else ''}"
+    again = f"nldtib db load {source}" + {"replace": " --replace", "bulk": " --bulk --replace"}.get(mode, "")
     return (
         f"{where} holds an unfinished {mode} (started {marker.get('started', '?')} from {source}), so its graph "
         f"is partial: finish it with `{again}` (or wait, if it is still running), replace it with "
