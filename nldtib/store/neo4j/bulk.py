@@ -83,7 +83,7 @@ def write_import_files(
     args = [database, "--overwrite-destination=true", f"--array-delimiter=U+{ord(delimiter):04X}"]
 
     def writer(name: str):
-        fh = open(folder / name, "w", encoding="utf-8", newline="")
+        fh = open(folder / name, "w", encoding="utf-8", newline="")  # noqa: SIM115  (closed by the caller's `with`)
         return fh, csv.writer(fh, lineterminator="\n")
 
     for label, ntype in schema.nodes.items():
@@ -178,9 +178,7 @@ def bulk_load(
                 "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "records": len(dataset.nodes) + len(dataset.rels),
             }
-            args = write_import_files(
-                dataset, stage, settings.database, {LOCK_LABEL: lock_props, META_LABEL: marker}
-            )
+            args = write_import_files(dataset, stage, settings.database, {LOCK_LABEL: lock_props, META_LABEL: marker})
             (stage / "import.args").write_text("\n".join(_quote_arg(a) for a in args) + "\n", encoding="utf-8")
             os.chmod(stage, 0o755)  # the importer may run as the server's user
             tick(1, STEPS)
