@@ -1,7 +1,9 @@
 """Read the graph from Neo4j into validated records (given an open transaction).
 
-Each label and each relationship type is read with one query that returns its schema properties
-as columns, streamed from the server in pages of :data:`PAGE` records. Each page is validated
+The graph is read in pages keyed on the node id: one query returns a page of :data:`PAGE` nodes
+of a label (their schema properties as columns), or the relationships of every type that start at
+a page of nodes, as ONE record, so the driver decodes few, large messages and neither side holds
+more than a page at once besides the records built. Each page is validated
 column by column with the same pydantic types as a dataset's CSV cells
 (:func:`nldtib.dataset.types.column_adapter`), so a node or relationship read from Neo4j is
 exactly the record that was loaded. Anything written behind nldtib's back (a wrong type, a
@@ -12,7 +14,6 @@ the record-by-record checks of :func:`typed_props`, not passed on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,7 +26,7 @@ from .cypher import NODE_LABEL, STAMP, quote
 
 __all__ = ["node_label", "to_node", "to_rel", "rel_sort_key", "typed_props", "read_nodes", "read_rels", "PAGE"]
 
-PAGE = 10_000  # records per page: the driver's fetch size and the unit of column validation
+PAGE = 5_000  # nodes per page (with their relationships): one Bolt record, one column validation
 
 
 def _value(prop: Property, value: Any) -> Any:
@@ -104,12 +105,6 @@ def rel_sort_key(schema: Schema, rel: Rel) -> tuple:
     return (order, rel.src, rel.dst) + tuple(str(rel.props.get(k, "")) for k in keys)
 
 
-def _pages(result) -> Iterator[list[Any]]:
-    it = iter(result)
-    while page := [r.values() for r in islice(it, PAGE)]:
-        yield page
-
-
 def _columns(props: list[Property], page: list[list[Any]], first: int) -> list[list[Any]] | None:
     """The page's property columns (starting at row index ``first``), validated; None when any
     value is invalid or a required one is missing (the caller then finds the exact issue)."""
@@ -129,19 +124,41 @@ def _columns(props: list[Property], page: list[list[Any]], first: int) -> list[l
     return out
 
 
-def _records(page: list[list[Any]], props: list[Property], extra: int, build, fallback) -> Iterator[Any]:
+def _records(page: list[list[Any]], props: list[Property], build, fallback) -> Iterator[Any]:
     """Records from one page. Row layout: two leading columns, the property columns, then the
-    number of properties the record has (the stamp not counted). ``extra`` properties are stored
-    besides the schema ones read as columns (the node id). A row whose columns do not validate,
-    or that has a property outside the schema, goes to ``fallback`` for the exact issue."""
+    number of the record's properties outside the schema (see :func:`_outside`). A row whose
+    columns do not validate, or that has such a property, goes to ``fallback`` for the exact issue."""
     cols = _columns(props, page, 2)
     names = [p.name for p in props]
     last = 2 + len(props)
     for i, row in enumerate(page):
-        if cols is None or not isinstance(row[0], str) or row[last] != extra + sum(v is not None for v in row[2:last]):
+        if cols is None or row[last] or not isinstance(row[0], str):
             yield fallback(row)
             continue
         yield build(row, {k: c[i] for k, c in zip(names, cols) if c[i] is not None})
+
+
+def _outside(var: str, props: list[Property], stored: int) -> str:
+    """Cypher: how many properties of ``var`` are neither schema properties read as columns, nor
+    one of ``stored`` more (the node id), nor the load stamp."""
+    values = ", ".join(f"{var}.{quote(p.name)}" for p in props)
+    return (
+        f"size(keys({var})) - {stored} - CASE WHEN {var}.{quote(STAMP)} IS NULL THEN 0 ELSE 1 END"
+        f" - size([v IN [{values}] WHERE v IS NOT NULL])"
+    )
+
+
+def _paged(tx, query: str) -> Iterator[list[Any]]:
+    """Run ``query`` (it takes ``$after`` and ``$page`` and returns ``last`` and a list ``rows``)
+    page after page, keyset-paged on the node id: each page is ONE record holding
+    :data:`PAGE` start nodes' rows, so the driver decodes few, large messages."""
+    after = ""
+    while True:
+        record = tx.run(query, after=after, page=PAGE).single()
+        if record is None or record["last"] is None:
+            return
+        yield record["rows"]
+        after = record["last"]
 
 
 def read_nodes(tx, schema: Schema) -> list[Node]:
@@ -151,9 +168,10 @@ def read_nodes(tx, schema: Schema) -> list[Node]:
     for label, ntype in schema.nodes.items():
         props = [p for p in ntype.properties if p.name != "id"]
         cols = "".join(f", x.{quote(p.name)}" for p in props)
-        result = tx.run(
-            f"MATCH (x:{n}:{quote(label)}) RETURN x.id, size(labels(x)){cols}, "
-            f"size(keys(x)) - CASE WHEN x.{quote(STAMP)} IS NULL THEN 0 ELSE 1 END"
+        query = (
+            f"MATCH (x:{n}:{quote(label)}) WHERE x.id > $after WITH x ORDER BY x.id LIMIT $page "
+            f"WITH collect([x.id, size(labels(x)){cols}, {_outside('x', props, 1)}]) AS rows "
+            "RETURN rows[-1][0] AS last, rows"
         )
 
         def fallback(row: list[Any]) -> Node:
@@ -168,46 +186,54 @@ def read_nodes(tx, schema: Schema) -> list[Node]:
                 return fallback(row)
             return Node(row[0], label, values)  # noqa: B023  (used within this loop iteration)
 
-        found: list[Node] = []
-        for page in _pages(result):
-            found.extend(_records(page, props, 1, build, fallback))
-        found.sort(key=lambda x: x.id)
-        out.extend(found)
+        for page in _paged(tx, query):
+            out.extend(_records(page, props, build, fallback))
     return out
 
 
 def read_rels(tx, schema: Schema) -> list[Rel]:
-    """Every schema-typed relationship between nldtib nodes, in canonical order."""
+    """Every schema-typed relationship between nldtib nodes, in canonical order. One query per
+    page of start nodes returns the rows of every type."""
     n = quote(NODE_LABEL)
-    out: list[Rel] = []
-    for rel_type, rtype in schema.relationships.items():
-        props = list(rtype.properties)
-        cols = "".join(f", r.{quote(p.name)}" for p in props)
-        t = quote(rel_type)
-        result = tx.run(
-            f"MATCH (a:{n})-[r:{t}]->(b:{n}) RETURN a.id, b.id{cols}, "
-            f"size(keys(r)) - CASE WHEN r.{quote(STAMP)} IS NULL THEN 0 ELSE 1 END"
+    types = list(schema.relationships.items())
+    parts = []
+    for rel_type, rtype in types:
+        cols = "".join(f", r.{quote(p.name)}" for p in rtype.properties)
+        parts.append(
+            f"[a IN ns | [(a)-[r:{quote(rel_type)}]->(b:{n}) | [a.id, b.id{cols}, "
+            f"{_outside('r', list(rtype.properties), 0)}]]]"
         )
+    query = (
+        f"MATCH (a:{n}) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $page WITH collect(a) AS ns "
+        f"RETURN ns[-1].id AS last, [{', '.join(parts)}] AS rows"
+    )
+    found: list[list[Rel]] = [[] for _ in types]
+    for page in _paged(tx, query):
+        for i, (rel_type, rtype) in enumerate(types):
+            props = list(rtype.properties)
+            rows = [row for per_node in page[i] for row in per_node]
+            if not rows:
+                continue
 
-        def fallback(row: list[Any]) -> Rel:
-            found = tx.run(
-                f"MATCH (a:{n} {{id: $src}})-[r:{t}]->(b:{n} {{id: $dst}}) RETURN properties(r) AS p",  # noqa: B023
-                src=row[0],
-                dst=row[1],
-            ).data()
-            rels = [
-                to_rel(schema, rel_type, row[0], row[1], {k: v for k, v in f["p"].items() if k != STAMP})  # noqa: B023
-                for f in found
-            ]
-            return next(r for r in rels if all(r.props.get(p.name) == row[j] for j, p in enumerate(props, 2)))  # noqa: B023
+            def fallback(row: list[Any], rel_type: str = rel_type, props: list[Property] = props) -> Rel:
+                matches = tx.run(
+                    f"MATCH (a:{n} {{id: $src}})-[r:{quote(rel_type)}]->(b:{n} {{id: $dst}}) RETURN properties(r) AS p",
+                    src=row[0],
+                    dst=row[1],
+                ).data()
+                rels = [
+                    to_rel(schema, rel_type, row[0], row[1], {k: v for k, v in m["p"].items() if k != STAMP})
+                    for m in matches
+                ]
+                return next(r for r in rels if all(r.props.get(p.name) == row[j] for j, p in enumerate(props, 2)))
 
-        def build(row: list[Any], values: dict[str, Any]) -> Rel:
-            return Rel(rel_type, row[0], row[1], values)  # noqa: B023
+            def build(row: list[Any], values: dict[str, Any], rel_type: str = rel_type) -> Rel:
+                return Rel(rel_type, row[0], row[1], values)
 
-        found: list[Rel] = []
-        for page in _pages(result):
-            found.extend(_records(page, props, 0, build, fallback))
+            found[i].extend(_records(rows, props, build, fallback))
+    out: list[Rel] = []
+    for (_, rtype), rels in zip(types, found):
         keys = rtype.key
-        found.sort(key=lambda r: (r.src, r.dst, *(str(r.props.get(k, "")) for k in keys)))
-        out.extend(found)
+        rels.sort(key=lambda r: (r.src, r.dst, *(str(r.props.get(k, "")) for k in keys)))
+        out.extend(rels)
     return out

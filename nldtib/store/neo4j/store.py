@@ -27,7 +27,7 @@ from ...errors import ConfigError, QueryError, StoreError
 from ...schema import Schema, load_schema
 from .cypher import META_LABEL, NODE_LABEL, STAMP, quote, schema_statements
 from .lock import WriterLock, describe_holder, lock_holder
-from .read import PAGE, read_nodes, read_rels
+from .read import read_nodes, read_rels
 from .settings import Neo4jSettings, redact
 
 __all__ = ["Neo4jStore", "Neo4jSettings", "ALLOWED_PROCEDURES", "refused_operation"]
@@ -200,11 +200,7 @@ class Neo4jStore:
                 raise StoreError(partial_message(marker, self.settings.describe()))
             return read_nodes(tx, schema), read_rels(tx, schema)
 
-        with (
-            self._errors(),
-            self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS, fetch_size=PAGE) as s,
-        ):
-            nodes, rels = s.execute_read(work)
+        nodes, rels = self.read(work)
         return Dataset(schema, {x.id: x for x in nodes}, rels, self.settings.describe())
 
     # ------------------------------------------------------------ administration
