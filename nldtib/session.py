@@ -504,9 +504,10 @@ class Session:
         format, and read them back to check. ``folder`` must be new or empty unless ``force``."""
         from .dataset.reader import read_dataset
         from .dataset.writer import write_dataset
-        from .output.files import prepare_folder
+        from .output.files import check_folder, prepare_folder
 
         self._neo4j()
+        check_folder(folder, force)
         dataset = self.dataset  # read (and refused, if partial) before the folder is touched
         target = prepare_folder(folder, force)
         write_dataset(dataset, target)

@@ -34,3 +34,10 @@ def test_param_values_are_json_or_strings():
 def test_param_without_equals_is_a_usage_error(run):
     res = run("db", "query", "--max-sensitivity", "confidential", "RETURN 1", "-p", "oops")
     assert res.exit_code == 2 and "expected NAME=VALUE" in res.stderr
+
+
+def test_load_requires_its_folder(run):
+    """Issue 15 item 10: `db load --replace` with the folder forgotten used to load the seed."""
+    for args in (["db", "load"], ["db", "load", "--replace"], ["db", "load", "--bulk", "--replace"]):
+        res = run(*args)
+        assert res.exit_code == 2 and "Missing argument 'FOLDER'" in res.stderr

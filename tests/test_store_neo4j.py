@@ -224,6 +224,25 @@ def test_query_formats_and_params(run, neo4j_store):
         neo4j_store.query("RETURN $missing")
 
 
+def test_dump_refuses_a_non_empty_folder_unless_force(run, neo4j_store, tmp_path):
+    """Issue 15 item 10: `db dump DIR` used to overwrite an existing dataset folder silently."""
+    assert run("db", "load", str(MINI)).exit_code == 0
+    target = tmp_path / "existing"
+    (target / "nodes").mkdir(parents=True)
+    (target / ".hidden").write_text("keep")
+    (target / "nodes" / "Organisation.csv").write_text("id,name\nmine,Mine\n")
+    res = run("db", "dump", str(target))
+    assert res.exit_code == 1
+    assert res.stderr.strip() == (
+        f"Error: {target}: folder is not empty; give a new or empty folder, or --force to replace its dataset"
+    )
+    assert (target / "nodes" / "Organisation.csv").read_text() == "id,name\nmine,Mine\n"
+    res = run("db", "dump", str(target), "--force")
+    assert res.exit_code == 0, res.output
+    assert (target / ".hidden").read_text() == "keep"
+    assert _files(target) == _canonical(read_dataset(MINI), tmp_path / "canon")
+
+
 def test_init_and_status(run, neo4j_store):
     neo4j_store.write(lambda tx: tx.run("DROP CONSTRAINT nldtib_item_id IF EXISTS").consume())
     res = run("db", "status", "--format", "json", "--max-sensitivity", "confidential")

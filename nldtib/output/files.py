@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 
-__all__ = ["write_atomic", "prepare_folder"]
+__all__ = ["write_atomic", "prepare_folder", "check_folder"]
 
 
 def _cannot(target: Path, exc: OSError) -> OutputError:
@@ -82,6 +82,14 @@ def prepare_folder(path: str | Path, force: bool = False) -> Path:
     With ``force`` the dataset's ``nodes/`` and ``relationships/`` are replaced and other files
     are kept. Raises :class:`OutputError` otherwise, naming the folder and the way out.
     """
+    target = check_folder(path, force)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def check_folder(path: str | Path, force: bool = False) -> Path:
+    """:func:`prepare_folder`'s check alone (nothing is created): for a caller with slow work
+    to do before it writes."""
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: not a folder; a dataset is written to a folder")
@@ -89,5 +97,4 @@ def prepare_folder(path: str | Path, force: bool = False) -> Path:
         raise OutputError(
             f"{target}: folder is not empty; give a new or empty folder, or --force to replace its dataset"
         )
-    target.mkdir(parents=True, exist_ok=True)
     return target
