@@ -45,16 +45,15 @@ def _column(prop: Property) -> str:
     return f"{prop.name}:{kind}" if kind else prop.name
 
 
-def _cell(prop: Property, value: Any, delimiter: str) -> Any:
-    if value is None or value == []:
-        return None  # an empty, unquoted field: no property
+def _converter(prop: Property, delimiter: str) -> Callable[[Any], Any]:
+    """How a value of ``prop`` becomes a cell (None: an empty, unquoted field, so no property)."""
     if prop.type == "list":
-        return delimiter.join(value)
+        return lambda v: delimiter.join(v) if v else None
     if prop.type == "boolean":
-        return "true" if value else "false"
+        return lambda v: None if v is None else ("true" if v else "false")
     if prop.type == "number":
-        return repr(float(value))
-    return value
+        return lambda v: None if v is None else repr(float(v))
+    return lambda v: v
 
 
 def _array_delimiter(dataset: Dataset) -> str:
@@ -81,44 +80,53 @@ def write_import_files(
     delimiter = _array_delimiter(dataset)
     multiline = False
     args = [database, "--overwrite-destination=true", f"--array-delimiter=U+{ord(delimiter):04X}"]
+    nodes: dict[str, list[Any]] = {label: [] for label in schema.nodes}
+    for n in dataset.nodes.values():
+        nodes[n.label].append(n)
+    rels: dict[str, list[Any]] = {t: [] for t in schema.relationships}
+    for r in dataset.rels:
+        rels[r.type].append(r)
 
-    def writer(name: str):
-        fh = open(folder / name, "w", encoding="utf-8", newline="")  # noqa: SIM115  (closed by the caller's `with`)
-        return fh, csv.writer(fh, lineterminator="\n")
+    def write(name: str, header: list[str], rows) -> None:
+        with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(rows)
+
+    def has_newline(records: list[Any], props: list[Property]) -> bool:
+        text = [p.name for p in props if p.type == "text"]  # every other type is one line by validation
+        return any(isinstance(v := rec.props.get(k), str) and ("\n" in v or "\r" in v) for rec in records for k in text)
 
     for label, ntype in schema.nodes.items():
         props = [p for p in ntype.properties if p.name != "id"]
-        fh, w = writer(f"nodes-{label}.csv")
-        with fh:
-            w.writerow(["id:ID", ":LABEL", *(_column(p) for p in props)])
-            labels = f"{label}{delimiter}{NODE_LABEL}"  # :LABEL is split at the array delimiter
-            for n in dataset.nodes.values():
-                if n.label != label:
-                    continue
-                row = [n.id, labels, *(_cell(p, n.props.get(p.name), delimiter) for p in props)]
-                multiline = multiline or any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in row)
-                w.writerow(row)
-        args.append(f"--nodes={folder / fh.name}")
+        conv = [(p.name, _converter(p, delimiter)) for p in props]
+        labels = f"{label}{delimiter}{NODE_LABEL}"  # :LABEL is split at the array delimiter
+        multiline = multiline or has_newline(nodes[label], props)
+        write(
+            f"nodes-{label}.csv",
+            ["id:ID", ":LABEL", *(_column(p) for p in props)],
+            ([n.id, labels, *(c(n.props.get(k)) for k, c in conv)] for n in nodes[label]),
+        )
+        args.append(f"--nodes={folder / f'nodes-{label}.csv'}")
     for rel_type, rtype in schema.relationships.items():
         props = list(rtype.properties)
-        fh, w = writer(f"rels-{rel_type}.csv")
-        with fh:
-            w.writerow([":START_ID", ":END_ID", ":TYPE", *(_column(p) for p in props)])
-            for r in dataset.rels:
-                if r.type != rel_type:
-                    continue
-                row = [r.src, r.dst, rel_type, *(_cell(p, r.props.get(p.name), delimiter) for p in props)]
-                multiline = multiline or any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in row)
-                w.writerow(row)
-        args.append(f"--relationships={folder / fh.name}")
+        conv = [(p.name, _converter(p, delimiter)) for p in props]
+        multiline = multiline or has_newline(rels[rel_type], props)
+        write(
+            f"rels-{rel_type}.csv",
+            [":START_ID", ":END_ID", ":TYPE", *(_column(p) for p in props)],
+            ([r.src, r.dst, rel_type, *(c(r.props.get(k)) for k, c in conv)] for r in rels[rel_type]),
+        )
+        args.append(f"--relationships={folder / f'rels-{rel_type}.csv'}")
     for label, props in extra_nodes.items():
-        fh, w = writer(f"extra-{label}.csv")
         names = [k for k in props if k != "id"]
-        with fh:
-            kinds = {k: ":long" if isinstance(props[k], int) else "" for k in names}
-            w.writerow([f"id:ID({label})", ":LABEL", *(f"{k}{kinds[k]}" for k in names)])
-            w.writerow([props["id"], label, *(props[k] for k in names)])
-        args.append(f"--nodes={folder / fh.name}")
+        kinds = {k: ":long" if isinstance(props[k], int) else "" for k in names}
+        write(
+            f"extra-{label}.csv",
+            [f"id:ID({label})", ":LABEL", *(f"{k}{kinds[k]}" for k in names)],
+            [[props["id"], label, *(props[k] for k in names)]],
+        )
+        args.append(f"--nodes={folder / f'extra-{label}.csv'}")
     args.append(f"--multiline-fields={'true' if multiline else 'false'}")
     return args
 
@@ -150,6 +158,15 @@ def bulk_load(
             "use the normal load, `nldtib db load DIR`"
         )
     tick = progress or (lambda done, all_: None)
+    phases: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        phases[name] = round(now - mark, 2)
+        mark = now
+
     with WriterLock(store, "load --bulk", dataset.origin) as lock:
         foreign, ours = store.read(_foreign_and_ours)
         if foreign:
@@ -181,13 +198,16 @@ def bulk_load(
             args = write_import_files(dataset, stage, settings.database, {LOCK_LABEL: lock_props, META_LABEL: marker})
             (stage / "import.args").write_text("\n".join(_quote_arg(a) for a in args) + "\n", encoding="utf-8")
             os.chmod(stage, 0o755)  # the importer may run as the server's user
+            phase("files")
             tick(1, STEPS)
             lock.paused = True
             _run_importer(settings.importer, stage)
         _wait_for_server(store)
+        phase("import_and_restart")
         lock.paused = False
         tick(2, STEPS)
         created = store.init_schema(locked=True)
+        phase("constraints")
         tick(3, STEPS)
         store.write(lambda tx: tx.run(f"MATCH (m:{quote(META_LABEL)}) DELETE m").consume())
     tick(STEPS, STEPS)
@@ -198,6 +218,7 @@ def bulk_load(
         single_transaction=False,
         seconds=time.perf_counter() - t0,
         created_schema=created,
+        phases=phases,
     )
 
 

@@ -88,6 +88,7 @@ class LoadReport:
     resumed: dict[str, Any] | None = None
     seconds: float = 0.0
     created_schema: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by step (bulk load)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
