@@ -18,8 +18,9 @@ Guarantees (see docs/neo4j.md):
 - Up to ``single_transaction_limit`` records (nodes + relationships) the whole load, deletions
   included, is ONE transaction: other readers see the old graph or the new one, and an interrupted
   load changes nothing.
-- Above it, batches commit on their own, several at once (``parallel``; a dataset never holds the
-  same identity twice, so concurrent batches never write the same record). An interrupted load
+- Above it, batches commit on their own; node batches several at once (``parallel``; a dataset
+  never holds the same id twice, so concurrent batches never write the same record), relationship
+  batches one after the other (:data:`REL_PARALLEL`). An interrupted load
   leaves every record written so far plus, for ``replace``, old records not yet deleted -- never a
   duplicate. Stale records are deleted only after every record of the dataset is written. A
   ``NldtibLoadState`` marker node exists from the first write to the end: while it is there,
@@ -70,7 +71,11 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_SIZE = 5000
-DEFAULT_PARALLEL = 3  # concurrent batch transactions: the server does the work, so 3 keep 2 cores busy
+# Node batches run 3 at once (distinct ids: they never wait on each other). Relationship batches
+# run one at a time: at M, concurrent ones deadlock on shared endpoints (countries, items, big
+# suppliers) and the retries made the load about 2x slower (bench/bench_neo4j_load.py).
+DEFAULT_PARALLEL = 3
+REL_PARALLEL = 1
 SINGLE_TRANSACTION_LIMIT = 50_000
 Progress = Callable[[int, int], None]  # (records done, records in all)
 
@@ -295,7 +300,7 @@ def _load(store, dataset, lock, replace, batch_size, single_transaction_limit, p
 
     try:
         report.transactions += _run_batches(store, node_batches, parallel, lock, advance)
-        report.transactions += _run_batches(store, rel_batches, parallel, lock, advance)
+        report.transactions += _run_batches(store, rel_batches, min(parallel, REL_PARALLEL), lock, advance)
         if replace and not fresh:  # only once every record of the dataset is written
             lock.check()
             report.deleted_nodes, report.deleted_relationships = _cleanup(
