@@ -67,7 +67,8 @@ def test_bulk_refuses_a_non_empty_database_unless_replace(run, importer, tmp_pat
     res = run("db", "load", str(MINI), "--bulk")
     assert res.exit_code == 1
     assert res.stderr.strip() == (
-        "Error: the database is not empty (11 nldtib nodes): --bulk replaces the whole database, so give "
+        f"Error: the database is not empty ({len(read_dataset(MINI).nodes)} nldtib nodes): --bulk replaces the "
+        "whole database, so give "
         "--replace to do that, or use the normal load to add and update"
     )
     other = random_dataset(12, orgs=20, tmp=tmp_path)

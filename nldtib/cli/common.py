@@ -34,6 +34,9 @@ class Options:
     store: str | None = None
     debug: bool = False
     allow_partial: bool = False
+    as_of: str | None = None
+    min_confidence: str = "illustrative"
+    min_share: float = 0.0
     sessions: list = field(default_factory=list, repr=False)
 
     def session(self, max_sensitivity: str = "public", store: str | None = None) -> Any:
@@ -45,6 +48,9 @@ class Options:
             store=store or self.store,
             max_sensitivity=max_sensitivity,
             allow_partial=self.allow_partial,
+            as_of=self.as_of,
+            min_confidence=self.min_confidence,
+            min_share=self.min_share,
         )
         self.sessions.append(s)
         return s
