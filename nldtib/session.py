@@ -127,6 +127,8 @@ class Session:
     max_sensitivity
         ``public`` (default), ``restricted`` or ``confidential``: records above it are left out
         of every answer, count and output.
+    allow_partial
+        Read a Neo4j database whose last load did not finish (by default that is refused).
     as_of
         The day the base is evaluated on (an ISO date ``YYYY-MM-DD`` or a ``datetime.date``;
         default today): a record counts only if ``valid_from <= as_of < valid_to``.
@@ -146,8 +148,10 @@ class Session:
         as_of: str | datetime.date | None = None,
         min_confidence: str = "illustrative",
         min_share: float = 0,
+        allow_partial: bool = False,
     ):
         self.max_sensitivity = check_level(max_sensitivity)
+        self.allow_partial = allow_partial
         self.as_of = check_date(as_of) if as_of is not None else datetime.date.today().isoformat()
         self.min_confidence = check_confidence(min_confidence)
         if not 0 <= float(min_share) <= 100:
@@ -177,7 +181,8 @@ class Session:
         if self._store is None:
             from .store import open_store
 
-            self._store = open_store(self.kind, None if isinstance(self._data, Dataset) else self._data)
+            data = None if isinstance(self._data, Dataset) else self._data
+            self._store = open_store(self.kind, data, allow_partial=self.allow_partial)
         return self._store
 
     def describe(self) -> str:
@@ -687,29 +692,44 @@ class Session:
         replace: bool = False,
         batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        bulk: bool = False,
     ) -> dict[str, Any]:
-        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md)."""
+        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md);
+        ``bulk``: through Neo4j's importer, into an empty database (or ``replace``)."""
         from .dataset.reader import read_dataset
         from .store.neo4j.load import DEFAULT_BATCH_SIZE, load_dataset
 
         dataset = read_dataset(folder)
         store = self._neo4j()
-        report = load_dataset(
-            store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
-        )
+        if bulk:
+            from .store.neo4j.bulk import bulk_load
+
+            report = bulk_load(store, dataset, replace=replace, progress=progress)
+        else:
+            report = load_dataset(
+                store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
+            )
         return {"folder": str(folder), "target": store.settings.describe(), **report.as_dict()}
+
+    def repair(self) -> dict[str, int]:
+        """Delete duplicate copies of relationships in the Neo4j database (see docs/neo4j.md)."""
+        from .store.neo4j.load import repair
+
+        return repair(self._neo4j())
 
     def dump(self, folder: str | Path, force: bool = False) -> Dataset:
         """Write the records of the database (at this session's limit) to ``folder`` in the dataset
         format, and read them back to check. ``folder`` must be new or empty unless ``force``."""
         from .dataset.reader import read_dataset
         from .dataset.writer import write_dataset
-        from .output.files import prepare_folder
+        from .output.files import check_folder, prepare_folder
 
         self._neo4j()
+        check_folder(folder, force)
+        records = self.records  # read (and refused, if partial) before the folder is touched
         target = prepare_folder(folder, force)
-        write_dataset(self.records, target)
-        return read_dataset(target, self.records.schema)
+        write_dataset(records, target)
+        return read_dataset(target, records.schema)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run a read-only Cypher query; the column names and the rows."""

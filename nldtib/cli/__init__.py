@@ -82,6 +82,11 @@ class NldtibGroup(click.Group):
     help="Scarcity, not just loss: a slot fails when the known shares of its surviving providers "
     "fall below PCT percent (a survivor with an unknown share keeps it satisfied).",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Read a Neo4j database whose last load did not finish (refused by default: its graph is incomplete).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(__version__, prog_name="nldtib")
 @click.pass_context
@@ -92,6 +97,7 @@ def cli(
     as_of: str | None,
     min_confidence: str,
     min_share: float,
+    allow_partial: bool,
     debug: bool,
 ) -> None:
     """nldtib: map a defence industrial base as a supply-chain graph and find where it breaks.
@@ -108,7 +114,13 @@ def cli(
       nldtib --min-share 50 whatif --country CN              scarcity: slots below half their share fail
     """
     ctx.obj = Options(
-        data=data, store=store_kind, debug=debug, as_of=as_of, min_confidence=min_confidence, min_share=min_share
+        data=data,
+        store=store_kind,
+        debug=debug,
+        as_of=as_of,
+        min_confidence=min_confidence,
+        min_share=min_share,
+        allow_partial=allow_partial,
     )
 
 

@@ -33,6 +33,7 @@ class Options:
     data: Path | None = None
     store: str | None = None
     debug: bool = False
+    allow_partial: bool = False
     as_of: str | None = None
     min_confidence: str = "illustrative"
     min_share: float = 0.0
@@ -46,6 +47,7 @@ class Options:
             data=None if store else self.data,
             store=store or self.store,
             max_sensitivity=max_sensitivity,
+            allow_partial=self.allow_partial,
             as_of=self.as_of,
             min_confidence=self.min_confidence,
             min_share=self.min_share,
