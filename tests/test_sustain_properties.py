@@ -183,10 +183,42 @@ def simulate(tree, figures, caps, lost, horizon: float = 60.0) -> float | None:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(supply_trees())
 def test_lp_matches_a_weekly_simulation(case):
+    # The simulation is one feasible plan, so the program (the best plan) never lasts less. Its
+    # greedy pull is the best plan when every slot has one supplier: then the two agree to
+    # within a week. With several suppliers the greedy split between them can waste stock (one
+    # supplier's input stock drained first, where the program shares the load), so there the
+    # simulation only bounds TTS from below.
     ds, tree, figures, caps, lost = case
     lp = _tts(ds, disrupt=sorted(lost))["P"]
     sim = simulate(tree, figures, caps, lost)
+    single = all(len(suppliers) == 1 for slots in tree.values() for _, suppliers in slots)
     if sim is None:
         assert lp is None or lp >= 60 - WEEK
     else:
-        assert lp is not None and sim - 1e-4 <= lp <= sim + WEEK + 1e-4, (sim, lp)  # TTS is rounded to 4 places
+        assert lp is None or lp >= sim - 1e-4, (sim, lp)  # TTS is rounded to 4 places
+        if single:
+            assert lp is not None and lp <= sim + WEEK + 1e-4, (sim, lp)
+
+
+def test_the_program_shares_the_load_where_the_simulation_is_greedy():
+    # The case hypothesis found: P needs 1 a month of an item from o04 (up to 1 a month) or o07
+    # (up to 0.5), each living on an input with 1 month of stock topped up at 0.2 a month. The
+    # greedy simulation drains o04 first; the program splits 0.5/0.5, so both stocks fall by 0.3
+    # a month and last 1 / 0.3 = 3.33 months.
+    g = GraphBuilder()
+    g.programme("P")
+    for org, country in (("o04", "NL"), ("o06", "NL"), ("o07", "NL"), ("o08", "NL")):
+        g.org(org, country)
+    g.requires("P", "item", demand_per_month=1, stock_months=0)
+    g.supplies("o04", "P", "item", capacity_per_month=1)
+    g.supplies("o07", "P", "item", capacity_per_month=0.5)
+    g.requires("o04", "a", demand_per_month=1, stock_months=1)
+    g.supplies("o06", "o04", "a", capacity_per_month=0.2)
+    g.requires("o07", "b", demand_per_month=1, stock_months=1)
+    g.supplies("o08", "o07", "b", capacity_per_month=0.2)
+    assert _tts(g.dataset())["P"] == 3.3333
+    tree = {"P": [("item", ["o04", "o07"])], "o04": [("a", ["o06"])], "o07": [("b", ["o08"])]}
+    tree.update({"o06": [], "o08": []})
+    figures = {("P", "item"): (1.0, 0.0), ("o04", "a"): (1.0, 1.0), ("o07", "b"): (1.0, 1.0)}
+    caps = {("o04", "P", "item"): 1.0, ("o07", "P", "item"): 0.5, ("o06", "o04", "a"): 0.2, ("o08", "o07", "b"): 0.2}
+    assert simulate(tree, figures, caps, set()) < 2.0
