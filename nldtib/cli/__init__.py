@@ -10,6 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
+from ..perf import command_process
 from ..session import STORE_KINDS
 from .common import Options
 
@@ -89,4 +90,5 @@ _register()
 
 
 def main() -> None:
+    command_process()
     cli(prog_name="nldtib")

@@ -1,19 +1,30 @@
 """The records of a dataset: nodes, relationships and the dataset that holds them.
 
-All three are immutable: a :class:`Dataset` holds a read-only mapping of nodes and a tuple of
-relationships, and every record's ``props`` is a :class:`Props`, a ``dict`` that refuses
-changes. Derived structures (the analysis projection, search indexes) can therefore be built
-once per dataset and never go stale. To change data, build a new dataset.
+All three are immutable: a :class:`Dataset` holds a read-only mapping of nodes and a read-only
+sequence of relationships, and every record's ``props`` is a :class:`Props`, a ``dict`` that
+refuses changes. Derived structures (the analysis projection, search indexes) can therefore be
+built once per dataset and never go stale. To change data, build a new dataset.
+
+A dataset keeps its records as columns (:mod:`nldtib.dataset.tables`): ``ds.nodes`` and
+``ds.rels`` build :class:`Node` and :class:`Rel` objects only when they are asked for, so
+reading and validating a large base never makes one Python object per record. Vectorised
+consumers use the columns directly: ``ds.ids``, ``ds.label_codes``, ``ds.node_tables``,
+``ds.rel_tables`` and ``ds.index_of`` (see docs/architecture.md, "Records").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
+from dataclasses import FrozenInstanceError, dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ..schema import Schema
+from .tables import Column, NodeTable, RelTable, from_records, pylist
 
 __all__ = ["Node", "Rel", "Dataset", "Props"]
 
@@ -97,44 +108,350 @@ class Rel:
         return (self.type, self.src, self.dst) + tuple(self.props.get(k) for k in keys)
 
 
-@dataclass(frozen=True)
+_CHUNK = 4096  # records built per step when nodes or relationships are read as objects
+_set_item = dict.__setitem__
+_new = object.__new__
+_node_fields = tuple(Node.__dict__[k].__set__ for k in ("id", "label", "props"))
+_rel_fields = tuple(Rel.__dict__[k].__set__ for k in ("type", "src", "dst", "props"))
+
+
+def _fill_props(columns: Mapping[str, Column], rows: slice | np.ndarray, count: int, refs: Any, ids: list[str]):
+    """One :class:`Props` per row: every set value of ``columns`` at ``rows``."""
+    props = [Props() for _ in range(count)]
+    for name, col in columns.items():
+        values = pylist(col, rows, ids if name in refs and not isinstance(col, tuple) else None)
+        if None in values:
+            for p, v in zip(props, values):
+                if v is not None:
+                    _set_item(p, name, v)
+        else:
+            for p, v in zip(props, values):
+                _set_item(p, name, v)
+    return props
+
+
 class Dataset:
     """A validated graph: nodes by id (in load order) and relationships (in load order).
 
-    Immutable: ``nodes`` is a read-only mapping and ``rels`` a tuple. Build datasets with
-    :func:`nldtib.read_dataset` or ``Dataset(schema, nodes, rels)`` (any mapping and iterable).
+    Immutable: ``nodes`` is a read-only mapping and ``rels`` a read-only sequence. Build datasets
+    with :func:`nldtib.read_dataset` or ``Dataset(schema, nodes, rels)`` (any mapping of nodes
+    by id and any iterable of relationships).
+
+    >>> from nldtib.schema import load_schema
+    >>> ds = Dataset(load_schema(), {"NL": Node("NL", "Country", {"name": "Netherlands"})}, [])
+    >>> ds.nodes["NL"].name, len(ds.rels), ds.ids.to_pylist()
+    ('Netherlands', 0, ['NL'])
     """
 
-    schema: Schema
-    nodes: Mapping[str, Node]
-    rels: tuple[Rel, ...]
-    origin: str = ""
+    __slots__ = (
+        "_memo",
+        "_n",
+        "_node_row",
+        "_refs",
+        "_rel_row",
+        "_rel_type",
+        "_types",
+        "ids",
+        "label_codes",
+        "labels",
+        "node_tables",
+        "origin",
+        "rel_tables",
+        "schema",
+    )
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.nodes, MappingProxyType):
-            object.__setattr__(self, "nodes", MappingProxyType(dict(self.nodes)))
-        if not isinstance(self.rels, tuple):
-            object.__setattr__(self, "rels", tuple(self.rels))
+    def __init__(self, schema: Schema, nodes: Mapping[str, Node], rels: Iterable[Rel] = (), origin: str = ""):
+        source = getattr(nodes, "_ds", None)
+        if source is not None and getattr(rels, "_ds", None) is source:
+            parts = source._parts()  # the same records: share the columns
+        else:
+            parts = from_records(schema, nodes, rels)
+        self._init(schema, origin, **parts)
+
+    @classmethod
+    def _from_columns(cls, schema: Schema, origin: str = "", **parts: Any) -> Dataset:
+        """A dataset from its columns (see :func:`nldtib.dataset.tables.from_records` for the parts)."""
+        ds = cls.__new__(cls)
+        ds._init(schema, origin, **parts)
+        return ds
+
+    def _init(
+        self,
+        schema: Schema,
+        origin: str,
+        *,
+        ids: pa.Array,
+        n_nodes: int,
+        labels: tuple[str, ...],
+        node_label: np.ndarray,
+        node_row: np.ndarray,
+        node_tables: Mapping[str, NodeTable],
+        types: tuple[str, ...],
+        rel_type: np.ndarray,
+        rel_row: np.ndarray,
+        rel_tables: Mapping[str, RelTable],
+    ) -> None:
+        for a in (node_label, node_row, rel_type, rel_row):
+            a.flags.writeable = False
+        refs = {t: {p.name for p in rt.properties if p.type == "ref"} for t, rt in schema.relationships.items()}
+        values = {
+            "schema": schema,
+            "origin": origin,
+            "ids": ids,
+            "labels": labels,
+            "label_codes": node_label,
+            "node_tables": MappingProxyType(dict(node_tables)),
+            "rel_tables": MappingProxyType(dict(rel_tables)),
+            "_n": n_nodes,
+            "_node_row": node_row,
+            "_types": types,
+            "_rel_type": rel_type,
+            "_rel_row": rel_row,
+            "_refs": refs,
+            "_memo": {},
+        }
+        for k, v in values.items():
+            object.__setattr__(self, k, v)
+
+    def _parts(self) -> dict[str, Any]:
+        return {
+            "ids": self.ids,
+            "n_nodes": self._n,
+            "labels": self.labels,
+            "node_label": self.label_codes,
+            "node_row": self._node_row,
+            "node_tables": self.node_tables,
+            "types": self._types,
+            "rel_type": self._rel_type,
+            "rel_row": self._rel_row,
+            "rel_tables": self.rel_tables,
+        }
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}: a dataset is immutable")
+
+    __delattr__ = __setattr__  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ records
+    @property
+    def nodes(self) -> NodeMap:
+        """Every node by id, in load order (a read-only mapping; nodes are built on first use)."""
+        return NodeMap(self)
+
+    @property
+    def rels(self) -> RelSeq:
+        """Every relationship, in load order (a read-only sequence, built as it is read)."""
+        return RelSeq(self)
 
     def __repr__(self) -> str:
-        return f"Dataset({self.origin or 'in memory'}: {len(self.nodes)} nodes, {len(self.rels)} relationships)"
+        return f"Dataset({self.origin or 'in memory'}: {self._n} nodes, {len(self._rel_type)} relationships)"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return (
+            self.schema == other.schema
+            and self.origin == other.origin
+            and self.nodes == other.nodes
+            and self.rels == other.rels
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __iter__(self) -> Iterator[Node]:
         return iter(self.nodes.values())
 
     def nodes_with(self, label: str) -> list[Node]:
-        return [n for n in self.nodes.values() if n.label == label]
+        table = self.node_tables.get(label)
+        return [] if table is None else [self._node(int(i)) for i in table.index]
 
     def rels_of(self, rel_type: str) -> list[Rel]:
-        return [r for r in self.rels if r.type == rel_type]
+        table = self.rel_tables.get(rel_type)
+        return [] if table is None else self._rels(table, slice(0, len(table)), len(table))
 
     def sensitivity(self) -> str:
         """The highest sensitivity of any record in the dataset (its classification)."""
         from .classification import highest_sensitivity
 
-        return highest_sensitivity(rec.sensitivity for rec in self.records())
+        levels: set[Any] = set()
+        for table in (*self.node_tables.values(), *self.rel_tables.values()):
+            col = table.columns.get("sensitivity")
+            if col is None:
+                levels.add(None)
+            elif isinstance(col, tuple):
+                levels.update(col)
+            else:
+                levels.update(col.unique().to_pylist())
+        return highest_sensitivity(levels)
 
     def records(self) -> Iterable[Node | Rel]:
         """Every node, then every relationship."""
         yield from self.nodes.values()
         yield from self.rels
+
+    # ------------------------------------------------------------------ columns
+    def index_of(self, ids: Iterable[str] | pa.Array) -> np.ndarray:
+        """The node index of each of ``ids`` (int32; -1 where no node has that id)."""
+        values = ids if isinstance(ids, (pa.Array, pa.ChunkedArray)) else pa.array(list(ids), type=pa.string())
+        found = pc.index_in(values, value_set=self.ids.slice(0, self._n))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+
+    # ------------------------------------------------------------------ building records
+    def _memoised(self, key: str, build: Any) -> Any:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = build()
+        return found
+
+    def _id_list(self) -> list[str]:
+        return self._memoised("ids", self.ids.to_pylist)
+
+    def _index(self) -> dict[str, int]:
+        return self._memoised("index", lambda: {k: i for i, k in enumerate(self._id_list()[: self._n])})
+
+    def _node(self, i: int) -> Node:
+        code, row = int(self.label_codes[i]), int(self._node_row[i])
+        key = (code, row // _CHUNK)
+        chunk = self._memo.get(key)
+        if chunk is None:
+            chunk = self._memo[key] = self._build_nodes(self.labels[code], key[1] * _CHUNK)
+        return chunk[row % _CHUNK]
+
+    def _build_nodes(self, label: str, start: int) -> list[Node]:
+        table = self.node_tables[label]
+        stop = min(start + _CHUNK, len(table))
+        ids = self._id_list()
+        props = _fill_props(table.columns, slice(start, stop), stop - start, (), ids)
+        out = []
+        set_id, set_label, set_props = _node_fields
+        for i, p in zip(table.index[start:stop].tolist(), props):
+            n = _new(Node)
+            set_id(n, ids[i])
+            set_label(n, label)
+            set_props(n, p)
+            out.append(n)
+        return out
+
+    def _rels(self, table: RelTable, rows: slice | np.ndarray, count: int) -> list[Rel]:
+        ids = self._id_list()
+        props = _fill_props(table.columns, rows, count, self._refs.get(table.type, ()), ids)
+        out = []
+        set_type, set_src, set_dst, set_props = _rel_fields
+        t = table.type
+        for s, d, p in zip(table.src[rows].tolist(), table.dst[rows].tolist(), props):
+            r = _new(Rel)
+            set_type(r, t)
+            set_src(r, ids[s])
+            set_dst(r, ids[d])
+            set_props(r, p)
+            out.append(r)
+        return out
+
+    def _rel_chunk(self, start: int, stop: int) -> list[Rel]:
+        codes = self._rel_type[start:stop]
+        rows = self._rel_row[start:stop]
+        first = int(codes[0])
+        if (codes == first).all() and int(rows[-1]) - int(rows[0]) == stop - start - 1:
+            table = self.rel_tables[self._types[first]]
+            return self._rels(table, slice(int(rows[0]), int(rows[-1]) + 1), stop - start)
+        out: list[Any] = [None] * (stop - start)
+        for code in np.unique(codes).tolist():
+            where = np.flatnonzero(codes == code)
+            built = self._rels(self.rel_tables[self._types[code]], rows[where], len(where))
+            for k, r in zip(where.tolist(), built):
+                out[k] = r
+        return out
+
+
+class NodeMap(Mapping[str, Node]):
+    """The nodes of a dataset by id, in load order: a read-only mapping whose :class:`Node`
+    objects are built from the columns on first use (a few thousand at a time) and kept."""
+
+    __slots__ = ("_ds",)
+
+    def __init__(self, ds: Dataset):
+        self._ds = ds
+
+    def __getitem__(self, key: str) -> Node:
+        i = self._ds._index().get(key)
+        if i is None:
+            raise KeyError(key)
+        return self._ds._node(i)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ds._index()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ds._id_list()[: self._ds._n])
+
+    def __len__(self) -> int:
+        return self._ds._n
+
+    def values(self) -> _NodeValues:  # type: ignore[override]
+        return _NodeValues(self)
+
+    def items(self) -> _NodeItems:  # type: ignore[override]
+        return _NodeItems(self)
+
+    def __repr__(self) -> str:
+        return f"<nodes of {self._ds!r}>"
+
+
+class _NodeValues(ValuesView):
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[Node]:
+        ds = self._mapping._ds
+        return map(ds._node, range(ds._n))
+
+
+class _NodeItems(ItemsView):
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[tuple[str, Node]]:
+        ds = self._mapping._ds
+        return zip(ds._id_list()[: ds._n], map(ds._node, range(ds._n)))
+
+
+class RelSeq(Sequence[Rel]):
+    """The relationships of a dataset, in load order: a read-only sequence whose :class:`Rel`
+    objects are built from the columns as they are read (never kept)."""
+
+    __slots__ = ("_ds",)
+
+    def __init__(self, ds: Dataset):
+        self._ds = ds
+
+    def __len__(self) -> int:
+        return len(self._ds._rel_type)
+
+    def __getitem__(self, key: Any) -> Any:
+        ds = self._ds
+        if isinstance(key, slice):
+            return tuple(self[i] for i in range(*key.indices(len(self))))
+        i = range(len(self))[key]  # IndexError and negative indices as for a tuple
+        table = ds.rel_tables[ds._types[int(ds._rel_type[i])]]
+        row = int(ds._rel_row[i])
+        return ds._rels(table, slice(row, row + 1), 1)[0]
+
+    def __iter__(self) -> Iterator[Rel]:
+        ds = self._ds
+        n = len(self)
+        for start in range(0, n, _CHUNK):
+            yield from ds._rel_chunk(start, min(n, start + _CHUNK))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Iterable[Rel]) -> tuple[Rel, ...]:
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other: Iterable[Rel]) -> tuple[Rel, ...]:
+        return tuple(other) + tuple(self)
+
+    def __repr__(self) -> str:
+        return f"<relationships of {self._ds!r}>"

@@ -1,0 +1,247 @@
+"""The columns of a dataset: one table per node label and one per relationship type.
+
+A :class:`~nldtib.dataset.records.Dataset` keeps its records as columns (pyarrow arrays), not as
+one Python object per record. Every node has an integer index (its position in load order) and
+every id is stored once, in ``Dataset.ids``; relationship ends and ``ref`` properties hold these
+indices (dictionary encoding), so the projection and other vectorised consumers use them as they
+are.
+
+A column is a pyarrow array of the property's type: ``string`` (also for text, url, date and
+enum; dictionary-encoded where values repeat, and always for ``ref`` properties, whose dictionary
+is ``Dataset.ids``), ``int64``, ``float64``, ``bool`` or ``list<string>``; null means unset.
+Only a dataset built from hand-made records whose values lack the schema's Python type (an
+``int`` where the schema says number, say) keeps such a column as a tuple of the values as given,
+so that reading a record back always gives exactly what was put in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from ..perf import tune_arrow
+from ..schema import Property, Schema
+
+tune_arrow()
+
+__all__ = ["Column", "NodeTable", "RelTable", "arrow_type", "make_column", "pylist", "frozen"]
+
+Column = pa.Array | tuple
+
+_ARROW = {
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "list": pa.list_(pa.string()),
+}
+_PYTHON = {"integer": int, "number": float, "boolean": bool, "list": list}
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def arrow_type(prop: Property) -> pa.DataType:
+    """The pyarrow type of a column of ``prop`` (string for every text-like type)."""
+    return _ARROW.get(prop.type, pa.string())
+
+
+def frozen(array: np.ndarray) -> np.ndarray:
+    """``array``, made read-only."""
+    array.flags.writeable = False
+    return array
+
+
+def _fits(prop_type: str | None, values: Sequence[Any]) -> bool:
+    """Whether ``values`` (None = unset) all have the Python type the column type gives back."""
+    py = _PYTHON.get(prop_type or "", str)
+    if not all(v is None or type(v) is py for v in values):
+        return False
+    if prop_type == "integer":
+        return all(v is None or _INT64[0] <= v <= _INT64[1] for v in values)
+    if prop_type == "list":
+        return all(v is None or all(type(x) is str for x in v) for v in values)
+    return True
+
+
+def make_column(prop_type: str | None, values: Sequence[Any]) -> Column | None:
+    """A column of Python ``values`` (None = unset) of schema type ``prop_type`` (None: a
+    property the schema does not declare). None when every value is unset."""
+    if all(v is None for v in values):
+        return None
+    if _fits(prop_type, values):
+        return pa.array(values, type=_ARROW.get(prop_type or "", pa.string()))
+    return tuple(values)
+
+
+def compact(column: pa.Array) -> pa.Array:
+    """A string column dictionary-encoded when its values repeat (a source or a level), else as is."""
+    if not pa.types.is_string(column.type) or len(column) < 64:
+        return column
+    encoded = column.dictionary_encode()
+    return encoded if len(encoded.dictionary) * 4 <= len(column) else column
+
+
+def pylist(column: Column, rows: slice | np.ndarray, ids: list[str] | None = None) -> list[Any]:
+    """The Python values of ``column`` at ``rows`` (a slice or an index array); ``ids`` decodes
+    a ref column (whose dictionary is the dataset's ids) without copying every string."""
+    if isinstance(column, tuple):
+        if isinstance(rows, slice):
+            return list(column[rows])
+        return [column[i] for i in rows.tolist()]
+    part = column[rows] if isinstance(rows, slice) else column.take(pa.array(rows))
+    if not pa.types.is_dictionary(part.type):
+        return part.to_pylist()
+    lookup = ids if ids is not None else part.dictionary.to_pylist()
+    indices = part.indices.to_pylist()
+    return [None if i is None else lookup[i] for i in indices]
+
+
+def as_array(column: Column | None, n: int, prop_type: str | None = None) -> pa.Array:
+    """``column`` as a pyarrow array of length ``n`` (all null when unset everywhere)."""
+    if column is None:
+        return pa.nulls(n, _ARROW.get(prop_type or "", pa.string()))
+    if isinstance(column, tuple):
+        try:
+            return pa.array(list(column))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return pa.array([None if v is None else str(v) for v in column])
+    return column
+
+
+@dataclass(frozen=True, eq=False)
+class NodeTable:
+    """The nodes of one label: their global indices (ascending) and one column per property set
+    on any of them (in schema order; ``id`` is ``Dataset.ids[index]``)."""
+
+    label: str
+    index: np.ndarray  # int32, the node index of each row
+    columns: Mapping[str, Column]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def column(self, name: str, prop_type: str | None = None) -> pa.Array:
+        """The column ``name`` as a pyarrow array (all null when no row sets it)."""
+        return as_array(self.columns.get(name), len(self.index), prop_type)
+
+
+@dataclass(frozen=True, eq=False)
+class RelTable:
+    """The relationships of one type: ``src`` and ``dst`` (int32 indices into ``Dataset.ids``)
+    and one column per property set on any of them."""
+
+    type: str
+    src: np.ndarray
+    dst: np.ndarray
+    columns: Mapping[str, Column]
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def column(self, name: str, prop_type: str | None = None) -> pa.Array:
+        """The column ``name`` as a pyarrow array (all null when no row sets it)."""
+        return as_array(self.columns.get(name), len(self.src), prop_type)
+
+
+def ordered_columns(declared: Iterable[Property], found: Mapping[str, Column | None]) -> Mapping[str, Column]:
+    """The set columns of ``found``: declared properties in schema order, then any others."""
+    names = [p.name for p in declared if found.get(p.name) is not None]
+    names += [k for k, v in found.items() if v is not None and k not in names]
+    return MappingProxyType({k: found[k] for k in names})
+
+
+def _types(schema: Schema, what: str, name: str) -> dict[str, Property]:
+    entry = schema.nodes.get(name) if what == "node" else schema.relationships.get(name)
+    return {p.name: p for p in entry.properties} if entry is not None else {}
+
+
+def from_records(schema: Schema, nodes: Mapping[str, Any], rels: Iterable[Any]) -> dict[str, Any]:
+    """The columns of hand-made records (``Node`` mapping by id, ``Rel`` iterable), in the form
+    :meth:`Dataset._from_columns` takes. Ends and references that name no node get an index
+    past the nodes (``Dataset.ids`` lists them after the node ids)."""
+    ids = list(nodes)
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    n = len(ids)
+
+    def code(node_id: Any) -> int:
+        found = index.get(node_id)
+        if found is None:
+            found = index[node_id] = len(ids)
+            ids.append(node_id)
+        return found
+
+    labels: dict[str, list[int]] = {}
+    label_code: dict[str, int] = {}
+    node_label = np.empty(n, dtype=np.int16)
+    node_row = np.empty(n, dtype=np.int32)
+    records = list(nodes.values())
+    for i, node in enumerate(records):
+        rows = labels.get(node.label)
+        if rows is None:
+            rows = labels[node.label] = []
+            label_code[node.label] = len(label_code)
+        node_label[i] = label_code[node.label]
+        node_row[i] = len(rows)
+        rows.append(i)
+    node_tables = {}
+    for label, rows in labels.items():
+        props = [records[i].props for i in rows]
+        node_tables[label] = (np.asarray(rows, dtype=np.int32), _prop_columns(_types(schema, "node", label), props))
+
+    by_type: dict[str, list[Any]] = {}
+    rel_type: list[int] = []
+    rel_row: list[int] = []
+    type_code: dict[str, int] = {}
+    for r in rels:
+        group = by_type.get(r.type)
+        if group is None:
+            group = by_type[r.type] = []
+            type_code[r.type] = len(type_code)
+        rel_type.append(type_code[r.type])
+        rel_row.append(len(group))
+        group.append(r)
+    rel_tables = {}
+    refs: dict[str, dict[str, list[Any]]] = {}
+    for t, group in by_type.items():
+        src = np.fromiter((code(r.src) for r in group), dtype=np.int32, count=len(group))
+        dst = np.fromiter((code(r.dst) for r in group), dtype=np.int32, count=len(group))
+        declared = _types(schema, "rel", t)
+        columns = _prop_columns(declared, [r.props for r in group])
+        ref_values = {}
+        for name, col in columns.items():
+            prop = declared.get(name)
+            if prop is not None and prop.type == "ref" and isinstance(col, pa.Array):
+                ref_values[name] = [None if v is None else code(v) for v in col.to_pylist()]
+        refs[t] = ref_values
+        rel_tables[t] = (src, dst, columns)
+    id_array = pa.array(ids, type=pa.string())
+    for t, values in refs.items():
+        src, dst, columns = rel_tables[t]
+        columns = dict(columns)
+        for name, codes in values.items():
+            columns[name] = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), id_array)
+        rel_tables[t] = (src, dst, MappingProxyType(columns))
+    return {
+        "ids": id_array,
+        "n_nodes": n,
+        "labels": tuple(labels),
+        "node_label": node_label,
+        "node_row": node_row,
+        "node_tables": {k: NodeTable(k, frozen(idx), cols) for k, (idx, cols) in node_tables.items()},
+        "types": tuple(by_type),
+        "rel_type": np.asarray(rel_type, dtype=np.int16),
+        "rel_row": np.asarray(rel_row, dtype=np.int32),
+        "rel_tables": {k: RelTable(k, frozen(s), frozen(d), cols) for k, (s, d, cols) in rel_tables.items()},
+    }
+
+
+def _prop_columns(declared: Mapping[str, Property], props: list[Mapping[str, Any]]) -> Mapping[str, Column]:
+    names = dict.fromkeys(k for p in props for k in p)
+    found = {}
+    for name in names:
+        prop = declared.get(name)
+        found[name] = make_column(prop.type if prop else None, [p.get(name) for p in props])
+    return ordered_columns(declared.values(), found)
