@@ -51,7 +51,7 @@ from .schema import SENSITIVITY_LEVELS
 from .store import STORE_KINDS, store_kind
 from .store.base import Store
 from .store.memory import MemoryStore
-from .synthetic import MIN_ORGS
+from .synthetic import MIN_ORGS, MIN_RELS_PER_ORG
 
 __all__ = [
     "Session",
@@ -65,6 +65,7 @@ __all__ = [
     "STORE_KINDS",
     "SENSITIVITY_LEVELS",
     "MIN_ORGS",
+    "MIN_RELS_PER_ORG",
 ]
 
 BLOCS = _BLOCS
@@ -513,7 +514,14 @@ def validate(folder: str | Path | None = None) -> tuple[Path, Dataset | None, li
     return (target, *validate_dataset(target))
 
 
-def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool = True, force: bool = False) -> Dataset:
+def generate_to(
+    folder: str | Path,
+    orgs: int,
+    seed: int = 0,
+    sensitivity: bool = True,
+    force: bool = False,
+    rels_per_org: float | None = None,
+) -> Dataset:
     """Write a synthetic base of ``orgs`` organisations to ``folder`` (new or empty unless ``force``)."""
     from .dataset.writer import write_dataset
     from .output.files import prepare_folder
@@ -522,6 +530,6 @@ def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool 
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
     target = prepare_folder(folder, force)
-    dataset = generate(orgs, seed, sensitivity=sensitivity)
+    dataset = generate(orgs, seed, sensitivity=sensitivity, rels_per_org=rels_per_org)
     write_dataset(dataset, target)
     return dataset

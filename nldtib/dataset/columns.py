@@ -222,6 +222,11 @@ def _ask_pydantic(
     for i, v in enumerate(fixed):
         if v is None and i not in bad:
             unset[rows[i]] = True  # a list of empty parts, say
+    if pa.types.is_list(values.type):  # no kernel replaces in lists: rebuild (lists are short and few)
+        rebuilt = values.to_pylist()
+        for i, v in zip(rows.tolist(), fixed):
+            rebuilt[i] = v
+        return pa.array(rebuilt, values.type), errors, unset
     mask = np.zeros(len(values), dtype=bool)
     mask[rows] = True
     values = pc.replace_with_mask(values, pa.array(mask), pa.array(fixed, values.type))

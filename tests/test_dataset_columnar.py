@@ -1,0 +1,296 @@
+"""The columnar reader against the row-by-row reference reader, on generated inputs.
+
+Both must report the same issues, word for word and in the same order, and read a valid dataset
+into the same records (same values of the same Python types, in the same order). Each input is
+read twice by the columnar reader: as it is (small files take the csv module and pydantic) and
+with the size thresholds at zero, so that every file goes through pyarrow's reader and every
+column through the vectorised checks.
+
+Known, deliberate differences are normalised before comparing: an unclosed quote is now reported
+at the line where it opened, and long header cells and values are echoed only in part.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import random
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nldtib.dataset import columns, csvtable
+from nldtib.dataset.columns import check_column
+from nldtib.dataset.reader import validate_dataset
+from nldtib.dataset.types import validate_column
+from nldtib.schema import Property, load_schema
+
+import reference_reader
+from conftest import MINI
+
+SCHEMA = load_schema()
+FILES = [f"nodes/{label}.csv" for label in SCHEMA.nodes] + [f"relationships/{t}.csv" for t in SCHEMA.relationships]
+EXISTING = sorted(str(p.relative_to(MINI)) for p in MINI.glob("*/*.csv"))
+CELLS = [
+    "",
+    " ",
+    "acme",
+    " acme ",
+    "big-oem",
+    "NL",
+    "CN",
+    "US",
+    "gallium",
+    "trm",
+    "radar",
+    "maritime",
+    "true",
+    "TRUE",
+    "no",
+    "yes",
+    "2",
+    "12",
+    "007",
+    "+5",
+    "-3",
+    "1e3",
+    "1_000",
+    "2.5",
+    ".5",
+    "120",
+    "1e400",
+    "nan",
+    "2024",
+    "2024-02",
+    "2024-02-29",
+    "2023-02-29",
+    "0000",
+    "２０２４",
+    "sme",
+    "oem",
+    "public",
+    "restricted",
+    "secret",
+    "extraction",
+    "processing",
+    "a;b;;c",
+    "a;a",
+    " ; ",
+    "https://x.org",
+    "http://x y",
+    "ftp://x",
+    "12345678",
+    "1234",
+    "two\nlines",
+    'say "hi"',
+    "a,b",
+    "café",
+    "\t",
+]
+
+
+@contextlib.contextmanager
+def _vectorised(on: bool) -> Iterator[None]:
+    """Every file through pyarrow's reader and every column through the vectorised checks."""
+    saved = columns._SMALL, csvtable._SMALL
+    if on:
+        columns._SMALL, csvtable._SMALL = 0, 0
+    try:
+        yield
+    finally:
+        columns._SMALL, csvtable._SMALL = saved
+
+
+def _normalised(issues: list) -> list[str]:
+    out = []
+    for issue in issues:
+        text = str(issue)
+        if "malformed CSV: unexpected end of data" in text:
+            text = f"{issue.path}: malformed CSV: unexpected end of data"
+        elif issue.message.startswith(("unknown column", "duplicate column")):
+            text = text.replace(f": {issue.field}: ", f": {csvtable.shown(issue.field)}: ", 1)
+        out.append(text)
+    return out
+
+
+def _records(ds) -> tuple[list[str], list[str]]:
+    return [repr(n) for n in ds.nodes.values()], [repr(r) for r in ds.rels]
+
+
+def assert_same(folder: Path) -> None:
+    old_ds, old_issues = reference_reader.validate_dataset(folder)
+    for vectorised in (False, True):
+        with _vectorised(vectorised):
+            new_ds, new_issues = validate_dataset(folder)
+        assert _normalised(new_issues) == _normalised(old_issues), f"vectorised={vectorised}"
+        assert (new_ds is None) == (old_ds is None)
+        if old_ds is not None:
+            assert list(new_ds.nodes) == list(old_ds.nodes)
+            assert _records(new_ds) == _records(old_ds)
+
+
+def _check(files: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "ds"
+        shutil.copytree(MINI, folder)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        assert_same(folder)
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+cell = st.one_of(st.sampled_from(CELLS), st.text(max_size=10))
+number = st.from_regex(r"[ +-]?[0-9]{0,20}(\.[0-9]{0,20})?([eE][-+]?[0-9]{1,3})? ?", fullmatch=True)
+PROPS = [
+    *(p for n in SCHEMA.nodes.values() for p in n.properties),
+    *(p for r in SCHEMA.relationships.values() for p in r.properties),
+    Property("n", "number", min=-5.5, max=1e20),
+    Property("i", "integer", required=True),
+    Property("b", "boolean", default=True),
+    Property("d", "date", required=True),
+    Property("l", "list", required=True),
+    Property("s", "string", pattern="^[a-z]+[0-9]?$"),
+    Property("s2", "string", pattern=r"^\w+\s?\d*$"),
+    Property("e", "enum", values=("a", "b c"), default="a"),
+]
+few = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@few
+@given(name=st.sampled_from(FILES), data=st.binary(max_size=60))
+def test_random_bytes(name: str, data: bytes):
+    _check({name: data})
+
+
+@few
+@given(
+    name=st.sampled_from(FILES),
+    header=st.lists(
+        st.sampled_from(["id", "name", "kind", "from", "to", "item", "share_pct", "stage", "employees", "kvk"]),
+        max_size=6,
+    ),
+    rows=st.lists(st.lists(cell, max_size=6), max_size=8),
+)
+def test_random_rows(name: str, header: list[str], rows: list[list[str]]):
+    _check({name: _csv(header, rows)})
+
+
+@few
+@given(
+    name=st.sampled_from(EXISTING),
+    seed=st.integers(0, 10**6),
+    edits=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 10), cell), min_size=1, max_size=4),
+    extra=st.sampled_from(["", "\n", "\n\n", " , \n", "\r\n"]),
+    duplicate=st.booleans(),
+)
+def test_edited_valid_files(name: str, seed: int, edits: list[tuple[int, int, str]], extra: str, duplicate: bool):
+    """Cells of a valid file changed one at a time: mostly valid data, with the odd bad value."""
+    rows = list(csv.reader(io.StringIO((MINI / name).read_text(encoding="utf-8"), newline="")))
+    header, body = rows[0], rows[1:]
+    for r, c, value in edits:
+        if body:
+            body[r % len(body)][c % len(header)] = value
+    if duplicate and body:
+        body.append(list(random.Random(seed).choice(body)))
+    data = _csv(header, body).decode("utf-8")
+    if extra:
+        lines = data.split("\n")
+        lines.insert(random.Random(seed).randrange(1, len(lines)), extra.rstrip("\n"))
+        data = "\n".join(lines)
+    _check({name: data.encode("utf-8")})
+
+
+def test_a_large_generated_base_reads_alike(tmp_path: Path):
+    """Beyond the small-file thresholds, with a few bad rows of every kind at known places."""
+    from nldtib import generate, write_dataset
+
+    folder = write_dataset(generate(600, seed=3), tmp_path / "gen")
+    assert_same(folder)
+    supplies = folder / "relationships/SUPPLIES.csv"
+    lines = supplies.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    lines[5] = ",".join(["ghost", *first[1:]])  # unknown end
+    lines[9] = lines[1]  # duplicate relationship
+    lines[12] = ",".join([first[0], first[1], "NL", *first[3:]])  # a reference of the wrong label
+    lines.insert(20, 'x,"two\nlines",y')  # a quoted line break, then a row of the wrong width
+    supplies.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    org = folder / "nodes/Organisation.csv"
+    rows = org.read_text(encoding="utf-8").splitlines()
+    rows[3] = rows[2]  # a duplicate id
+    org.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert_same(folder)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    prop=st.sampled_from(PROPS),
+    cells=st.lists(st.one_of(st.sampled_from(CELLS), st.text(max_size=8), number), min_size=1, max_size=30),
+)
+def test_vectorised_checks_equal_pydantic(prop: Property, cells: list[str]):
+    """Each column check, whole column at once, against pydantic cell by cell: same values (of the
+    same types) and the same message for every bad cell."""
+    with _vectorised(True):
+        values, errors = check_column(prop, pa.array(cells, pa.string()), len(cells), SCHEMA.limits, False)
+    expected, expected_errors = validate_column(prop, cells, SCHEMA.limits)
+    assert errors == expected_errors
+    got = values.to_pylist() if values is not None else [None] * len(cells)
+    assert [repr(v) for v in got] == [repr(v) for v in expected]
+
+
+MORE = [
+    "1.5e3",
+    "-0",
+    "0.1",
+    "1e-5",
+    "123456789012345678",
+    "1234567890123456789",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "1.0",
+    "On",
+    "Y",
+    " y ",
+    "off",
+    "F",
+    "0.30000000000000004",
+    "123456789.123456789",
+    "999999999999999.999999999999999e99",
+    "2020-1-01",
+    "1999-12-31",
+    "2000-02-29",
+    "1900-02-29",
+    "2024-13",
+    "NL ",
+    "nl",
+    "a\u00a0b",
+    "x;y; x ;y",
+    "https://example.org/a?b=c",
+    "https://x.org/\u00e9",
+    "http://",
+]
+
+
+def test_every_sample_cell_in_every_column_equals_pydantic():
+    """Deterministic: every sample cell through every kind of column at once."""
+    cells = CELLS + MORE
+    for prop in PROPS:
+        with _vectorised(True):
+            values, errors = check_column(prop, pa.array(cells, pa.string()), len(cells), SCHEMA.limits, False)
+        expected, expected_errors = validate_column(prop, cells, SCHEMA.limits)
+        assert errors == expected_errors, prop.name
+        got = values.to_pylist() if values is not None else [None] * len(cells)
+        assert [repr(v) for v in got] == [repr(v) for v in expected], prop.name
