@@ -14,8 +14,10 @@ consumers use the columns directly: ``ds.ids``, ``ds.label_codes``, ``ds.node_ta
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import FrozenInstanceError, dataclass, field
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
@@ -108,25 +110,35 @@ class Rel:
         return (self.type, self.src, self.dst) + tuple(self.props.get(k) for k in keys)
 
 
-_CHUNK = 4096  # records built per step when nodes or relationships are read as objects
-_set_item = dict.__setitem__
+_CHUNK = 4096  # nodes built per step (and kept) when nodes are read as objects
+_REL_CHUNK = 16384  # relationships built per step when they are read as objects
+_del_item = dict.__delitem__
 _new = object.__new__
-_node_fields = tuple(Node.__dict__[k].__set__ for k in ("id", "label", "props"))
+_node_fields = tuple(Node.__dict__[k].__set__ for k in ("label", "id", "props"))
 _rel_fields = tuple(Rel.__dict__[k].__set__ for k in ("type", "src", "dst", "props"))
 
 
-def _fill_props(columns: Mapping[str, Column], rows: slice | np.ndarray, count: int, refs: Any, ids: list[str]):
-    """One :class:`Props` per row: every set value of ``columns`` at ``rows``."""
-    props = [Props() for _ in range(count)]
-    for name, col in columns.items():
-        values = pylist(col, rows, ids if name in refs and not isinstance(col, tuple) else None)
-        if None in values:
-            for p, v in zip(props, values):
-                if v is not None:
-                    _set_item(p, name, v)
-        else:
-            for p, v in zip(props, values):
-                _set_item(p, name, v)
+def _build(cls: type, fields: tuple, count: int, first: Any, *others: Iterable[Any]) -> list[Any]:
+    """``count`` frozen records of ``cls`` without running ``__init__``: ``first`` (the label or
+    type, the same for all) and the values of the other fields, set field by field (a C loop each)."""
+    out = list(map(_new, repeat(cls, count)))
+    deque(map(fields[0], out, repeat(first)), maxlen=0)
+    for set_field, values in zip(fields[1:], others):
+        deque(map(set_field, out, values), maxlen=0)
+    return out
+
+
+def _fill_props(names: list[str], values: list[list[Any]], count: int) -> list[Props]:
+    """One :class:`Props` per row from the columns' values (None = unset, left out), keys in
+    column order."""
+    if not names:
+        return [Props() for _ in range(count)]
+    props = list(map(Props, map(zip, repeat(names), zip(*values))))
+    for name, column in zip(names, values):
+        if None in column:
+            for p, v in zip(props, column):
+                if v is None:
+                    _del_item(p, name)
     return props
 
 
@@ -147,7 +159,6 @@ class Dataset:
         "_memo",
         "_n",
         "_node_row",
-        "_refs",
         "_rel_row",
         "_rel_type",
         "_types",
@@ -193,7 +204,6 @@ class Dataset:
     ) -> None:
         for a in (node_label, node_row, rel_type, rel_row):
             a.flags.writeable = False
-        refs = {t: {p.name for p in rt.properties if p.type == "ref"} for t, rt in schema.relationships.items()}
         values = {
             "schema": schema,
             "origin": origin,
@@ -207,7 +217,6 @@ class Dataset:
             "_types": types,
             "_rel_type": rel_type,
             "_rel_row": rel_row,
-            "_refs": refs,
             "_memo": {},
         }
         for k, v in values.items():
@@ -297,7 +306,7 @@ class Dataset:
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
 
     # ------------------------------------------------------------------ building records
-    def _memoised(self, key: str, build: Any) -> Any:
+    def _memoised(self, key: Any, build: Any) -> Any:
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = build()
@@ -321,28 +330,48 @@ class Dataset:
         table = self.node_tables[label]
         stop = min(start + _CHUNK, len(table))
         ids = self._id_list()
-        props = _fill_props(table.columns, slice(start, stop), stop - start, (), ids)
-        out = []
-        set_id, set_label, set_props = _node_fields
-        for i, p in zip(table.index[start:stop].tolist(), props):
-            n = _new(Node)
-            set_id(n, ids[i])
-            set_label(n, label)
-            set_props(n, p)
-            out.append(n)
-        return out
+        rows = slice(start, stop)
+        names = list(table.columns)
+        props = _fill_props(names, [self._values(table.columns[k], rows) for k in names], stop - start)
+        return _build(Node, _node_fields, stop - start, label, map(ids.__getitem__, table.index[rows].tolist()), props)
+
+    def _decoded(self, dictionary: pa.Array) -> list[Any]:
+        """A dictionary's values as Python objects, decoded once (a reference column's dictionary
+        is :attr:`ids`: its strings are those of every other reference)."""
+        if len(dictionary) == len(self.ids) and dictionary.buffers()[1].address == self.ids.buffers()[1].address:
+            return self._id_list()
+        key = (
+            "dictionary",
+            dictionary.buffers()[1].address,
+            len(dictionary),
+        )  # the column lives as long as the dataset
+        return self._memoised(key, dictionary.to_pylist)
+
+    def _values(self, column: Column, rows: slice | np.ndarray) -> list[Any]:
+        """The Python values of ``column`` at ``rows`` (a dictionary's strings are shared)."""
+        if not isinstance(column, tuple) and pa.types.is_dictionary(column.type):
+            part = column[rows] if isinstance(rows, slice) else column.take(pa.array(rows))
+            lookup = self._decoded(column.dictionary)
+            indices = part.indices.to_pylist()
+            if part.null_count:
+                return [None if i is None else lookup[i] for i in indices]
+            return list(map(lookup.__getitem__, indices))
+        return pylist(column, rows)
 
     def _rels(self, table: RelTable, rows: slice | np.ndarray, count: int) -> list[Rel]:
         ids = self._id_list()
-        props = _fill_props(table.columns, rows, count, self._refs.get(table.type, ()), ids)
+        names = list(table.columns)
+        props = _fill_props(names, [self._values(table.columns[k], rows) for k in names], count)
         out = []
         set_type, set_src, set_dst, set_props = _rel_fields
         t = table.type
-        for s, d, p in zip(table.src[rows].tolist(), table.dst[rows].tolist(), props):
+        for s, d, p in zip(
+            map(ids.__getitem__, table.src[rows].tolist()), map(ids.__getitem__, table.dst[rows].tolist()), props
+        ):
             r = _new(Rel)
             set_type(r, t)
-            set_src(r, ids[s])
-            set_dst(r, ids[d])
+            set_src(r, s)
+            set_dst(r, d)
             set_props(r, p)
             out.append(r)
         return out
@@ -437,8 +466,8 @@ class RelSeq(Sequence[Rel]):
     def __iter__(self) -> Iterator[Rel]:
         ds = self._ds
         n = len(self)
-        for start in range(0, n, _CHUNK):
-            yield from ds._rel_chunk(start, min(n, start + _CHUNK))
+        for start in range(0, n, _REL_CHUNK):
+            yield from ds._rel_chunk(start, min(n, start + _REL_CHUNK))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):

@@ -84,19 +84,14 @@ def compact(column: pa.Array) -> pa.Array:
     return encoded if len(encoded.dictionary) * 4 <= len(column) else column
 
 
-def pylist(column: Column, rows: slice | np.ndarray, ids: list[str] | None = None) -> list[Any]:
-    """The Python values of ``column`` at ``rows`` (a slice or an index array); ``ids`` decodes
-    a ref column (whose dictionary is the dataset's ids) without copying every string."""
+def pylist(column: Column, rows: slice | np.ndarray) -> list[Any]:
+    """The Python values of ``column`` at ``rows`` (a slice or an index array)."""
     if isinstance(column, tuple):
         if isinstance(rows, slice):
             return list(column[rows])
         return [column[i] for i in rows.tolist()]
     part = column[rows] if isinstance(rows, slice) else column.take(pa.array(rows))
-    if not pa.types.is_dictionary(part.type):
-        return part.to_pylist()
-    lookup = ids if ids is not None else part.dictionary.to_pylist()
-    indices = part.indices.to_pylist()
-    return [None if i is None else lookup[i] for i in indices]
+    return part.to_pylist()
 
 
 def as_array(column: Column | None, n: int, prop_type: str | None = None) -> pa.Array:
