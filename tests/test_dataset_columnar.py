@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -294,3 +295,40 @@ def test_every_sample_cell_in_every_column_equals_pydantic():
         assert errors == expected_errors, prop.name
         got = values.to_pylist() if values is not None else [None] * len(cells)
         assert [repr(v) for v in got] == [repr(v) for v in expected], prop.name
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 1000), node_share=st.floats(0.3, 1.0), rel_share=st.floats(0.0, 1.0))
+def test_a_subset_equals_the_dataset_of_the_kept_records(seed: int, node_share: float, rel_share: float):
+    """``Dataset.subset`` (whole columns) against a dataset built from the kept records one by one,
+    relationships to left-out nodes included (their ends become ids without a node)."""
+    from nldtib import generate
+    from nldtib.dataset.records import Dataset
+
+    ds = generate(60, seed=seed % 7)
+    rng = np.random.default_rng(seed)
+    keep = rng.random(len(ds.nodes)) < node_share
+    masks = {t: rng.random(len(table)) < rel_share for t, table in ds.rel_tables.items() if rng.random() < 0.8}
+    part = ds.subset(keep, masks, origin="part")
+    ids = list(ds.nodes)
+    expected = Dataset(ds.schema, {i: ds.nodes[i] for i, k in zip(ids, keep) if k}, _in_load_order(ds, masks), "part")
+    assert part.origin == "part" and list(part.nodes) == list(expected.nodes)
+    assert _records(part) == _records(expected)
+    assert part.ids.to_pylist()[: len(part.nodes)] == list(expected.nodes)
+    assert sorted(part.ids.to_pylist()) == sorted(expected.ids.to_pylist())
+    for table in part.rel_tables.values():  # references are node indices of the new dataset
+        for column in table.columns.values():
+            if pa.types.is_dictionary(column.type) and len(column.dictionary) == len(part.ids):
+                assert column.dictionary.to_pylist() == part.ids.to_pylist()
+
+
+def _in_load_order(ds, masks) -> list:
+    """The relationships a subset keeps, in the dataset's load order."""
+    seen = dict.fromkeys(ds.rel_tables, 0)
+    out = []
+    for r in ds.rels:
+        row = seen[r.type]
+        seen[r.type] += 1
+        if r.type not in masks or masks[r.type][row]:
+            out.append(r)
+    return out

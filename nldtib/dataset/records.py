@@ -14,8 +14,7 @@ consumers use the columns directly: ``ds.ids``, ``ds.label_codes``, ``ds.node_ta
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field
 from itertools import repeat
 from types import MappingProxyType
@@ -26,7 +25,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..schema import Schema
-from .tables import Column, NodeTable, RelTable, from_records, pylist
+from .tables import (
+    NodeTable,
+    RelTable,
+    from_records,
+    frozen,
+    ref_columns,
+    retargeted,
+    set_columns,
+    taken,
+)
 
 __all__ = ["Node", "Rel", "Dataset", "Props"]
 
@@ -108,38 +116,6 @@ class Rel:
         """What identifies the relationship: type, endpoints and the type's key properties."""
         keys = schema.rel(self.type).key
         return (self.type, self.src, self.dst) + tuple(self.props.get(k) for k in keys)
-
-
-_CHUNK = 4096  # nodes built per step (and kept) when nodes are read as objects
-_REL_CHUNK = 16384  # relationships built per step when they are read as objects
-_del_item = dict.__delitem__
-_new = object.__new__
-_node_fields = tuple(Node.__dict__[k].__set__ for k in ("label", "id", "props"))
-_rel_fields = tuple(Rel.__dict__[k].__set__ for k in ("type", "src", "dst", "props"))
-
-
-def _build(cls: type, fields: tuple, count: int, first: Any, *others: Iterable[Any]) -> list[Any]:
-    """``count`` frozen records of ``cls`` without running ``__init__``: ``first`` (the label or
-    type, the same for all) and the values of the other fields, set field by field (a C loop each)."""
-    out = list(map(_new, repeat(cls, count)))
-    deque(map(fields[0], out, repeat(first)), maxlen=0)
-    for set_field, values in zip(fields[1:], others):
-        deque(map(set_field, out, values), maxlen=0)
-    return out
-
-
-def _fill_props(names: list[str], values: list[list[Any]], count: int) -> list[Props]:
-    """One :class:`Props` per row from the columns' values (None = unset, left out), keys in
-    column order."""
-    if not names:
-        return [Props() for _ in range(count)]
-    props = list(map(Props, map(zip, repeat(names), zip(*values))))
-    for name, column in zip(names, values):
-        if None in column:
-            for p, v in zip(props, column):
-                if v is None:
-                    _del_item(p, name)
-    return props
 
 
 class Dataset:
@@ -243,13 +219,17 @@ class Dataset:
 
     # ------------------------------------------------------------------ records
     @property
-    def nodes(self) -> NodeMap:
+    def nodes(self) -> Mapping[str, Node]:
         """Every node by id, in load order (a read-only mapping; nodes are built on first use)."""
+        from .views import NodeMap
+
         return NodeMap(self)
 
     @property
-    def rels(self) -> RelSeq:
+    def rels(self) -> Sequence[Rel]:
         """Every relationship, in load order (a read-only sequence, built as it is read)."""
+        from .views import RelSeq
+
         return RelSeq(self)
 
     def __repr__(self) -> str:
@@ -271,12 +251,16 @@ class Dataset:
         return iter(self.nodes.values())
 
     def nodes_with(self, label: str) -> list[Node]:
+        from .views import node
+
         table = self.node_tables.get(label)
-        return [] if table is None else [self._node(int(i)) for i in table.index]
+        return [] if table is None else list(map(node, repeat(self), table.index.tolist()))
 
     def rels_of(self, rel_type: str) -> list[Rel]:
+        from .views import rels
+
         table = self.rel_tables.get(rel_type)
-        return [] if table is None else self._rels(table, slice(0, len(table)), len(table))
+        return [] if table is None else rels(self, table, slice(0, len(table)), len(table))
 
     def sensitivity(self) -> str:
         """The highest sensitivity of any record in the dataset (its classification)."""
@@ -305,6 +289,71 @@ class Dataset:
         found = pc.index_in(values, value_set=self.ids.slice(0, self._n))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
 
+    def subset(self, nodes: np.ndarray, rels: Mapping[str, np.ndarray], origin: str | None = None) -> Dataset:
+        """A dataset of some of these records, by whole columns: the nodes where ``nodes`` (a
+        bool per node index) is true and, per relationship type, the relationships where
+        ``rels[type]`` (a bool per row of its table) is true; types missing from ``rels`` keep
+        every row. Order is kept. An end or reference of a kept relationship that names a node
+        left out stays an id without a node (``select`` leaves such relationships out first).
+        """
+        keep = np.asarray(nodes, dtype=bool)
+        masks = {
+            t: np.asarray(rels.get(t, np.ones(len(tb), dtype=bool)), dtype=bool) for t, tb in self.rel_tables.items()
+        }
+        kept = np.flatnonzero(keep)
+        named = [kept]  # every index a kept record still names: kept nodes first
+        for t, table in self.rel_tables.items():
+            m = masks[t]
+            named += [table.src[m], table.dst[m]]
+            for column in ref_columns(table, self.ids):
+                named.append(column.filter(pa.array(m)).indices.drop_null().to_numpy(zero_copy_only=False))
+        extra = np.setdiff1d(np.concatenate(named), kept)  # ids without a node now
+        new_of = np.full(len(self.ids), -1, dtype=np.int64)
+        new_of[kept] = np.arange(len(kept))
+        new_of[extra] = np.arange(len(kept), len(kept) + len(extra))
+        ids = self.ids.take(pa.array(np.concatenate([kept, extra]).astype(np.int64)))
+        node_label = self.label_codes[keep]
+        node_row = np.zeros(len(kept), dtype=np.int32)
+        node_tables = {}
+        for label, table in self.node_tables.items():
+            rows = keep[table.index]
+            node_row[node_label == self.labels.index(label)] = np.arange(int(rows.sum()), dtype=np.int32)
+            if rows.any():
+                columns = {k: taken(v, rows) for k, v in table.columns.items()}
+                node_tables[label] = NodeTable(
+                    label, frozen(new_of[table.index[rows]].astype(np.int32)), set_columns(columns)
+                )
+        rel_tables = {}
+        for t, table in self.rel_tables.items():
+            m = masks[t]
+            if m.any():
+                columns = {k: retargeted(taken(v, m), self.ids, ids, new_of) for k, v in table.columns.items()}
+                src, dst = new_of[table.src[m]].astype(np.int32), new_of[table.dst[m]].astype(np.int32)
+                rel_tables[t] = RelTable(t, frozen(src), frozen(dst), set_columns(columns))
+        kept_rel = np.zeros(len(self._rel_type), dtype=bool)
+        for code, t in enumerate(self._types):
+            where = self._rel_type == code
+            kept_rel[where] = masks[t][self._rel_row[where]]
+        rel_type = self._rel_type[kept_rel]
+        rel_row = np.zeros(len(rel_type), dtype=np.int32)
+        for code in range(len(self._types)):
+            where = rel_type == code
+            rel_row[where] = np.arange(int(where.sum()), dtype=np.int32)
+        return Dataset._from_columns(
+            self.schema,
+            self.origin if origin is None else origin,
+            ids=ids,
+            n_nodes=len(kept),
+            labels=self.labels,
+            node_label=node_label,
+            node_row=node_row,
+            node_tables=node_tables,
+            types=self._types,
+            rel_type=rel_type,
+            rel_row=rel_row,
+            rel_tables=rel_tables,
+        )
+
     # ------------------------------------------------------------------ building records
     def _memoised(self, key: Any, build: Any) -> Any:
         found = self._memo.get(key)
@@ -317,170 +366,3 @@ class Dataset:
 
     def _index(self) -> dict[str, int]:
         return self._memoised("index", lambda: {k: i for i, k in enumerate(self._id_list()[: self._n])})
-
-    def _node(self, i: int) -> Node:
-        code, row = int(self.label_codes[i]), int(self._node_row[i])
-        key = (code, row // _CHUNK)
-        chunk = self._memo.get(key)
-        if chunk is None:
-            chunk = self._memo[key] = self._build_nodes(self.labels[code], key[1] * _CHUNK)
-        return chunk[row % _CHUNK]
-
-    def _build_nodes(self, label: str, start: int) -> list[Node]:
-        table = self.node_tables[label]
-        stop = min(start + _CHUNK, len(table))
-        ids = self._id_list()
-        rows = slice(start, stop)
-        names = list(table.columns)
-        props = _fill_props(names, [self._values(table.columns[k], rows) for k in names], stop - start)
-        return _build(Node, _node_fields, stop - start, label, map(ids.__getitem__, table.index[rows].tolist()), props)
-
-    def _decoded(self, dictionary: pa.Array) -> list[Any]:
-        """A dictionary's values as Python objects, decoded once (a reference column's dictionary
-        is :attr:`ids`: its strings are those of every other reference)."""
-        if len(dictionary) == len(self.ids) and dictionary.buffers()[1].address == self.ids.buffers()[1].address:
-            return self._id_list()
-        key = (
-            "dictionary",
-            dictionary.buffers()[1].address,
-            len(dictionary),
-        )  # the column lives as long as the dataset
-        return self._memoised(key, dictionary.to_pylist)
-
-    def _values(self, column: Column, rows: slice | np.ndarray) -> list[Any]:
-        """The Python values of ``column`` at ``rows`` (a dictionary's strings are shared)."""
-        if not isinstance(column, tuple) and pa.types.is_dictionary(column.type):
-            part = column[rows] if isinstance(rows, slice) else column.take(pa.array(rows))
-            lookup = self._decoded(column.dictionary)
-            indices = part.indices.to_pylist()
-            if part.null_count:
-                return [None if i is None else lookup[i] for i in indices]
-            return list(map(lookup.__getitem__, indices))
-        return pylist(column, rows)
-
-    def _rels(self, table: RelTable, rows: slice | np.ndarray, count: int) -> list[Rel]:
-        ids = self._id_list()
-        names = list(table.columns)
-        props = _fill_props(names, [self._values(table.columns[k], rows) for k in names], count)
-        out = []
-        set_type, set_src, set_dst, set_props = _rel_fields
-        t = table.type
-        for s, d, p in zip(
-            map(ids.__getitem__, table.src[rows].tolist()), map(ids.__getitem__, table.dst[rows].tolist()), props
-        ):
-            r = _new(Rel)
-            set_type(r, t)
-            set_src(r, s)
-            set_dst(r, d)
-            set_props(r, p)
-            out.append(r)
-        return out
-
-    def _rel_chunk(self, start: int, stop: int) -> list[Rel]:
-        codes = self._rel_type[start:stop]
-        rows = self._rel_row[start:stop]
-        first = int(codes[0])
-        if (codes == first).all() and int(rows[-1]) - int(rows[0]) == stop - start - 1:
-            table = self.rel_tables[self._types[first]]
-            return self._rels(table, slice(int(rows[0]), int(rows[-1]) + 1), stop - start)
-        out: list[Any] = [None] * (stop - start)
-        for code in np.unique(codes).tolist():
-            where = np.flatnonzero(codes == code)
-            built = self._rels(self.rel_tables[self._types[code]], rows[where], len(where))
-            for k, r in zip(where.tolist(), built):
-                out[k] = r
-        return out
-
-
-class NodeMap(Mapping[str, Node]):
-    """The nodes of a dataset by id, in load order: a read-only mapping whose :class:`Node`
-    objects are built from the columns on first use (a few thousand at a time) and kept."""
-
-    __slots__ = ("_ds",)
-
-    def __init__(self, ds: Dataset):
-        self._ds = ds
-
-    def __getitem__(self, key: str) -> Node:
-        i = self._ds._index().get(key)
-        if i is None:
-            raise KeyError(key)
-        return self._ds._node(i)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._ds._index()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ds._id_list()[: self._ds._n])
-
-    def __len__(self) -> int:
-        return self._ds._n
-
-    def values(self) -> _NodeValues:  # type: ignore[override]
-        return _NodeValues(self)
-
-    def items(self) -> _NodeItems:  # type: ignore[override]
-        return _NodeItems(self)
-
-    def __repr__(self) -> str:
-        return f"<nodes of {self._ds!r}>"
-
-
-class _NodeValues(ValuesView):
-    __slots__ = ()
-
-    def __iter__(self) -> Iterator[Node]:
-        ds = self._mapping._ds
-        return map(ds._node, range(ds._n))
-
-
-class _NodeItems(ItemsView):
-    __slots__ = ()
-
-    def __iter__(self) -> Iterator[tuple[str, Node]]:
-        ds = self._mapping._ds
-        return zip(ds._id_list()[: ds._n], map(ds._node, range(ds._n)))
-
-
-class RelSeq(Sequence[Rel]):
-    """The relationships of a dataset, in load order: a read-only sequence whose :class:`Rel`
-    objects are built from the columns as they are read (never kept)."""
-
-    __slots__ = ("_ds",)
-
-    def __init__(self, ds: Dataset):
-        self._ds = ds
-
-    def __len__(self) -> int:
-        return len(self._ds._rel_type)
-
-    def __getitem__(self, key: Any) -> Any:
-        ds = self._ds
-        if isinstance(key, slice):
-            return tuple(self[i] for i in range(*key.indices(len(self))))
-        i = range(len(self))[key]  # IndexError and negative indices as for a tuple
-        table = ds.rel_tables[ds._types[int(ds._rel_type[i])]]
-        row = int(ds._rel_row[i])
-        return ds._rels(table, slice(row, row + 1), 1)[0]
-
-    def __iter__(self) -> Iterator[Rel]:
-        ds = self._ds
-        n = len(self)
-        for start in range(0, n, _REL_CHUNK):
-            yield from ds._rel_chunk(start, min(n, start + _REL_CHUNK))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __add__(self, other: Iterable[Rel]) -> tuple[Rel, ...]:
-        return tuple(self) + tuple(other)
-
-    def __radd__(self, other: Iterable[Rel]) -> tuple[Rel, ...]:
-        return tuple(other) + tuple(self)
-
-    def __repr__(self) -> str:
-        return f"<relationships of {self._ds!r}>"

@@ -29,7 +29,7 @@ from ..schema import Property, Schema
 
 tune_arrow()
 
-__all__ = ["Column", "NodeTable", "RelTable", "arrow_type", "make_column", "pylist", "frozen"]
+__all__ = ["Column", "NodeTable", "RelTable", "arrow_type", "make_column", "pylist", "frozen", "from_records"]
 
 Column = pa.Array | tuple
 
@@ -240,3 +240,43 @@ def _prop_columns(declared: Mapping[str, Property], props: list[Mapping[str, Any
         prop = declared.get(name)
         found[name] = make_column(prop.type if prop else None, [p.get(name) for p in props])
     return ordered_columns(declared.values(), found)
+
+
+def ref_columns(table: RelTable, ids: pa.Array) -> list[pa.Array]:
+    """The columns of ``table`` that hold node indices (dictionary-encoded over ``ids``)."""
+    return [c for c in table.columns.values() if over(c, ids)]
+
+
+def over(column: Column, ids: pa.Array) -> bool:
+    """Whether ``column`` is dictionary-encoded over ``ids`` (a reference column)."""
+    if isinstance(column, tuple) or not pa.types.is_dictionary(column.type):
+        return False
+    d = column.dictionary
+    return len(d) == len(ids) and d.buffers()[1].address == ids.buffers()[1].address
+
+
+def taken(column: Column, rows: np.ndarray) -> Column:
+    if isinstance(column, tuple):
+        return tuple(v for v, k in zip(column, rows.tolist()) if k)
+    return column.filter(pa.array(rows))
+
+
+def retargeted(column: Column, old_ids: pa.Array, ids: pa.Array, new_of: np.ndarray) -> Column:
+    """A reference column over ``old_ids`` as one over ``ids`` (node indices renumbered)."""
+    if not over(column, old_ids):
+        return column
+    old = column.indices.fill_null(0).to_numpy(zero_copy_only=False)
+    valid = column.is_valid().to_numpy(zero_copy_only=False)
+    codes = pa.array(np.where(valid, new_of[old], 0).astype(np.int32), mask=~valid)
+    return pa.DictionaryArray.from_arrays(codes, ids)
+
+
+def set_columns(columns: Mapping[str, Column]) -> Mapping[str, Column]:
+    """Only the columns with a value left (read-only)."""
+    return MappingProxyType(
+        {
+            k: v
+            for k, v in columns.items()
+            if (any(x is not None for x in v) if isinstance(v, tuple) else v.null_count < len(v))
+        }
+    )
