@@ -53,26 +53,19 @@ class RawTable:
     header: list[str]
     header_line: int
     columns: list[pa.Array]
-    _lines: Any = field(repr=False)  # np.ndarray, or a function that computes it
+    lines: np.ndarray = field(repr=False)  # the line on which each row starts
     multiline: bool = True  # whether a cell may hold a line break
 
     def __len__(self) -> int:
         return len(self.columns[0]) if self.columns else 0
-
-    def lines(self) -> np.ndarray:
-        """The line on which each row starts (int64)."""
-        if callable(self._lines):
-            self._lines = self._lines()
-        return self._lines
 
     def column(self, name: str) -> pa.Array | None:
         return self.columns[self.header.index(name)] if name in self.header else None
 
     def keep(self, rows: np.ndarray) -> RawTable:
         """The table with only ``rows`` (a bool mask)."""
-        lines = self.lines()[rows]
         taken = [c.filter(pa.array(rows)) for c in self.columns]
-        return RawTable(self.path, self.header, self.header_line, taken, lines, self.multiline)
+        return RawTable(self.path, self.header, self.header_line, taken, self.lines[rows], self.multiline)
 
 
 def read_table(path: Path, shown_path: str, issues: list[Issue], cell_chars: int) -> RawTable | None:
@@ -373,7 +366,7 @@ def _checked(table: RawTable, issues: list[Issue], cell_chars: int) -> RawTable 
             continue
         length = pc.utf8_length(col).to_numpy(zero_copy_only=False)
         for row in np.flatnonzero(length > cell_chars).tolist():
-            line = int(table.lines()[row])
+            line = int(table.lines[row])
             message = f"cell of {int(length[row]):,} characters; the limit for one CSV cell is {cell_chars:,}"
             found.append((row, k, Issue(table.path, line, shown(name), message)))
             too_long[row] = True

@@ -65,7 +65,7 @@ def _convert(
         columns[prop.name] = values
         found.extend((row, k, prop.name, msg) for row, msg in bad.items())
     if found:
-        lines = table.lines()
+        lines = table.lines
         issues.extend(Issue(table.path, int(lines[row]), name, msg) for row, _, name, msg in sorted(found))
     return columns
 
@@ -113,7 +113,7 @@ def _read_nodes(
     n = len(table)
     has_id = np.zeros(n, dtype=bool) if ids is None else ids.is_valid().to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(has_id)
-    lines = table.lines()
+    lines = table.lines
     problems: list[tuple[int, int, Issue]] = []
     defines = has_id.copy()
     if len(rows):
@@ -238,7 +238,7 @@ def _read_rels(
         refs[prop] = (plain, index)
     problems: list[tuple[int, Issue]] = []
     for row in np.flatnonzero(bad).tolist():
-        line = int(table.lines()[row])
+        line = int(table.lines[row])
         problems.extend((row, i) for i in _end_problems(rtype, nodes, ends, refs, row, line, table.path))
     ok = np.flatnonzero(~bad)
     by_name = {p.name: v for p, v in refs.items()}
@@ -255,15 +255,15 @@ def _read_rels(
         row = int(ok[j])
         key = "".join(f", {k}={_value(_at(by_name[k][0] if k in by_name else columns[k], row))}" for k in rtype.key)
         text = f"duplicate relationship {_value(_at(ends['from'][0], row))} -> {_value(_at(ends['to'][0], row))}"
-        message = f"{text}{key} (also on line {int(table.lines()[ok[first[j]]])})"
-        problems.append((row, Issue(table.path, int(table.lines()[row]), "", message)))
+        message = f"{text}{key} (also on line {int(table.lines[ok[first[j]]])})"
+        problems.append((row, Issue(table.path, int(table.lines[row]), "", message)))
     if rtype.max_per_source is not None:
         kept = ok[~duplicate]
         for row in kept[_rank_within(src[kept]) >= rtype.max_per_source].tolist():
             message = (
                 f"{_value(_at(ends['from'][0], row))} has more than {rtype.max_per_source} {rel_type} relationship(s)"
             )
-            problems.append((row, Issue(table.path, int(table.lines()[row]), "from", message)))
+            problems.append((row, Issue(table.path, int(table.lines[row]), "from", message)))
     issues.extend(issue for _, issue in sorted(problems, key=lambda p: p[0]))
     for prop, (_, index) in refs.items():
         unset = index < 0  # unset (or, with an issue reported above, unknown)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -57,7 +59,7 @@ def frozen(array: np.ndarray) -> np.ndarray:
 def _fits(prop_type: str | None, values: Sequence[Any]) -> bool:
     """Whether ``values`` (None = unset) all have the Python type the column type gives back."""
     py = _PYTHON.get(prop_type or "", str)
-    if not all(v is None or type(v) is py for v in values):
+    if not set(map(type, values)) <= {py, type(None)}:
         return False
     if prop_type == "integer":
         return all(v is None or _INT64[0] <= v <= _INT64[1] for v in values)
@@ -161,84 +163,89 @@ def from_records(schema: Schema, nodes: Mapping[str, Any], rels: Iterable[Any]) 
     index = {node_id: i for i, node_id in enumerate(ids)}
     n = len(ids)
 
-    def code(node_id: Any) -> int:
-        found = index.get(node_id)
-        if found is None:
-            found = index[node_id] = len(ids)
-            ids.append(node_id)
+    def codes(values: list[Any]) -> list[int | None]:
+        """The index of each id (None stays None); an id no node has gets the next free index."""
+        found = list(map(index.get, values))
+        for k in (k for k, (f, v) in enumerate(zip(found, values)) if f is None and v is not None):
+            value = values[k]
+            if value not in index:
+                index[value] = len(ids)
+                ids.append(value)
+            found[k] = index[value]
         return found
 
-    labels: dict[str, list[int]] = {}
-    label_code: dict[str, int] = {}
-    node_label = np.empty(n, dtype=np.int16)
-    node_row = np.empty(n, dtype=np.int32)
     records = list(nodes.values())
-    for i, node in enumerate(records):
-        rows = labels.get(node.label)
-        if rows is None:
-            rows = labels[node.label] = []
-            label_code[node.label] = len(label_code)
-        node_label[i] = label_code[node.label]
-        node_row[i] = len(rows)
-        rows.append(i)
+    node_label, node_row, label_groups = _grouped(list(map(_label, records)))
     node_tables = {}
-    for label, rows in labels.items():
-        props = [records[i].props for i in rows]
-        node_tables[label] = (np.asarray(rows, dtype=np.int32), _prop_columns(_types(schema, "node", label), props))
+    for label, rows in label_groups.items():
+        props = list(map(_props, _pick(records, rows)))
+        node_tables[label] = (rows.astype(np.int32), _prop_columns(_types(schema, "node", label), props))
 
-    by_type: dict[str, list[Any]] = {}
-    rel_type: list[int] = []
-    rel_row: list[int] = []
-    type_code: dict[str, int] = {}
-    for r in rels:
-        group = by_type.get(r.type)
-        if group is None:
-            group = by_type[r.type] = []
-            type_code[r.type] = len(type_code)
-        rel_type.append(type_code[r.type])
-        rel_row.append(len(group))
-        group.append(r)
+    rels = list(rels)
+    rel_type, rel_row, type_groups = _grouped(list(map(_type, rels)))
     rel_tables = {}
     refs: dict[str, dict[str, list[Any]]] = {}
-    for t, group in by_type.items():
-        src = np.fromiter((code(r.src) for r in group), dtype=np.int32, count=len(group))
-        dst = np.fromiter((code(r.dst) for r in group), dtype=np.int32, count=len(group))
+    for t, rows in type_groups.items():
+        group = _pick(rels, rows)
+        src = np.asarray(codes(list(map(_src, group))), dtype=np.int32)
+        dst = np.asarray(codes(list(map(_dst, group))), dtype=np.int32)
         declared = _types(schema, "rel", t)
-        columns = _prop_columns(declared, [r.props for r in group])
-        ref_values = {}
-        for name, col in columns.items():
-            prop = declared.get(name)
-            if prop is not None and prop.type == "ref" and isinstance(col, pa.Array):
-                ref_values[name] = [None if v is None else code(v) for v in col.to_pylist()]
-        refs[t] = ref_values
+        columns = _prop_columns(declared, list(map(_props, group)))
+        refs[t] = {
+            name: codes(col.to_pylist())
+            for name, col in columns.items()
+            if name in declared and declared[name].type == "ref" and isinstance(col, pa.Array)
+        }
         rel_tables[t] = (src, dst, columns)
     id_array = pa.array(ids, type=pa.string())
     for t, values in refs.items():
         src, dst, columns = rel_tables[t]
         columns = dict(columns)
-        for name, codes in values.items():
-            columns[name] = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), id_array)
+        for name, found in values.items():
+            columns[name] = pa.DictionaryArray.from_arrays(pa.array(found, type=pa.int32()), id_array)
         rel_tables[t] = (src, dst, MappingProxyType(columns))
     return {
         "ids": id_array,
         "n_nodes": n,
-        "labels": tuple(labels),
+        "labels": tuple(label_groups),
         "node_label": node_label,
         "node_row": node_row,
         "node_tables": {k: NodeTable(k, frozen(idx), cols) for k, (idx, cols) in node_tables.items()},
-        "types": tuple(by_type),
-        "rel_type": np.asarray(rel_type, dtype=np.int16),
-        "rel_row": np.asarray(rel_row, dtype=np.int32),
+        "types": tuple(type_groups),
+        "rel_type": rel_type,
+        "rel_row": rel_row,
         "rel_tables": {k: RelTable(k, frozen(s), frozen(d), cols) for k, (s, d, cols) in rel_tables.items()},
     }
 
 
+_label, _type, _src, _dst, _props = (attrgetter(k) for k in ("label", "type", "src", "dst", "props"))
+
+
+def _pick(items: list[Any], rows: np.ndarray) -> list[Any]:
+    if len(rows) == len(items):
+        return items
+    return list(itemgetter(*rows.tolist())(items)) if len(rows) > 1 else [items[int(rows[0])]]
+
+
+def _grouped(keys: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Group positions by key (in order of first appearance): each position's group code and row
+    within its group, and each group's positions."""
+    code_of = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    code = np.fromiter(map(code_of.__getitem__, keys), dtype=np.int16, count=len(keys))
+    order = np.argsort(code, kind="stable")
+    starts = np.searchsorted(code[order], np.arange(len(code_of) + 1))
+    row = np.empty(len(keys), dtype=np.int32)
+    row[order] = np.arange(len(keys)) - starts[code[order]]
+    groups = {k: order[starts[i] : starts[i + 1]] for k, i in code_of.items()}
+    return code, row, groups
+
+
 def _prop_columns(declared: Mapping[str, Property], props: list[Mapping[str, Any]]) -> Mapping[str, Column]:
-    names = dict.fromkeys(k for p in props for k in p)
+    names = dict.fromkeys(k for keys in dict.fromkeys(map(tuple, props)) for k in keys)
     found = {}
     for name in names:
         prop = declared.get(name)
-        found[name] = make_column(prop.type if prop else None, [p.get(name) for p in props])
+        found[name] = make_column(prop.type if prop else None, list(map(dict.get, props, repeat(name))))
     return ordered_columns(declared.values(), found)
 
 
