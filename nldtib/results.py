@@ -157,9 +157,15 @@ class WhatIf(Result):
     disrupted: list
     failed: list
     programmes_failed: list
+    min_share: float = 0.0
     explanations: dict = ABSENT
     causes: dict = ABSENT
+    shortages: list = ABSENT
     counts: dict = ABSENT
+    programmes_confidence: str | None = None
+    programmes_oldest_as_of: str | None = None
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         disrupted = set(self.disrupted)
@@ -170,6 +176,9 @@ class WhatIf(Result):
                 "id": u,
                 "disrupted": u in disrupted,
                 "slot": causes.get(u, {}).get("slot"),
+                "lost": ", ".join(causes.get(u, {}).get("lost", [])),
+                "confidence": causes.get(u, {}).get("confidence"),
+                "oldest_as_of": causes.get(u, {}).get("oldest_as_of"),
                 "chain": " <- ".join(chains.get(u, [])),
             }
             for u in self.failed
@@ -182,6 +191,9 @@ class Chokepoints(Result):
     order: int
     targets: list
     impact: list
+    min_share: float = 0.0
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -192,6 +204,8 @@ class Chokepoints(Result):
                 "name": c["name"],
                 "chain": " <- ".join(c["path"]),
                 "via": ", ".join(c["via"]),
+                "confidence": c["confidence"],
+                "oldest_as_of": c["oldest_as_of"],
             }
             for t in self.targets
             for c in t["critical"]
@@ -205,6 +219,8 @@ class Exposure(Result):
     targets: list
     slots: list
     top_risks: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [{k: v for k, v in s.items() if k != "countries"} | {"countries": s["countries"]} for s in self.slots]
@@ -224,6 +240,8 @@ class Ownership(Result):
     foreign_pct: float
     non_eu_nato_pct: float
     flags: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -239,6 +257,8 @@ class ControlFlags(Result):
     thresholds: list
     checked: int
     organisations: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -252,6 +272,8 @@ class ControlFlags(Result):
                 "level": f["level"],
                 "non_eu_nato": f["non_eu_nato"],
                 "estimated": f["estimated"],
+                "confidence": f["confidence"],
+                "oldest_as_of": f["oldest_as_of"],
                 "path": " > ".join(f["path"]),
             }
             for o in self.organisations

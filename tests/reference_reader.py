@@ -5,7 +5,8 @@ ids, ends and identities one row at a time, in plain Python. It is slow and obvi
 ``tests/test_dataset_columnar.py`` compares the columnar reader with it on generated inputs:
 same issues, word for word and in the same order, and the same records. (Kept as it was, apart
 from the imports; it knows nothing of the store limits and reports an unclosed quote where the
-csv module stops.)
+csv module stops. The cross-row checks are those of
+``tests/reference_consistency.py``.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from nldtib.dataset.types import validate_column
 from nldtib.errors import Issue
 from nldtib.perf import gc_paused
 from nldtib.schema import Schema, load_schema
+
+from reference_consistency import consistency_issues
 
 __all__ = ["validate_dataset"]
 
@@ -181,6 +184,11 @@ def _refs_ok(rec: dict[str, Any], refs: list[Any], nodes: dict[str, Node]) -> bo
     return True
 
 
+def _a(label: str) -> str:
+    """``an Item``, ``a Country``."""
+    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
+
+
 def _report_ends(
     rec: dict[str, Any],
     row: list[str],
@@ -207,7 +215,7 @@ def _report_ends(
                     shown,
                     line,
                     field,
-                    f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}",
+                    f"{ref!r} is {_a(nodes[ref].label)}; {rel_type} {field} must be {' or '.join(allowed)}",
                 )
             )
     for prop in refs:
@@ -218,7 +226,7 @@ def _report_ends(
             issues.append(Issue(shown, line, prop.name, f"unknown node id {ref!r}"))
         elif nodes[ref].label not in prop.ref:
             issues.append(
-                Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}")
+                Issue(shown, line, prop.name, f"{ref!r} is {_a(nodes[ref].label)}; expected {' or '.join(prop.ref)}")
             )
 
 
@@ -273,6 +281,7 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
             nodes[node_id] = Node(node_id, label, rec)
 
     rels: list[Rel] = []
+    rel_where: list[tuple[str, int]] = []  # (file, line) of each relationship, for the consistency checks
     for rel_type, path, shown in rel_files:
         rtype = schema.rel(rel_type)
         table = _read_table(path, shown, issues)
@@ -325,6 +334,11 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
                     )
                     continue
             rels.append(rel)
+            rel_where.append((shown, line))
+    dataset = Dataset(schema, nodes, rels, shown_root)
+    issues.extend(
+        consistency_issues(dataset, lambda kind, key: where_defined[key] if kind == "node" else rel_where[key])
+    )
     if issues:
         return None, issues
-    return Dataset(schema, nodes, rels, shown_root), []
+    return dataset, []

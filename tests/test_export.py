@@ -52,7 +52,7 @@ def awkward() -> Dataset:
                 "sensitivity": "public",
             },
         ),
-        "NL": Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": True, "sensitivity": "public"}),
+        "NL": Node("NL", "Country", {"name": "Netherlands", "sensitivity": "public"}),
         "i": Node("i", "Item", {"name": "Ünïcode ✓ 𝔘", "sensitivity": "public"}),
     }
     rels = [Rel("LOCATED_IN", "q", "NL", {"sensitivity": "public", "source": "doc 'x' \\ y"})]
@@ -65,16 +65,16 @@ def test_graphml_parses_back_with_same_counts(mini_ds, tmp_path):
     path = tmp_path / "g.graphml"
     path.write_text(text, encoding="utf-8")
     g = nx.read_graphml(path)
-    assert g.number_of_nodes() == len(mini_ds.nodes) == 11
-    assert g.number_of_edges() == len(mini_ds.rels) == 10
+    assert g.number_of_nodes() == len(mini_ds.nodes) == 13
+    assert g.number_of_edges() == len(mini_ds.rels) == 13
     assert g.graph["classification"] == "public"
     acme = g.nodes["acme"]
     assert acme["label"] == "Acmé Systems" and acme["type"] == "Organisation"
     assert acme["aliases"] == "ACME;Acme BV"
     assert acme["employees"] == 120 and acme["turnover_eur"] == 15000000.0
-    assert g.nodes["NL"]["eu"] is True
+    assert g.nodes["eu"]["type"] == "Bloc"
     labels = {d["label"] for _, _, d in g.edges(data=True)}
-    assert labels == {"ACTIVE_IN", "LOCATED_IN", "OWNED_BY", "PRODUCES", "SUPPLIES", "USES_MATERIAL"}
+    assert labels == {"ACTIVE_IN", "LOCATED_IN", "MEMBER_OF", "OWNED_BY", "PRODUCES", "SUPPLIES", "USES_MATERIAL"}
 
 
 def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):
@@ -83,7 +83,7 @@ def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):
     path = tmp_path / "g.gexf"
     path.write_text(text, encoding="utf-8")
     g = nx.read_gexf(path)
-    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+    assert g.number_of_nodes() == 13 and g.number_of_edges() == 13
     assert g.nodes["acme"]["label"] == "Acmé Systems"
     assert g.nodes["acme"]["type"] == "Organisation"
     assert "lastmodifieddate" not in text  # deterministic output
@@ -115,7 +115,7 @@ def test_xml_exports_survive_awkward_strings(awkward, tmp_path, fmt):
 def test_node_link_json(mini_ds):
     doc = json.loads(export_text(mini_ds, "json"))
     assert doc["classification"] == "public" and doc["schema_version"] == 1 and doc["format"] == "nldtib-node-link"
-    assert len(doc["nodes"]) == 11 and len(doc["links"]) == 10
+    assert len(doc["nodes"]) == 13 and len(doc["links"]) == 13
     assert [n["id"] for n in doc["nodes"]] == sorted(n["id"] for n in doc["nodes"])
     acme = next(n for n in doc["nodes"] if n["id"] == "acme")
     assert acme["label"] == "Organisation" and acme["properties"]["aliases"] == ["ACME", "Acme BV"]
@@ -127,7 +127,7 @@ def test_node_link_json(mini_ds):
     assert all(x["properties"]["source"] == "https://example.org" for x in supply)
     # networkx reads it as a node-link graph
     g = nx.node_link_graph(doc, edges="links")
-    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+    assert g.number_of_nodes() == 13 and g.number_of_edges() == 13
 
 
 def test_csv_export_validates_and_round_trips(mini_ds, tmp_path, run):
@@ -229,7 +229,7 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
                         session.run(statement).consume()
                     nodes = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
                     rels = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
-                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (15, 15)
+                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (17, 18)
                 q = session.run("MATCH (n:Organisation {id: 'q'}) RETURN n").single()["n"]
                 assert q["name"] == awkward.nodes["q"].name
                 assert q["description"] == awkward.nodes["q"].props["description"]

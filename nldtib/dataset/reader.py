@@ -26,11 +26,17 @@ import pyarrow.compute as pc
 from ..errors import DatasetError, Issue
 from ..schema import Limits, Property, RelType, Schema, load_schema
 from .columns import check_column
+from .consistency import consistency_issues
 from .csvtable import RawTable, read_table, shown
 from .records import Dataset
 from .tables import NodeTable, RelTable, frozen, ordered_columns
 
 __all__ = ["read_dataset", "validate_dataset"]
+
+
+def _a(label: str) -> str:
+    """``an Item``, ``a Country``."""
+    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
 
 
 def _value(value: Any) -> str:
@@ -200,7 +206,7 @@ def _end_problems(
             out.append(Issue(path, line, field, f"unknown node id {_value(ref)}"))
         elif nodes.labels[nodes.label_codes[i]] not in allowed:
             label = nodes.labels[nodes.label_codes[i]]
-            message = f"{_value(ref)} is a {label}; {rtype.type} {field} must be {' or '.join(allowed)}"
+            message = f"{_value(ref)} is {_a(label)}; {rtype.type} {field} must be {' or '.join(allowed)}"
             out.append(Issue(path, line, field, message))
     for prop, (values, index) in refs.items():
         ref = values[row].as_py()
@@ -211,14 +217,15 @@ def _end_problems(
             out.append(Issue(path, line, prop.name, f"unknown node id {_value(ref)}"))
         elif nodes.labels[nodes.label_codes[i]] not in prop.ref:
             label = nodes.labels[nodes.label_codes[i]]
-            out.append(Issue(path, line, prop.name, f"{_value(ref)} is a {label}; expected {' or '.join(prop.ref)}"))
+            out.append(Issue(path, line, prop.name, f"{_value(ref)} is {_a(label)}; expected {' or '.join(prop.ref)}"))
     return out
 
 
 def _read_rels(
     rel_type: str, table: RawTable, schema: Schema, nodes: _Nodes, issues: list[Issue]
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Check one relationship file; returns the end indices and the typed columns."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Check one relationship file; returns which rows are valid relationships, the end indices
+    and the typed columns."""
     rtype = schema.rel(rel_type)
     columns = _convert(table, rtype.properties, (), schema.limits, issues)
     ends_text = [pc.utf8_trim_whitespace(table.column(field)) for field in ("from", "to")]
@@ -257,9 +264,13 @@ def _read_rels(
         text = f"duplicate relationship {_value(_at(ends['from'][0], row))} -> {_value(_at(ends['to'][0], row))}"
         message = f"{text}{key} (also on line {int(table.lines[ok[first[j]]])})"
         problems.append((row, Issue(table.path, int(table.lines[row]), "", message)))
+    valid = np.zeros(len(table), dtype=bool)
+    valid[ok[~duplicate]] = True
     if rtype.max_per_source is not None:
         kept = ok[~duplicate]
-        for row in kept[_rank_within(src[kept]) >= rtype.max_per_source].tolist():
+        over = kept[_rank_within(src[kept]) >= rtype.max_per_source]
+        valid[over] = False
+        for row in over.tolist():
             message = (
                 f"{_value(_at(ends['from'][0], row))} has more than {rtype.max_per_source} {rel_type} relationship(s)"
             )
@@ -269,7 +280,7 @@ def _read_rels(
         unset = index < 0  # unset (or, with an issue reported above, unknown)
         codes = pa.array(np.where(unset, 0, index).astype(np.int32), mask=unset)
         columns[prop.name] = pa.DictionaryArray.from_arrays(codes, nodes.ids)
-    return src.astype(np.int32), dst.astype(np.int32), columns
+    return valid, src.astype(np.int32), dst.astype(np.int32), columns
 
 
 def _at(values: pa.Array | None, row: int) -> Any:
@@ -378,7 +389,8 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
     )
     nodes = _Nodes(ids, np.append(label_codes, len(labels)).astype(np.int64), labels)
 
-    rel_parts: list[tuple[str, np.ndarray, np.ndarray, dict[str, Any]]] = []
+    rel_parts: list[tuple[str, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]] = []
+    rel_where: list[tuple[str, np.ndarray]] = []  # per file: its path and the line of each valid row
     for rel_type, path, shown_path in rel_files:
         rtype = schema.rel(rel_type)
         table = read_table(path, shown_path, issues, cell_chars)
@@ -387,10 +399,37 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
         required = ["from", "to"] + [p.name for p in rtype.properties if p.required]
         if not _check_columns(table, rtype.columns, required, f"relationship type {rel_type}", issues):
             continue
-        rel_parts.append((rel_type, *_read_rels(rel_type, table, schema, nodes, issues)))
-    if issues:
-        return None, issues
-    return _dataset(schema, shown_root, nodes, node_parts, rel_parts), []
+        valid, src, dst, columns = _read_rels(rel_type, table, schema, nodes, issues)
+        rel_parts.append((rel_type, valid, src, dst, columns))
+        rel_where.append((shown_path, table.lines[valid]))
+    dataset = _dataset(schema, shown_root, nodes, node_parts, rel_parts)  # the valid records
+    issues.extend(consistency_issues(dataset, _locator(dataset, defined, rel_where)))
+    return (None, issues) if issues else (dataset, [])
+
+
+def _locator(dataset: Dataset, defined: _Defined, rel_where: list[tuple[str, np.ndarray]]) -> Any:
+    """``where(kind, key)`` for the consistency checks: the path and line of a node (by id) or of
+    a relationship (by its index in ``dataset.rels``)."""
+    node_lines = np.concatenate(defined.lines) if defined.lines else np.zeros(0, np.int64)
+    node_files = np.concatenate([np.full(len(c), f) for c, f in zip(defined.lines, defined.files)] or [np.zeros(0)])
+
+    def where(kind: str, key: Any) -> tuple[str, int]:
+        if kind == "node":
+            i = int(dataset.index_of([key])[0])
+            return defined.paths[int(node_files[i])], int(node_lines[i])
+        code, row = int(dataset._rel_type[key]), int(dataset._rel_row[key])
+        path, lines = rel_where[code]
+        return path, int(lines[row])
+
+    return where
+
+
+def _only(columns: dict[str, Any], rows: np.ndarray) -> dict[str, Any]:
+    """The columns at the rows of a mask (all of them when every row is kept)."""
+    if rows.all():
+        return columns
+    mask = pa.array(rows)
+    return {k: None if v is None else v.filter(mask) for k, v in columns.items()}
 
 
 def _dataset(
@@ -398,24 +437,27 @@ def _dataset(
     origin: str,
     nodes: _Nodes,
     node_parts: list[tuple[str, np.ndarray, dict[str, Any]]],
-    rel_parts: list[tuple[str, np.ndarray, np.ndarray, dict[str, Any]]],
+    rel_parts: list[tuple[str, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]],
 ) -> Dataset:
-    """The validated columns as a dataset (every row is valid here, so every row is kept)."""
+    """The valid records as a dataset: the rows that define a node, and the relationships whose
+    ends, references and identity are right (bad values left out). With no issue, every row."""
     node_tables = {}
     start = 0
     rows = []
     for label, defines, columns in node_parts:
-        count = len(defines)
-        props = {k: v for k, v in columns.items() if k != "id"}
+        count = int(defines.sum())
+        props = {k: v for k, v in _only(columns, defines).items() if k != "id"}
         index = frozen(np.arange(start, start + count, dtype=np.int32))
         node_tables[label] = NodeTable(label, index, ordered_columns(schema.node(label).properties, props))
         rows.append(np.arange(count, dtype=np.int32))
         start += count
     rel_tables = {}
     rel_codes, rel_rows = [], []
-    for k, (rel_type, src, dst, columns) in enumerate(rel_parts):
+    for k, (rel_type, valid, src, dst, columns) in enumerate(rel_parts):
+        src, dst = src[valid], dst[valid]
+        props = _only(columns, valid)
         rel_tables[rel_type] = RelTable(
-            rel_type, frozen(src), frozen(dst), ordered_columns(schema.rel(rel_type).properties, columns)
+            rel_type, frozen(src), frozen(dst), ordered_columns(schema.rel(rel_type).properties, props)
         )
         rel_codes.append(np.full(len(src), k, dtype=np.int16))
         rel_rows.append(np.arange(len(src), dtype=np.int32))
