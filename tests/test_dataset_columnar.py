@@ -235,6 +235,33 @@ def test_a_large_generated_base_reads_alike(tmp_path: Path):
     assert_same(folder)
 
 
+def test_cross_row_checks_read_alike_on_a_large_base(tmp_path: Path):
+    """Shares over 100 %, self-loops and ends before starts, among thousands of good rows."""
+    from nldtib import generate, write_dataset
+
+    folder = write_dataset(generate(600, seed=3), tmp_path / "gen")
+    supplies = folder / "relationships/SUPPLIES.csv"
+    lines = supplies.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    col = {name: k for k, name in enumerate(head)}
+    for n, line in enumerate(lines[1:40], start=1):
+        cells = line.split(",")
+        if n % 7 == 0:
+            cells[col["share_pct"]] = "80"  # shares of one (consumer, item) over 100 %, now and then
+        if n == 11:
+            cells[col["to"]] = cells[col["from"]]  # a self-loop
+        if n == 13:
+            cells[col["valid_from"]], cells[col["valid_to"]] = "2020", "2019-06"
+        lines[n] = ",".join(cells)
+    supplies.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    owned = folder / "relationships/OWNED_BY.csv"
+    rows = owned.read_text(encoding="utf-8").splitlines()
+    first = rows[1].split(",")
+    rows.append(",".join([first[0], "DE", "70", "90", *first[4:]]))  # equity and votes over 100 %
+    owned.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert_same(folder)
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     prop=st.sampled_from(PROPS),
