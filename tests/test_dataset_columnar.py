@@ -359,3 +359,111 @@ def _in_load_order(ds, masks) -> list:
         if r.type not in masks or masks[r.type][row]:
             out.append(r)
     return out
+
+
+def _select_by_records(dataset, max_sensitivity, as_of, min_confidence):
+    """The record-by-record selection that ``select`` replaced (the reference)."""
+    from nldtib.dataset.classification import confidence_rank, current, sensitivity_rank
+    from nldtib.dataset.records import Dataset
+
+    limit, weakest = sensitivity_rank(max_sensitivity), confidence_rank(min_confidence)
+
+    def keep(props) -> bool:
+        return (
+            sensitivity_rank(props.get("sensitivity")) <= limit
+            and confidence_rank(props.get("confidence")) <= weakest
+            and (as_of is None or current(props, as_of))
+        )
+
+    nodes = {i: n for i, n in dataset.nodes.items() if keep(n.props)}
+    if len(nodes) == len(dataset.nodes) and all(keep(r.props) for r in dataset.rels):
+        return dataset
+    refs = {t: [p.name for p in rt.properties if p.type == "ref"] for t, rt in dataset.schema.relationships.items()}
+    rels = [
+        r
+        for r in dataset.rels
+        if r.src in nodes
+        and r.dst in nodes
+        and keep(r.props)
+        and all(r.props.get(p) is None or r.props[p] in nodes for p in refs[r.type])
+    ]
+    return Dataset(dataset.schema, nodes, rels, dataset.origin)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 50),
+    level=st.sampled_from(["public", "restricted", "confidential"]),
+    as_of=st.sampled_from([None, "2013-01-01", "2016-06-30", "2025-06-30", "2100-01-01"]),
+    confidence=st.sampled_from(["reported", "inferred", "illustrative"]),
+)
+def test_select_by_columns_equals_select_by_records(seed: int, level: str, as_of: str | None, confidence: str):
+    from nldtib import generate
+    from nldtib.dataset.classification import select
+
+    ds = generate(80, seed=seed)
+    got = select(ds, level, as_of, confidence)
+    expected = _select_by_records(ds, level, as_of, confidence)
+    assert (got is ds) == (expected is ds)
+    assert list(got.nodes) == list(expected.nodes)
+    assert _records(got) == _records(expected)
+
+
+def test_select_leaves_out_relationships_to_left_out_or_unknown_nodes():
+    from nldtib.dataset.classification import select
+    from nldtib.dataset.records import Dataset, Node, Rel
+
+    nodes = {
+        "a": Node("a", "Organisation", {"name": "A", "kind": "sme"}),
+        "b": Node("b", "Organisation", {"name": "B", "kind": "sme", "sensitivity": "confidential"}),
+        "i": Node("i", "Item", {"name": "I", "confidence": "inferred"}),
+    }
+    rels = [
+        Rel("SUPPLIES", "a", "b", {"item": "i"}),
+        Rel("SUPPLIES", "b", "a", {"item": "i"}),
+        Rel("SUPPLIES", "a", "a", {"item": "i", "valid_to": "2020"}),
+        Rel("SUPPLIES", "a", "ghost", {"item": "i"}),
+        Rel("OWNED_BY", "a", "a", {"share_pct": 5}),
+    ]
+    ds = Dataset(SCHEMA, nodes, rels)
+    for args in [("public",), ("confidential", "2021-01-01"), ("confidential", None, "reported"), ("confidential",)]:
+        got, expected = (
+            select(ds, *args),
+            _select_by_records(ds, *(list(args) + [None, "illustrative"][len(args) - 1 :])),
+        )
+        assert _records(got) == _records(expected), args
+
+
+def _same_projection(got, expected) -> None:
+    import dataclasses
+
+    for f in dataclasses.fields(got):
+        if f.name.startswith("_"):
+            continue
+        a, b = getattr(got, f.name), getattr(expected, f.name)
+        if isinstance(a, np.ndarray):
+            assert a.dtype == b.dtype and np.array_equal(a, b), f.name
+        elif isinstance(a, tuple) and a and isinstance(a[0], np.ndarray):
+            assert all(np.array_equal(x, y) for x, y in zip(a, b)), f.name
+        else:
+            assert a == b, f.name
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 50), level=st.sampled_from(["public", "confidential"]), shuffle=st.booleans())
+def test_the_projection_from_columns_equals_the_one_from_records(seed: int, level: str, shuffle: bool):
+    """Every array of the projection, from the dataset's columns and from its records one by one,
+    also when the records come in mixed order (a dataset built by hand)."""
+    from nldtib import generate
+    from nldtib.dataset.classification import select
+    from nldtib.dataset.records import Dataset
+    from nldtib.projection import build_projection
+
+    from reference_projection import build_projection_by_records
+
+    ds = select(generate(120, seed=seed), level, "2025-06-30")
+    if shuffle:
+        rels = list(ds.rels)
+        random.Random(seed).shuffle(rels)
+        ds = Dataset(ds.schema, dict(ds.nodes.items()), rels)
+    _same_projection(build_projection(ds), build_projection_by_records(ds))

@@ -31,7 +31,17 @@ from ..schema import Property, Schema
 
 tune_arrow()
 
-__all__ = ["Column", "NodeTable", "RelTable", "arrow_type", "make_column", "pylist", "frozen", "from_records"]
+__all__ = [
+    "Column",
+    "NodeTable",
+    "RelTable",
+    "arrow_type",
+    "make_column",
+    "per_value",
+    "pylist",
+    "frozen",
+    "from_records",
+]
 
 Column = pa.Array | tuple
 
@@ -66,6 +76,18 @@ def _fits(prop_type: str | None, values: Sequence[Any]) -> bool:
     if prop_type == "list":
         return all(v is None or all(type(x) is str for x in v) for v in values)
     return True
+
+
+def per_value(column: Column | None, fn: Any, n: int, dtype: Any = np.int64) -> np.ndarray:
+    """``fn(value)`` for every value of a column (None where unset; an absent column is all
+    unset), computed once per distinct value: whole-column mappings such as ranks and dates."""
+    if column is None:
+        return np.full(n, fn(None), dtype=dtype)
+    if isinstance(column, tuple):
+        return np.fromiter(map(fn, column), dtype=dtype, count=len(column))
+    encoded = column if pa.types.is_dictionary(column.type) else column.dictionary_encode()
+    mapped = np.array([fn(v) for v in encoded.dictionary.to_pylist()] + [fn(None)], dtype=dtype)
+    return mapped[encoded.indices.fill_null(len(encoded.dictionary)).to_numpy(zero_copy_only=False)]
 
 
 def make_column(prop_type: str | None, values: Sequence[Any]) -> Column | None:
