@@ -467,3 +467,66 @@ def test_the_projection_from_columns_equals_the_one_from_records(seed: int, leve
         random.Random(seed).shuffle(rels)
         ds = Dataset(ds.schema, dict(ds.nodes.items()), rels)
     _same_projection(build_projection(ds), build_projection_by_records(ds))
+
+
+def _stats_by_records(dataset) -> dict:
+    """The record-by-record directory figures that ``directory.stats`` replaced (the reference)."""
+    from collections import Counter
+
+    from nldtib.analysis.directory import _sum_known
+
+    nodes = dataset.nodes
+    orgs = [n for n in nodes.values() if n.label == "Organisation"]
+    located = {r.src: r.dst for r in dataset.rels if r.type == "LOCATED_IN"}
+    domains: Counter[str] = Counter()
+    for r in dataset.rels:
+        if r.type == "ACTIVE_IN" and nodes[r.src].label == "Organisation":
+            domains[r.dst] += 1
+    dutch = [o for o in orgs if located.get(o.id) == "NL"]
+    by_country = Counter(located.get(o.id, "unknown") for o in orgs)
+    records = [*nodes.values(), *dataset.rels]
+    return {
+        "origin": dataset.origin,
+        "classification": dataset.sensitivity(),
+        "nodes": sum(1 for _ in nodes),
+        "relationships": len(dataset.rels),
+        "by_label": dict(sorted(Counter(n.label for n in nodes.values()).items())),
+        "by_relationship_type": dict(sorted(Counter(r.type for r in dataset.rels).items())),
+        "organisations": {
+            "total": len(orgs),
+            "dutch": len(dutch),
+            "by_kind": dict(sorted(Counter(o.props["kind"] for o in orgs).items(), key=lambda kv: (-kv[1], kv[0]))),
+            "by_domain": {d: domains[d] for d in sorted(domains, key=lambda d: (-domains[d], d))},
+            "by_country": dict(sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "employees": _sum_known([o.props.get("employees") for o in orgs]),
+            "turnover_eur": _sum_known([o.props.get("turnover_eur") for o in orgs]),
+            "dutch_employees": _sum_known([o.props.get("employees") for o in dutch]),
+            "dutch_turnover_eur": _sum_known([o.props.get("turnover_eur") for o in dutch]),
+        },
+        "provenance": {
+            "by_confidence": dict(sorted(Counter(x.props.get("confidence", "unspecified") for x in records).items())),
+            "with_source": sum(1 for x in records if x.props.get("source")),
+            "records": len(nodes) + len(dataset.rels),
+        },
+    }
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 50), level=st.sampled_from(["public", "confidential"]))
+def test_directory_stats_from_columns_equal_the_ones_from_records(seed: int, level: str):
+    import json
+
+    from nldtib import generate
+    from nldtib.analysis.directory import stats
+    from nldtib.dataset.classification import select
+    from nldtib.paths import seed_dir
+
+    for ds in (select(generate(150, seed=seed), level), read_dataset_of(seed_dir()), read_dataset_of(MINI)):
+        got, expected = stats(ds), _stats_by_records(ds)
+        assert json.dumps(got) == json.dumps(expected)
+
+
+def read_dataset_of(folder: Path):
+    from nldtib.dataset.reader import read_dataset
+
+    return read_dataset(folder)
