@@ -125,9 +125,7 @@ def show(dataset: Dataset, node_id: str) -> dict[str, Any]:
     """One node with its properties, provenance and relationships."""
     node = resolve_id(dataset, node_id)
     rels = []
-    for rel in dataset.rels:
-        if node_id not in (rel.src, rel.dst):
-            continue
+    for rel in dataset.rels_with(node_id):
         other = dataset.nodes[rel.dst if rel.src == node_id else rel.src]
         rels.append(
             {

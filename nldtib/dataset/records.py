@@ -277,6 +277,23 @@ class Dataset:
                 levels.update(col.unique().to_pylist())
         return highest_sensitivity(levels)
 
+    def rels_with(self, node_id: str) -> list[Rel]:
+        """The relationships with ``node_id`` at either end, in load order (only these are built
+        as objects: a lookup in the columns, not a loop over every relationship)."""
+        from .views import rels
+
+        i = self._index().get(node_id)
+        if i is None:
+            return []
+        found: list[tuple[int, Rel]] = []
+        for code, rel_type in enumerate(self._types):
+            table = self.rel_tables[rel_type]
+            rows = np.flatnonzero((table.src == i) | (table.dst == i))
+            if len(rows):
+                positions = np.flatnonzero(self._rel_type == code)[rows]
+                found += zip(positions.tolist(), rels(self, table, rows, len(rows)))
+        return [r for _, r in sorted(found, key=lambda pr: pr[0])]
+
     def records(self) -> Iterable[Node | Rel]:
         """Every node, then every relationship."""
         yield from self.nodes.values()
