@@ -11,8 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SchemaError
 from .paths import schema_dir
 
@@ -325,9 +323,11 @@ def parse_schema(doc: Any, path: Path) -> Schema:
 @lru_cache(maxsize=4)
 def load_schema(path: Path | None = None) -> Schema:
     """Load and check the schema (the shipped one by default). Cached: the schema is immutable."""
+    import yaml  # here, not at import: the command line starts without it
+
     path = Path(path) if path else schema_dir() / "schema.yaml"
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read schema: {exc}") from exc
     return parse_schema(doc, path)

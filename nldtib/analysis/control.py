@@ -33,12 +33,12 @@ from typing import Any
 from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
+from ..defaults import DEFAULT_THRESHOLDS
 from ..errors import QueryError
 from ..projection import ALLIED_BLOCS, date_int, date_str
 
 __all__ = ["control", "holdings", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]
 
-DEFAULT_THRESHOLDS = (10.0, 25.0, 50.0)
 MIN_PATH_PCT = 0.01
 MAX_DEPTH = 20
 

@@ -11,7 +11,7 @@ import click
 from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
 from ..perf import command_process
-from ..session import STORE_KINDS
+from ..store import STORE_KINDS
 from .common import Options
 
 __all__ = ["main", "cli"]

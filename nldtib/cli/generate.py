@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..session import MIN_ORGS, MIN_RELS_PER_ORG, generate_to
+from ..defaults import MIN_ORGS, MIN_RELS_PER_ORG
 from . import cli
 from .common import echo
 
@@ -53,6 +53,8 @@ def generate_cmd(
       nldtib --data ./synthetic stats
       nldtib generate --orgs 1000000 --rels-per-org 5 -o ./large
     """
+    from ..session import generate_to
+
     dataset = generate_to(output, orgs, seed, sensitivity=sensitivity, force=force, rels_per_org=rels_per_org)
     echo(
         f"{output}: {len(dataset.nodes)} nodes, {len(dataset.rels)} relationships ({orgs} organisations, seed {seed})",

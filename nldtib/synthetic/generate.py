@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..dataset.records import Dataset, Node, Rel
+from ..defaults import MIN_ORGS, MIN_RELS_PER_ORG
 from ..errors import UsageError
 from ..perf import gc_paused
 from ..schema import Schema, load_schema
@@ -49,11 +50,9 @@ from .reference import (
 
 __all__ = ["generate", "MIN_ORGS", "MIN_RELS_PER_ORG", "LEVEL_NAMES"]
 
-MIN_ORGS = 50
 # Relationships per organisation (measured at 10,000 organisations, seed 1) for factors on the
 # supply slots per consumer; ``rels_per_org`` is turned into a factor by interpolating them.
 _RELS_BY_SLOTS = ((4.30, 0.0), (4.71, 0.1), (5.73, 0.25), (7.54, 0.5), (10.95, 1.0), (17.43, 2.0), (29.17, 4.0))
-MIN_RELS_PER_ORG = 4.3  # one supply slot per consumer
 LEVEL_NAMES = ("programme", "oem", "tier-1", "tier-2", "tier-3", "tier-4")
 _GAP_SHARE = 0.01
 BLOCS = {"eu": "European Union", "nato": "NATO", "eu-candidates": "EU candidate countries"}
