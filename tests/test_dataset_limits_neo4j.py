@@ -23,7 +23,7 @@ def test_values_at_the_limits_validate_and_load(neo4j_store, tmp_path):
     name = "é" * (limits.indexed_bytes // 2)  # two bytes each in UTF-8: exactly at the limit
     nodes = {
         long_id: Node(long_id, "Organisation", {"name": name, "kind": "sme", "employees": limits.integer_max}),
-        "b": Node("b", "Organisation", {"name": "B", "kind": "sme", "employees": limits.integer_min + 1}),
+        "b": Node("b", "Organisation", {"name": "B", "kind": "sme", "employees": 0}),
     }
     rels = [Rel("OWNED_BY", "b", long_id, {"share_pct": 100.0})]
     folder = write_dataset(Dataset(schema, nodes, rels), tmp_path / "limits")
