@@ -24,9 +24,8 @@ from typing import Any
 
 from .analysis import directory
 from .analysis.cascade import whatif as _whatif
-from .analysis.control import DEFAULT_THRESHOLDS
 from .analysis.control import control as _control
-from .analysis.critical import DEFAULT_BUDGET, CritSets, critical_sets, target_indices
+from .analysis.critical import CritSets, critical_sets, target_indices
 from .analysis.critical import chokepoints as _chokepoints
 from .analysis.deps import dependencies as _dependencies
 from .analysis.exposure import exposure as _exposure
@@ -35,6 +34,7 @@ from .analysis.withheld import withheld_involvement
 from .dataset.classification import CONFIDENCE_LEVELS, check_confidence, check_date, check_level, select
 from .dataset.records import Dataset
 from .dataset.search import search as search_nodes
+from .defaults import DEFAULT_BUDGET, DEFAULT_THRESHOLDS, EXPORT_FORMATS, MIN_ORGS, MIN_RELS_PER_ORG
 from .errors import ConfigError, UsageError
 from .projection import Projection, build_projection
 from .results import (
@@ -53,7 +53,6 @@ from .schema import SENSITIVITY_LEVELS
 from .store import STORE_KINDS, store_kind
 from .store.base import Store
 from .store.memory import MemoryStore
-from .synthetic import MIN_ORGS
 
 __all__ = [
     "Session",
@@ -67,9 +66,8 @@ __all__ = [
     "STORE_KINDS",
     "SENSITIVITY_LEVELS",
     "MIN_ORGS",
+    "MIN_RELS_PER_ORG",
 ]
-
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
 
 
 class Report:
@@ -641,7 +639,14 @@ def validate(folder: str | Path | None = None) -> tuple[Path, Dataset | None, li
     return (target, *validate_dataset(target))
 
 
-def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool = True, force: bool = False) -> Dataset:
+def generate_to(
+    folder: str | Path,
+    orgs: int,
+    seed: int = 0,
+    sensitivity: bool = True,
+    force: bool = False,
+    rels_per_org: float | None = None,
+) -> Dataset:
     """Write a synthetic base of ``orgs`` organisations to ``folder`` (new or empty unless ``force``)."""
     from .dataset.writer import write_dataset
     from .output.files import prepare_folder
@@ -650,6 +655,6 @@ def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool 
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
     target = prepare_folder(folder, force)
-    dataset = generate(orgs, seed, sensitivity=sensitivity)
+    dataset = generate(orgs, seed, sensitivity=sensitivity, rels_per_org=rels_per_org)
     write_dataset(dataset, target)
     return dataset

@@ -10,7 +10,8 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
-from ..session import STORE_KINDS
+from ..perf import command_process
+from ..store import STORE_KINDS
 from .common import Options
 
 __all__ = ["main", "cli"]
@@ -138,4 +139,5 @@ _register()
 
 
 def main() -> None:
+    command_process()
     cli(prog_name="nldtib")

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from ..schema import load_schema
-from ..session import validate as validate_folder
 from . import cli
 from .common import Options, echo, emit_json, format_option, open_session, pass_options, sensitivity_option, table
 
@@ -28,6 +27,8 @@ def validate(opts: Options, folder: Path | None, fmt: str) -> None:
       nldtib validate ./mydata
       nldtib validate ./mydata --format json
     """
+    from ..session import validate as validate_folder
+
     target, dataset, issues = validate_folder(folder or opts.data)
     if fmt == "json":
         emit_json(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..defaults import EXPORT_FORMATS
 from ..output.graph import DEFAULT_MAX_NODES
 from ..schema import load_schema
-from ..session import EXPORT_FORMATS
 from . import cli
 from .common import echo, open_session, sensitivity_option, write_output
 
