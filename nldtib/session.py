@@ -32,7 +32,7 @@ from .analysis.gaps import gaps as _gaps
 from .analysis.withheld import withheld_involvement
 from .dataset.classification import check_level, select
 from .dataset.records import Dataset
-from .dataset.search import search as search_nodes
+from .dataset.search import ranked
 from .errors import ConfigError, UsageError
 from .projection import Projection, build_projection
 from .results import (
@@ -234,15 +234,17 @@ class Session:
         return NodeDetail.from_dict(directory.show(self.dataset, node_id))
 
     def search(self, text: str, label: str | None = None, limit: int = 20) -> SearchHits:
-        """Nodes whose id, name or alias matches ``text``, best first.
+        """Nodes whose id, name, alias or description matches ``text``, best first, each with how
+        it matched (``exact``, ``prefix``, ``word prefix``, ``contained``, ``close``: a typo
+        away, ``description``). Case, accents, hyphens and spaces are ignored.
 
         >>> Session().search("netherlands", label="Country").results[0]["id"]
         'NL'
         """
         if label is not None and label not in self.dataset.schema.nodes:
             raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.dataset.schema.nodes))}")
-        hits = search_nodes(self.dataset, text, [label] if label else None, limit)
-        return SearchHits(query=text, results=[n.summary() for n in hits])
+        hits = ranked(self.dataset, text, [label] if label else None)[:limit]
+        return SearchHits(query=text, results=[{**n.summary(), "match": m.how} for m, n in hits])
 
     # ------------------------------------------------------------------ analyses
     def deps(self, node_id: str, direction: str = "up", depth: int | None = None) -> Dependencies:

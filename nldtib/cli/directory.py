@@ -151,11 +151,17 @@ def show(node_id: str, fmt: str, max_sensitivity: str) -> None:
 @format_option()
 @sensitivity_option()
 def search(text: str, label: str | None, limit: int, fmt: str, max_sensitivity: str) -> None:
-    """Find nodes by id, name or alias; case- and accent-insensitive, best matches first.
+    """Find nodes by id, name, alias or description, best matches first.
+
+    Case, accents, hyphens and spaces are ignored, and a typo is forgiven (one edit in a word
+    of 4 to 7 letters, two in a longer one). The `match` column says how each node matched:
+    exact, prefix, word prefix, contained, close (a typo away) or description.
 
     \b
     Examples:
       nldtib search thales
+      nldtib search nedinsko                         finds Nedinsco (a typo away)
+      nldtib search periscope                        also the firms whose description mentions it
       nldtib search "maintenance valley" --label Ecosystem
     """
     hits = open_session(max_sensitivity).search(text, label=label, limit=limit).results
@@ -165,7 +171,7 @@ def search(text: str, label: str | None, limit: int, fmt: str, max_sensitivity: 
     if not hits:
         echo(f"no match for {text!r}", err=True)
         raise SystemExit(1)
-    echo(table([[h["id"], h["label"], h["name"]] for h in hits], ["id", "label", "name"]))
+    echo(table([[h["id"], h["label"], h["name"], h["match"]] for h in hits], ["id", "label", "name", "match"]))
 
 
 @cli.command("schema")
