@@ -27,7 +27,19 @@ from rapidfuzz.distance import OSA
 from ..errors import NotFoundError
 from .records import Dataset, Node
 
-__all__ = ["fold", "words", "compact", "Match", "match", "ranked", "search", "suggest", "not_found", "resolve_id", "TIERS"]
+__all__ = [
+    "fold",
+    "words",
+    "compact",
+    "Match",
+    "match",
+    "ranked",
+    "search",
+    "suggest",
+    "not_found",
+    "resolve_id",
+    "TIERS",
+]
 
 TIERS = ("exact", "prefix", "word prefix", "contained", "close", "description")
 _WORD = re.compile(r"[^\W_]+")
