@@ -29,6 +29,7 @@ from .analysis.critical import chokepoints as _chokepoints
 from .analysis.deps import dependencies as _dependencies
 from .analysis.exposure import exposure as _exposure
 from .analysis.gaps import gaps as _gaps
+from .analysis.members import members as _members
 from .analysis.withheld import withheld_involvement
 from .dataset.classification import check_level, select
 from .dataset.records import Dataset
@@ -41,6 +42,7 @@ from .results import (
     Dependencies,
     Exposure,
     Gaps,
+    Members,
     NodeDetail,
     Ownership,
     SearchHits,
@@ -256,6 +258,20 @@ class Session:
         """
         return Dependencies.from_dict(
             _dependencies(self.dataset, node_id, direction, depth, projection=self.projection)
+        )
+
+    def members(self, programme: str, country: str | None = None, depth: int | None = None) -> Members:
+        """The organisations in a programme: its offices (participants with role ``lead``), every
+        organisation in the supply tree of the programme or of an office, with its tier, what it
+        supplies and its country, and the other participants. ``country`` keeps those located
+        there; ``depth`` keeps supply tiers up to N.
+
+        >>> m = Session().members("f-35", country="NL")
+        >>> m.offices[0]["id"], all(x["country"] == "NL" for x in m.members)
+        ('f-35-jpo', True)
+        """
+        return Members.from_dict(
+            _members(self.dataset, programme, country=country, depth=depth, projection=self.projection)
         )
 
     def whatif(
