@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .analysis import directory
 from .analysis.cascade import BLOCS as _BLOCS
@@ -439,23 +439,31 @@ class Session:
             title=title,
         )
 
-    def export(self, fmt: str, path: str | Path | None = None, force: bool = False) -> str | Path:
+    def export(self, fmt: str, path: str | Path | TextIO | None = None, force: bool = False) -> str | Path | None:
         """Export the records: ``graphml``, ``gexf``, ``json`` (node-link), ``cypher`` (the
         statements ``db load`` runs) or ``csv`` (a dataset folder; ``path`` required, new or
         empty unless ``force``). Returns the text when no ``path`` is given, else the path.
+        ``path`` may also be an open text stream (such as ``sys.stdout``): the export is
+        streamed into it, and None is returned. Files are written atomically, streamed too.
 
         >>> Session().export("cypher").startswith("// nldtib Cypher export")
         True
         """
-        from .output.export import export_csv, export_text
+        from .output.export import export_chunks, export_csv
         from .output.files import write_atomic
 
         if fmt == "csv":
-            if path is None:
+            if path is None or hasattr(path, "write"):
                 raise UsageError("the csv export writes a dataset folder: give it a path (-o DIR)")
             return export_csv(self.dataset, Path(path), self.max_sensitivity, force=force)
-        text = export_text(self.dataset, fmt, self.max_sensitivity)
-        return text if path is None else write_atomic(path, text)
+        chunks = export_chunks(self.dataset, fmt, self.max_sensitivity)
+        if path is None:
+            return "".join(chunks)
+        if hasattr(path, "write"):
+            for chunk in chunks:
+                path.write(chunk)
+            return None
+        return write_atomic(path, chunks)
 
     def to_networkx(self) -> Any:
         """The records as a networkx ``MultiDiGraph`` with every property (node attribute

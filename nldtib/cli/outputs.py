@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -125,6 +126,9 @@ def export_cmd(fmt: str, output: str | None, force: bool, max_sensitivity: str) 
         target = session.export("csv", Path(output), force=force)
         echo(f"{target}: dataset written; check it with `nldtib validate {target}`", err=True)
         return
-    write_output(session.export(fmt), output or "-")
-    if output not in (None, "-"):
-        echo(f"{output}: {fmt} written", err=True)
+    if output in (None, "-"):
+        session.export(fmt, sys.stdout)
+        sys.stdout.flush()
+        return
+    session.export(fmt, output)
+    echo(f"{output}: {fmt} written", err=True)
