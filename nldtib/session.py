@@ -164,6 +164,30 @@ class Session:
         """Where the data comes from (never a secret)."""
         return self.store.describe()
 
+    @property
+    def dataset_name(self) -> str:
+        """The name of the data, for report titles; never a local path.
+
+        A dataset folder is named by the first heading of its ``README.md`` (the seed's is
+        ``nldtib seed: a public, sourced map of ...``), else by the folder's name; the Neo4j
+        store by its database.
+
+        >>> Session().dataset_name.startswith("nldtib seed")
+        True
+        """
+        if self.kind == "neo4j":
+            return f"Neo4j database {self.store.settings.database}"
+        from .paths import seed_dir
+
+        origin = self._data.origin if isinstance(self._data, Dataset) else (self._data or seed_dir())
+        folder = Path(str(origin)) if origin else None
+        readme = folder / "README.md" if folder else None
+        if readme is not None and readme.is_file():
+            for line in readme.read_text(encoding="utf-8", errors="replace").splitlines()[:40]:
+                if line.startswith("# "):
+                    return line[2:].strip()
+        return folder.name if folder and folder.name else "in-memory dataset"
+
     @cached_property
     def _all(self) -> Dataset:
         return self.store.dataset()
@@ -382,7 +406,8 @@ class Session:
             self.dataset,
             targets=targets,
             max_sensitivity=self.max_sensitivity,
-            source=self.describe(),
+            dataset_name=self.dataset_name,
+            store=self.kind,
             home=home.upper(),
             projection=self.projection,
             crit_sets=self._crit_sets(idx),

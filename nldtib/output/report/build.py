@@ -8,7 +8,9 @@ critical set (see :mod:`nldtib.output.withheld`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from ... import __version__
@@ -17,6 +19,7 @@ from ...analysis.critical import CritSets
 from ...dataset.records import Dataset
 from ...projection import Projection, build_projection
 from .document import LIST_LIMIT
+from .evidence import chain_evidence, names_of
 from .provenance import data_section
 
 __all__ = ["build_report", "METHOD"]
@@ -112,7 +115,8 @@ def build_report(
     *,
     targets: Sequence[str] | None = None,
     max_sensitivity: str = "public",
-    source: str = "",
+    dataset_name: str = "",
+    store: str = "memory",
     home: str = "NL",
     top: int = 20,
     projection: Projection | None = None,
@@ -121,7 +125,8 @@ def build_report(
 ) -> dict[str, Any]:
     """Build the resilience report of ``ds`` (the records selected at ``max_sensitivity``).
 
-    ``targets`` defaults to every programme. ``projection`` and ``crit_sets`` (of the targets)
+    ``targets`` defaults to every programme. ``dataset_name`` names the data in the title block
+    (never a local path); the generation time is now, or ``SOURCE_DATE_EPOCH`` when set. ``projection`` and ``crit_sets`` (of the targets)
     are reused when given. ``withheld(target_ids)`` says, per target, whether records withheld
     at the limit bear on its critical set (default: none do).
     """
@@ -171,13 +176,18 @@ def build_report(
                 "withheld_involved": involved.get(t["id"], False),
             }
         )
+    listed = [c for p in programmes for c in p["critical"]]
+    for c, ev in zip(listed, chain_evidence(ds, [c["path"] for c in listed])):
+        c["evidence"] = ev
     slots = exp["slots"]
-    return {
+    data = data_section(ds)
+    report = {
         "title": "nldtib resilience report",
         "generator": f"nldtib {__version__}",
+        "generated": generated_at(),
+        "dataset": {"name": dataset_name or "in-memory dataset", "store": store, "as_of": data["as_of"]},
         "classification": ds.sensitivity(),
         "max_sensitivity": max_sensitivity,
-        "source": source or ds.origin,
         "home": home,
         "summary": {
             "findings": _findings(ds, programmes, choke["impact"], bloc, exp, ctrl, cov),
@@ -200,5 +210,14 @@ def build_report(
         "control": ctrl,
         "coverage": cov,
         "method": METHOD,
-        "data": data_section(ds),
+        "data": data,
     }
+    report["names"] = names_of(ds, report)
+    return report
+
+
+def generated_at() -> str:
+    """Now, in UTC, to the second (ISO 8601); ``SOURCE_DATE_EPOCH`` fixes it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from ...dataset.records import Dataset
+from .evidence import split_sources
 
 __all__ = ["data_section"]
 
@@ -15,9 +16,8 @@ def data_section(dataset: Dataset, top: int = 25) -> dict[str, Any]:
     records = [*dataset.nodes.values(), *dataset.rels]
     sources: Counter[str] = Counter()
     for rec in records:
-        for src in str(rec.props.get("source") or "").split(";"):
-            if src.strip():
-                sources[src.strip()] += 1
+        for src in split_sources(str(rec.props.get("source") or "")):
+            sources[src] += 1
     dates = sorted(str(r.props["as_of"]) for r in records if r.props.get("as_of"))
     confidence = Counter(r.props.get("confidence", "unspecified") for r in records)
     total = len(records)
