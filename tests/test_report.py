@@ -247,6 +247,39 @@ def test_report_html_renders_offline(tmp_path: Path):
         assert len(png) > 20_000  # a blank page compresses to a few kB
 
 
+@pytest.mark.browser
+def test_report_prints_on_a4_a_section_per_page(tmp_path: Path):
+    """Print the seed's report to PDF in Chromium: A4 pages, each main section on a new page,
+    the collapsed rows printed too."""
+    import base64
+
+    from browser_support import headless_chromium, open_page, require_browser
+
+    require_browser()
+    result = Session().report().to_dict()
+    path = tmp_path / "report.html"
+    path.write_text(render_html(result), encoding="utf-8")
+    with headless_chromium(1280, 800) as driver:
+        open_page(driver, path, "return document.readyState === 'complete'")
+        # on screen, the executive summary starts within the first screen
+        top = driver.execute_script("return document.getElementById('summary').getBoundingClientRect().top")
+        assert top < 400
+        pdf = base64.b64decode(
+            driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})["data"]
+        )
+        sizes = {m.groups() for m in re.finditer(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf)}
+        assert sizes and all(abs(float(w) - 595.92) < 2 and abs(float(h) - 842.88) < 2 for w, h in sizes)  # A4
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        sections = len(re.findall(r'<section class="page', render_html(result)))
+        assert pages >= sections  # a new page for each main section
+        # hidden rows are printed: the print stylesheet shows the content of closed <details>
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        hidden = driver.execute_script(
+            "return [...document.querySelectorAll('details table')].filter(t => t.offsetHeight === 0).length"
+        )
+        assert hidden == 0
+
+
 def test_long_lists_are_cut_to_what_the_document_shows_with_complete_counts():
     from nldtib.output.report.document import LIST_LIMIT, VISIBLE_ROWS, blocks
 
