@@ -84,9 +84,21 @@ SUPPLY_FILES = ("SUPPLIES", "REQUIRES", "USES_MATERIAL", "PRODUCES")
 
 # Coverage figures pinned so that a later change cannot silently shrink the seed. Raise them when
 # the seed grows (and update seed/README.md, whose tables a test below checks too).
-MIN_DUTCH_ORGANISATIONS = 106  # current, located in NL, with kind, city, domain and source (issue #11 asks 150)
-MIN_DUTCH_BY_KIND = {"sme": 16, "large_enterprise": 27, "knowledge_institute": 10, "startup": 6, "government": 24}
-MIN_PROGRAMMES = 15
+MIN_DUTCH_ORGANISATIONS = 150  # current, located in NL, with kind, city, domain and source (issue #11 asks 150)
+MIN_DUTCH_BY_KIND = {
+    "government": 36,
+    "large_enterprise": 33,
+    "sme": 20,
+    "knowledge_institute": 18,
+    "association": 14,
+    "startup": 10,
+    "investor": 9,
+    "scaleup": 6,
+    "oem": 4,
+}
+MIN_DUTCH_BY_DOMAIN = {"air": 77, "land": 71, "maritime": 61, "space": 37, "cyber": 30, "information": 8}
+MIN_PROGRAMMES = 19
+MIN_SUPPLY_ROWS = {"SUPPLIES": 82, "REQUIRES": 2, "USES_MATERIAL": 6, "PRODUCES": 23}
 MAX_ILLUSTRATIVE_SHARE = 0.10  # of the supply files' rows, together
 
 
@@ -209,6 +221,12 @@ def test_coverage_figures_are_pinned(seed):
     kinds = Counter(o.props["kind"] for o in dutch)
     for kind, minimum in MIN_DUTCH_BY_KIND.items():
         assert kinds[kind] >= minimum, (kind, kinds[kind])
+    dutch_ids = {o.id for o in dutch}
+    domains = Counter(r.dst for r in seed.rels_of("ACTIVE_IN") if r.src in dutch_ids)
+    for domain, minimum in MIN_DUTCH_BY_DOMAIN.items():
+        assert domains[domain] >= minimum, (domain, domains[domain])
+    for type_, minimum in MIN_SUPPLY_ROWS.items():
+        assert len(list(seed.rels_of(type_))) >= minimum, type_
     programmes = {p.id for p in seed.nodes_with("Programme")}
     assert len(programmes) >= MIN_PROGRAMMES
     assert programmes_with_supply(seed) == programmes  # every programme has supply data
