@@ -423,21 +423,24 @@ class Session:
         targets: Sequence[str] | None = None,
         max_nodes: int | None = None,
         title: str | None = None,
+        show_hubs: bool = False,
     ) -> Any:
         """The graph as one interactive, offline HTML page (a ``GraphPage``: ``html``, counts,
         classification).
 
         ``targets`` highlights their single points of failure and sole-source links; without
-        ``focus`` or ``labels`` only the targets and their upstream supply chains are drawn.
+        ``focus`` or ``labels`` only the targets and their upstream supply chains are drawn, in
+        layers by tier. With ``focus``, countries, domains, capabilities and ecosystems are shown
+        as node attributes and legend filters instead of nodes, unless ``show_hubs``.
 
         >>> page = Session().graph(targets=["f-35"])
         >>> page.html.startswith("<!DOCTYPE html>"), page.classification
         (True, 'public')
         """
-        from .output.graph import DEFAULT_MAX_NODES, graph_page, target_highlights, target_scope
+        from .output.graph import DEFAULT_MAX_NODES, HUB_LABELS, graph_page, target_highlights, target_scope
 
         targets = list(dict.fromkeys(targets or ()))
-        within = None
+        within: dict[str, int] | None = None
         highlights: Callable[[], Any] | None = None
         if targets:
             for t in targets:
@@ -462,6 +465,8 @@ class Session:
             within=within,
             max_nodes=max_nodes or DEFAULT_MAX_NODES,
             title=title,
+            hubs=HUB_LABELS if focus is not None and not show_hubs else (),
+            levels=within,
         )
 
     def export(self, fmt: str, path: str | Path | TextIO | None = None, force: bool = False) -> str | Path | None:

@@ -8,7 +8,7 @@
     tools/screenshots.py --report docs/img/report.png --size 1280x800    also the report's first screen
     tools/screenshots.py --report-print docs/img/report-print.png --page 2   a page of the printed report (A4)
 
-The README's images: `tools/screenshots.py --out docs/img/graph.png`, `--focus asw-frigates --depth 1
+The README's images: `tools/screenshots.py --out docs/img/graph.png`, `--focus thales-nederland --depth 2
 --out docs/img/graph-focus.png`, `--target asw-frigates --select thales --out docs/img/graph-target.png`,
 `--report docs/img/report.png --size 1280x800` (the first screen a reader sees) and
 `--report-print docs/img/report-print.png --page 3` (a printed A4 page; needs `pdftoppm`, from

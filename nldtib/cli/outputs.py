@@ -45,6 +45,12 @@ from .common import echo, open_session, sensitivity_option, write_output
     show_default=True,
     help="Refuse to draw more nodes than this.",
 )
+@click.option(
+    "--show-hubs",
+    is_flag=True,
+    help="With --focus: draw countries, domains, capabilities and ecosystems as nodes (by default they are "
+    "node attributes and legend filters, so a neighbourhood is not reached through them).",
+)
 @click.option("--title", default=None, help="Page title.")
 @sensitivity_option()
 @click.option(
@@ -56,6 +62,7 @@ def graph(
     labels: tuple[str, ...],
     targets: tuple[str, ...],
     max_nodes: int,
+    show_hubs: bool,
     title: str | None,
     max_sensitivity: str,
     output: str,
@@ -65,25 +72,37 @@ def graph(
     The page needs no network: vis-network is inlined and a Content-Security-Policy forbids
     every request. Nodes are coloured and shaped by label (legend and filters on the page);
     search by name, focus on a node's neighbourhood, click for properties and provenance. The
-    layout stops once it has stabilised. Records above --max-sensitivity never appear, and the
+    layout stops once it has stabilised, and runs again when a filter changes. Supply links
+    point from supplier to consumer. Records above --max-sensitivity never appear, and the
     page shows its classification in a banner and in its title.
 
-    --target highlights the target (black border), its single points of failure (red border;
-    the tooltip gives the chain) and the sole-source links of its supply chain (thick red), as
-    `nldtib chokepoints` computes them on the records shown. Without --focus or --label only
-    the targets and everything upstream of them (`nldtib deps ID`) are drawn. When a record
-    withheld at the limit bears on a target, the page says so, and nothing more.
+    --focus ID --depth N draws a neighbourhood. Countries, domains, capabilities and ecosystems
+    are then node attributes with a filter per value in the legend, not nodes, so the
+    neighbourhood is not reached through them; --show-hubs draws them as nodes.
+
+    --target highlights the target (black border), its single points of failure (red) and the
+    sole-source links of its supply chain (thick red), as `nldtib chokepoints` computes them on
+    the records shown; everything else is grey. Without --focus or --label only the targets
+    and everything upstream of them (`nldtib deps ID`) are drawn, in layers by tier. When a
+    record withheld at the limit bears on a target, the page says so, and nothing more.
 
     \b
     Examples:
       nldtib graph                                   the whole graph, public records only
-      nldtib graph --focus f-35 --depth 2 -o f35.html
+      nldtib graph --focus thales-nederland --depth 2 -o thales.html
+      nldtib graph --focus f-35 --depth 2 --show-hubs -o f35.html
       nldtib graph --label Organisation --label Country
       nldtib graph --target asw-frigates -o asw.html
       nldtib graph --max-sensitivity restricted -o restricted.html
     """
     page = open_session(max_sensitivity).graph(
-        focus=focus, depth=depth, labels=labels or None, targets=targets or None, max_nodes=max_nodes, title=title
+        focus=focus,
+        depth=depth,
+        labels=labels or None,
+        targets=targets or None,
+        max_nodes=max_nodes,
+        title=title,
+        show_hubs=show_hubs,
     )
     write_output(page.html, output)
     if output != "-":
