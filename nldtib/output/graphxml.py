@@ -17,6 +17,7 @@ character references where XML would normalise them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -33,18 +34,22 @@ _TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13
 _ATTR = {**_TEXT, ord('"'): "&quot;", ord("\n"): "&#10;", ord("\t"): "&#9;"}
 
 
+_NEEDS_TEXT = re.compile(r"[&<>\r]")
+_NEEDS_ATTR = re.compile(r'[&<>\r\n\t"]')
+
+
 def text(value: str) -> str:
     """``value`` escaped as XML element text.
 
     >>> text('a < b & "c"\\r\\n')
     'a &lt; b &amp; "c"&#13;\\n'
     """
-    return value.translate(_TEXT)
+    return value.translate(_TEXT) if _NEEDS_TEXT.search(value) else value
 
 
 def attr(value: str) -> str:
     """``value`` escaped for a double-quoted XML attribute (line breaks kept as references)."""
-    return value.translate(_ATTR)
+    return value.translate(_ATTR) if _NEEDS_ATTR.search(value) else value
 
 
 def flat(value: Any) -> str:
@@ -53,6 +58,8 @@ def flat(value: Any) -> str:
     >>> flat(["a", "b"]), flat(True), flat(2.5), flat(7)
     ('a;b', 'true', '2.5', '7')
     """
+    if type(value) is str:
+        return value
     if isinstance(value, (list, tuple)):
         return ";".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -68,11 +75,13 @@ def sorted_nodes(data: Dataset) -> list[Node]:
 
 
 def sorted_rels(data: Dataset) -> list[Rel]:
-    """Relationships in (from, to, identity) order."""
-    schema = data.schema
-    return sorted(
-        data.rels, key=lambda r: tuple("" if v is None else str(v) for v in (r.src, r.dst, *r.identity(schema)))
-    )
+    """Relationships in (from, to, type, key properties) order."""
+    keys = {t: rt.key for t, rt in data.schema.relationships.items()}
+
+    def order(r: Rel) -> tuple[str, ...]:
+        return (r.src, r.dst, r.type, *("" if r.props.get(k) is None else str(r.props[k]) for k in keys[r.type]))
+
+    return sorted(data.rels, key=order)
 
 
 def _present(records: Iterable[Node | Rel]) -> set[str]:
@@ -138,23 +147,18 @@ def graphml_chunks(dataset: Dataset, max_sensitivity: str = "public") -> Iterato
     out += [f'    <data key="g.{k}">{text(v)}</data>\n' for k, v in graph_data.items()]
     yield "".join(out)
 
-    def node_xml(n: Node) -> str:
-        values = {"label": n.name, "type": n.label, **n.props}
-        data = "".join(
-            f'<data key="n.{k}">{text(flat(values[k]))}</data>'
-            for k in node_types
-            if values.get(k) is not None and values.get(k) != []
+    def data(prefix: str, props: Any) -> str:
+        return "".join(
+            f'<data key="{prefix}{k}">{text(flat(v))}</data>' for k, v in props.items() if v is not None and v != []
         )
-        return f'    <node id="{attr(n.id)}">{data}</node>\n'
+
+    def node_xml(n: Node) -> str:
+        head = f'<data key="n.label">{text(n.name)}</data><data key="n.type">{n.label}</data>'
+        return f'    <node id="{attr(n.id)}">{head}{data("n.", n.props)}</node>\n'
 
     def edge_xml(i: int, r: Rel) -> str:
-        values = {"label": r.type, **r.props}
-        data = "".join(
-            f'<data key="e.{k}">{text(flat(values[k]))}</data>'
-            for k in edge_types
-            if values.get(k) is not None and values.get(k) != []
-        )
-        return f'    <edge id="e{i}" source="{attr(r.src)}" target="{attr(r.dst)}">{data}</edge>\n'
+        head = f'<data key="e.label">{r.type}</data>'
+        return f'    <edge id="e{i}" source="{attr(r.src)}" target="{attr(r.dst)}">{head}{data("e.", r.props)}</edge>\n'
 
     yield from _chunked(node_xml(n) for n in nodes)
     yield from _chunked(edge_xml(i, r) for i, r in enumerate(rels))
@@ -191,20 +195,18 @@ def gexf_chunks(dataset: Dataset, max_sensitivity: str = "public") -> Iterator[s
     ]
     yield "".join(out)
 
-    def values_xml(values: dict[str, Any], types: dict[str, str]) -> str:
-        vals = "".join(
-            f'<attvalue for="{k}" value="{attr(flat(values[k]))}"/>'
-            for k in types
-            if values.get(k) is not None and values.get(k) != []
+    def values_xml(props: Any, head: str = "") -> str:
+        vals = head + "".join(
+            f'<attvalue for="{k}" value="{attr(flat(v))}"/>' for k, v in props.items() if v is not None and v != []
         )
         return f"<attvalues>{vals}</attvalues>" if vals else ""
 
     def node_xml(n: Node) -> str:
-        vals = values_xml({"type": n.label, **n.props}, node_types)
+        vals = values_xml(n.props, f'<attvalue for="type" value="{n.label}"/>')
         return f'      <node id="{attr(n.id)}" label="{attr(n.name)}">{vals}</node>\n'
 
     def edge_xml(i: int, r: Rel) -> str:
-        vals = values_xml(dict(r.props), edge_types)
+        vals = values_xml(r.props)
         return f'      <edge id="e{i}" source="{attr(r.src)}" target="{attr(r.dst)}" label="{attr(r.type)}">{vals}</edge>\n'
 
     yield from _chunked(node_xml(n) for n in nodes)
