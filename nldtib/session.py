@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 BLOCS = _BLOCS
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx", "cypher")
 
 
 class Report:
@@ -469,23 +469,31 @@ class Session:
             levels=within,
         )
 
-    def export(self, fmt: str, path: str | Path | TextIO | None = None, force: bool = False) -> str | Path | None:
+    def export(
+        self, fmt: str, path: str | Path | TextIO | None = None, force: bool = False, excel: bool = False
+    ) -> str | Path | None:
         """Export the records: ``graphml``, ``gexf``, ``json`` (node-link), ``cypher`` (the
-        statements ``db load`` runs) or ``csv`` (a dataset folder; ``path`` required, new or
-        empty unless ``force``). Returns the text when no ``path`` is given, else the path.
+        statements ``db load`` runs), ``csv`` (a dataset folder; ``path`` required, new or
+        empty unless ``force``; ``excel`` adds a byte order mark for Excel) or ``xlsx`` (a
+        workbook that reads back as a dataset; ``path`` required). Returns the text when no
+        ``path`` is given, else the path.
         ``path`` may also be an open text stream (such as ``sys.stdout``): the export is
         streamed into it, and None is returned. Files are written atomically, streamed too.
 
         >>> Session().export("cypher").startswith("// nldtib Cypher export")
         True
         """
-        from .output.export import export_chunks, export_csv
+        from .output.export import export_chunks, export_csv, export_xlsx
         from .output.files import write_atomic
 
         if fmt == "csv":
             if path is None or hasattr(path, "write"):
                 raise UsageError("the csv export writes a dataset folder: give it a path (-o DIR)")
-            return export_csv(self.dataset, Path(path), self.max_sensitivity, force=force)
+            return export_csv(self.dataset, Path(path), self.max_sensitivity, force=force, excel=excel)
+        if fmt == "xlsx":
+            if path is None or hasattr(path, "write"):
+                raise UsageError("the xlsx export writes a workbook: give it a file (-o FILE.xlsx)")
+            return export_xlsx(self.dataset, path, self.max_sensitivity)
         chunks = export_chunks(self.dataset, fmt, self.max_sensitivity)
         if path is None:
             return "".join(chunks)

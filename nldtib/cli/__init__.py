@@ -46,9 +46,10 @@ class NldtibGroup(click.Group):
 @click.group(cls=NldtibGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--data",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Dataset folder for the memory store. Default: the shipped public Dutch seed.",
+    help="Dataset folder (or dataset workbook, FILE.xlsx) for the memory store. Default: the shipped "
+    "public Dutch seed.",
 )
 @click.option(
     "--store",

@@ -18,15 +18,17 @@ from .common import Options, echo, emit_json, format_option, open_session, pass_
 @format_option()
 @pass_options
 def validate(opts: Options, folder: Path | None, fmt: str) -> None:
-    """Check a dataset folder against the schema and list every error.
+    """Check a dataset folder (or a dataset workbook, FILE.xlsx) against the schema and list every error.
 
     FOLDER defaults to --data, or to the shipped seed. Each error is one line,
-    `path:line: field: message`. Exits 0 when the dataset is clean and 1 when not.
+    `path:line: field: message` (in a workbook `FILE.xlsx:Sheet!row: field: message`).
+    Exits 0 when the dataset is clean and 1 when not.
 
     \b
     Examples:
       nldtib validate ./mydata
       nldtib validate ./mydata --format json
+      nldtib validate nldtib.xlsx                    a workbook from `nldtib export xlsx`
     """
     target, dataset, issues = validate_folder(folder or opts.data)
     if fmt == "json":

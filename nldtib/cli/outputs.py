@@ -122,28 +122,42 @@ def graph(
     help="File to write ('-' is standard output, the default); for csv, a new or empty folder (required).",
 )
 @click.option("--force", is_flag=True, help="csv: replace the dataset in a folder that is not empty.")
+@click.option("--excel", is_flag=True, help="csv: start each file with a UTF-8 byte order mark, for Excel.")
 @sensitivity_option()
-def export_cmd(fmt: str, output: str | None, force: bool, max_sensitivity: str) -> None:
-    """Export the graph: graphml, gexf (both open in Gephi), json (node-link), csv, cypher.
+def export_cmd(fmt: str, output: str | None, force: bool, excel: bool, max_sensitivity: str) -> None:
+    """Export the graph: graphml, gexf (both open in Gephi), json (node-link), csv, xlsx, cypher.
 
     csv writes a dataset folder in nldtib's own format, which `nldtib validate` accepts and
-    which reads back to the same graph. cypher writes a script that recreates the graph in Neo4j
-    exactly as `nldtib db load` writes it (cypher-shell -f FILE). Records above --max-sensitivity never appear;
-    every export names its classification in its header (for csv, in CLASSIFICATION.txt).
+    which reads back to the same graph (--excel adds the byte order mark Excel needs for
+    accents). xlsx writes the same dataset as an Excel workbook: a README sheet (format and
+    classification), then one sheet per node label and relationship type; edit it and read it
+    back with `nldtib validate FILE.xlsx` or `nldtib --data FILE.xlsx ...`. Cells that start
+    with =, +, - or @ never run as formulas. cypher writes a script that recreates the graph in
+    Neo4j exactly as `nldtib db load` writes it (cypher-shell -f FILE). GraphML and GEXF pass
+    their official schemas. Records above --max-sensitivity never appear; every export names
+    its classification in its header (for csv, in CLASSIFICATION.txt; for xlsx, the README
+    sheet and the document properties).
 
     \b
     Examples:
       nldtib export graphml -o nldtib.graphml
       nldtib export json > graph.json
-      nldtib export csv -o ./shared-dataset
+      nldtib export csv -o ./shared-dataset --excel
+      nldtib export xlsx -o nldtib.xlsx
       nldtib export cypher --max-sensitivity restricted -o load.cypher
     """
     session = open_session(max_sensitivity)
     if fmt == "csv":
         if output in (None, "-"):
             raise click.UsageError("the csv export writes a dataset folder: give it with -o DIR")
-        target = session.export("csv", Path(output), force=force)
+        target = session.export("csv", Path(output), force=force, excel=excel)
         echo(f"{target}: dataset written; check it with `nldtib validate {target}`", err=True)
+        return
+    if fmt == "xlsx":
+        if output in (None, "-"):
+            raise click.UsageError("the xlsx export writes a workbook: give it with -o FILE.xlsx")
+        target = session.export("xlsx", Path(output))
+        echo(f"{target}: workbook written; read it back with `nldtib validate {target}`", err=True)
         return
     if output in (None, "-"):
         session.export(fmt, sys.stdout)

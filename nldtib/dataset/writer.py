@@ -11,7 +11,8 @@ import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..schema import Property
 from .records import Dataset, Node, Rel
 from .types import format_value
 
-__all__ = ["write_dataset"]
+__all__ = ["write_dataset", "dataset_tables", "Table"]
 
 
 _TEXT_TYPES = frozenset({"string", "text", "url", "date", "enum", "ref"})
@@ -34,57 +35,84 @@ def _column(prop: Property, props: list[dict[str, Any]]) -> list[str]:
     return [format_value(prop, d.get(name)) for d in props]
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[str]], bom: bool = False) -> None:
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 
 
-def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
+def write_dataset(dataset: Dataset, folder: str | Path, bom: bool = False) -> Path:
     """Write ``dataset`` to ``folder`` (created; its nodes/ and relationships/ are replaced whole).
 
     The files are written to a temporary folder first and moved into place at the end, so an
-    error never leaves a half-written dataset.
+    error never leaves a half-written dataset. ``bom`` starts each file with a UTF-8 byte order
+    mark, which Excel needs to read accents right (the reader accepts both).
     """
     with gc_paused():
-        return _write(dataset, folder)
+        return _write(dataset, folder, bom)
 
 
-def _write(dataset: Dataset, folder: str | Path) -> Path:
+@dataclass(frozen=True)
+class Table:
+    """One file of a dataset: ``folder`` (``nodes`` or ``relationships``), ``name`` (the label or
+    type), the column ``header``, each column's schema property (None for ``id``, ``from`` and
+    ``to``), and the ``rows`` of cells as the CSV holds them, in canonical order."""
+
+    folder: str
+    name: str
+    header: list[str]
+    props: list[Property | None]
+    rows: list[tuple[str, ...]]
+
+
+def dataset_tables(dataset: Dataset) -> Iterator[Table]:
+    """The dataset as tables in canonical order: the files :func:`write_dataset` writes, and the
+    sheets of a workbook (:mod:`nldtib.dataset.xlsx`)."""
     schema = dataset.schema
+    by_label: dict[str, list[Node]] = {}
+    for n in dataset.nodes.values():
+        by_label.setdefault(n.label, []).append(n)
+    for label, ntype in schema.nodes.items():
+        nodes = sorted(by_label.get(label, ()), key=lambda n: n.id)
+        if not nodes:
+            continue
+        props = [n.props for n in nodes]
+        cols = [p for p in ntype.properties if p.name == "id" or p.required or any(p.name in d for d in props)]
+        columns = [[n.id for n in nodes] if p.name == "id" else _column(p, props) for p in cols]
+        yield Table(
+            "nodes", label, [p.name for p in cols], [None if p.name == "id" else p for p in cols], list(zip(*columns))
+        )
+    by_type: dict[str, list[Rel]] = {}
+    for r in dataset.rels:
+        by_type.setdefault(r.type, []).append(r)
+    for rel_type, rtype in schema.relationships.items():
+        rels = by_type.get(rel_type, [])
+        if not rels:
+            continue
+        key_props = [rtype.prop(k) for k in rtype.key]
+        rels.sort(key=lambda r: (r.src, r.dst) + tuple(format_value(p, r.props.get(p.name)) for p in key_props))
+        props = [r.props for r in rels]
+        cols = [p for p in rtype.properties if p.required or any(p.name in d for d in props)]
+        columns = [[r.src for r in rels], [r.dst for r in rels]] + [_column(p, props) for p in cols]
+        yield Table(
+            "relationships",
+            rel_type,
+            ["from", "to"] + [p.name for p in cols],
+            [None, None, *cols],
+            list(zip(*columns)),
+        )
+
+
+def _write(dataset: Dataset, folder: str | Path, bom: bool = False) -> Path:
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".nldtib-write-", dir=target))
     try:
         (tmp / "nodes").mkdir()
         (tmp / "relationships").mkdir()
-        by_label: dict[str, list[Node]] = {}
-        for n in dataset.nodes.values():
-            by_label.setdefault(n.label, []).append(n)
-        for label, ntype in schema.nodes.items():
-            nodes = sorted(by_label.get(label, ()), key=lambda n: n.id)
-            if not nodes:
-                continue
-            props = [n.props for n in nodes]
-            cols = [p for p in ntype.properties if p.name == "id" or p.required or any(p.name in d for d in props)]
-            columns = [[n.id for n in nodes] if p.name == "id" else _column(p, props) for p in cols]
-            _write_csv(tmp / "nodes" / f"{label}.csv", [p.name for p in cols], zip(*columns))
-        by_type: dict[str, list[Rel]] = {}
-        for r in dataset.rels:
-            by_type.setdefault(r.type, []).append(r)
-        for rel_type, rtype in schema.relationships.items():
-            rels = by_type.get(rel_type, [])
-            if not rels:
-                continue
-            key_props = [rtype.prop(k) for k in rtype.key]
-            rels.sort(key=lambda r: (r.src, r.dst) + tuple(format_value(p, r.props.get(p.name)) for p in key_props))
-            props = [r.props for r in rels]
-            cols = [p for p in rtype.properties if p.required or any(p.name in d for d in props)]
-            columns = [[r.src for r in rels], [r.dst for r in rels]] + [_column(p, props) for p in cols]
-            _write_csv(
-                tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], zip(*columns)
-            )
+        for table in dataset_tables(dataset):
+            _write_csv(tmp / table.folder / f"{table.name}.csv", table.header, table.rows, bom)
         for sub in ("nodes", "relationships"):
             final = target / sub
             if final.exists():

@@ -31,6 +31,7 @@ __all__ = [
     "export_chunks",
     "export_text",
     "export_csv",
+    "export_xlsx",
     "to_networkx",
     "to_graphml",
     "to_gexf",
@@ -39,7 +40,7 @@ __all__ = [
     "CLASSIFICATION_FILE",
 ]
 
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx", "cypher")
 CLASSIFICATION_FILE = "CLASSIFICATION.txt"
 
 
@@ -126,10 +127,20 @@ def node_link_chunks(dataset: Dataset, max_sensitivity: str = "public") -> Itera
     yield "\n]}\n"
 
 
+def export_xlsx(dataset: Dataset, path: str | Path, max_sensitivity: str = "public") -> Path:
+    """Write the dataset as an Excel workbook (:mod:`nldtib.dataset.xlsx`): a README sheet on the
+    format and the classification, then one sheet per node label and relationship type."""
+    from ..dataset.xlsx import write_workbook
+
+    return write_workbook(dataset, path, max_sensitivity)
+
+
 def export_chunks(dataset: Dataset, fmt: str, max_sensitivity: str = "public") -> Iterator[str]:
     """A single-file export (``graphml``, ``gexf``, ``json`` or ``cypher``) as chunks of text."""
     if fmt == "csv":
         raise UsageError("the csv export is a dataset folder: give one with -o DIR")
+    if fmt == "xlsx":
+        raise UsageError("the xlsx export is a workbook: give its file with -o FILE.xlsx")
     writers = {"graphml": graphml_chunks, "gexf": gexf_chunks, "json": node_link_chunks, "cypher": cypher_chunks}
     if fmt not in writers:
         raise UsageError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
@@ -141,16 +152,19 @@ def export_text(dataset: Dataset, fmt: str, max_sensitivity: str = "public") -> 
     return "".join(export_chunks(dataset, fmt, max_sensitivity))
 
 
-def export_csv(dataset: Dataset, folder: str | Path, max_sensitivity: str = "public", force: bool = False) -> Path:
+def export_csv(
+    dataset: Dataset, folder: str | Path, max_sensitivity: str = "public", force: bool = False, excel: bool = False
+) -> Path:
     """Write the dataset in nldtib's own folder format (which ``nldtib validate`` accepts).
 
     The folder must be new or empty, unless ``force`` (:func:`~nldtib.output.files.prepare_folder`).
     The CSV files cannot carry a header line without breaking the format, so the classification
-    is written next to them, in ``CLASSIFICATION.txt``.
+    is written next to them, in ``CLASSIFICATION.txt``. ``excel`` starts each file with a UTF-8
+    byte order mark, so that Excel reads accents right.
     """
     data = dataset
     target = prepare_folder(folder, force)
-    write_dataset(data, target)
+    write_dataset(data, target, bom=excel)
     line = classification_line(data.sensitivity(), max_sensitivity)
     write_atomic(
         target / CLASSIFICATION_FILE,
