@@ -11,8 +11,7 @@ import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from ..schema import Property
 from .records import Dataset, Node, Rel
 from .types import format_value
 
-__all__ = ["write_dataset", "dataset_tables", "Table"]
+__all__ = ["write_dataset"]
 
 
 _TEXT_TYPES = frozenset({"string", "text", "url", "date", "enum", "ref"})
@@ -53,66 +52,40 @@ def write_dataset(dataset: Dataset, folder: str | Path, bom: bool = False) -> Pa
         return _write(dataset, folder, bom)
 
 
-@dataclass(frozen=True)
-class Table:
-    """One file of a dataset: ``folder`` (``nodes`` or ``relationships``), ``name`` (the label or
-    type), the column ``header``, each column's schema property (None for ``id``, ``from`` and
-    ``to``), and the ``rows`` of cells as the CSV holds them, in canonical order."""
-
-    folder: str
-    name: str
-    header: list[str]
-    props: list[Property | None]
-    rows: list[tuple[str, ...]]
-
-
-def dataset_tables(dataset: Dataset) -> Iterator[Table]:
-    """The dataset as tables in canonical order: the files :func:`write_dataset` writes, and the
-    sheets of a workbook (:mod:`nldtib.dataset.xlsx`)."""
-    schema = dataset.schema
-    by_label: dict[str, list[Node]] = {}
-    for n in dataset.nodes.values():
-        by_label.setdefault(n.label, []).append(n)
-    for label, ntype in schema.nodes.items():
-        nodes = sorted(by_label.get(label, ()), key=lambda n: n.id)
-        if not nodes:
-            continue
-        props = [n.props for n in nodes]
-        cols = [p for p in ntype.properties if p.name == "id" or p.required or any(p.name in d for d in props)]
-        columns = [[n.id for n in nodes] if p.name == "id" else _column(p, props) for p in cols]
-        yield Table(
-            "nodes", label, [p.name for p in cols], [None if p.name == "id" else p for p in cols], list(zip(*columns))
-        )
-    by_type: dict[str, list[Rel]] = {}
-    for r in dataset.rels:
-        by_type.setdefault(r.type, []).append(r)
-    for rel_type, rtype in schema.relationships.items():
-        rels = by_type.get(rel_type, [])
-        if not rels:
-            continue
-        key_props = [rtype.prop(k) for k in rtype.key]
-        rels.sort(key=lambda r: (r.src, r.dst) + tuple(format_value(p, r.props.get(p.name)) for p in key_props))
-        props = [r.props for r in rels]
-        cols = [p for p in rtype.properties if p.required or any(p.name in d for d in props)]
-        columns = [[r.src for r in rels], [r.dst for r in rels]] + [_column(p, props) for p in cols]
-        yield Table(
-            "relationships",
-            rel_type,
-            ["from", "to"] + [p.name for p in cols],
-            [None, None, *cols],
-            list(zip(*columns)),
-        )
-
-
 def _write(dataset: Dataset, folder: str | Path, bom: bool = False) -> Path:
+    schema = dataset.schema
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".nldtib-write-", dir=target))
     try:
         (tmp / "nodes").mkdir()
         (tmp / "relationships").mkdir()
-        for table in dataset_tables(dataset):
-            _write_csv(tmp / table.folder / f"{table.name}.csv", table.header, table.rows, bom)
+        by_label: dict[str, list[Node]] = {}
+        for n in dataset.nodes.values():
+            by_label.setdefault(n.label, []).append(n)
+        for label, ntype in schema.nodes.items():
+            nodes = sorted(by_label.get(label, ()), key=lambda n: n.id)
+            if not nodes:
+                continue
+            props = [n.props for n in nodes]
+            cols = [p for p in ntype.properties if p.name == "id" or p.required or any(p.name in d for d in props)]
+            columns = [[n.id for n in nodes] if p.name == "id" else _column(p, props) for p in cols]
+            _write_csv(tmp / "nodes" / f"{label}.csv", [p.name for p in cols], zip(*columns), bom)
+        by_type: dict[str, list[Rel]] = {}
+        for r in dataset.rels:
+            by_type.setdefault(r.type, []).append(r)
+        for rel_type, rtype in schema.relationships.items():
+            rels = by_type.get(rel_type, [])
+            if not rels:
+                continue
+            key_props = [rtype.prop(k) for k in rtype.key]
+            rels.sort(key=lambda r: (r.src, r.dst) + tuple(format_value(p, r.props.get(p.name)) for p in key_props))
+            props = [r.props for r in rels]
+            cols = [p for p in rtype.properties if p.required or any(p.name in d for d in props)]
+            columns = [[r.src for r in rels], [r.dst for r in rels]] + [_column(p, props) for p in cols]
+            _write_csv(
+                tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], zip(*columns), bom
+            )
         for sub in ("nodes", "relationships"):
             final = target / sub
             if final.exists():

@@ -26,6 +26,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from ..errors import Issue
 from ..schema import Property, Schema, load_schema
 from .cells import is_formula_like
 from .records import Dataset
-from .writer import dataset_tables
+from .writer import write_dataset
 
 __all__ = ["write_workbook", "workbook_bytes", "read_workbook", "SheetIssue", "README_SHEET", "READING_RULES"]
 
@@ -112,6 +113,23 @@ def _readme(dataset: Dataset, max_sensitivity: str) -> list[list[str]]:
     ]
 
 
+def _tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[Property | None], Iterator[list[str]]]]:
+    """The dataset's CSV files, as the dataset writer writes them (so a sheet holds exactly the
+    cells of its file): the name, the header, each column's property and the rows."""
+    schema = dataset.schema
+    with tempfile.TemporaryDirectory(prefix="nldtib-xlsx-") as tmp:
+        write_dataset(dataset, tmp)
+        for sub, names in (("nodes", schema.nodes), ("relationships", schema.relationships)):
+            for name in names:
+                path = Path(tmp) / sub / f"{name}.csv"
+                if not path.exists():
+                    continue
+                with path.open(encoding="utf-8", newline="") as fh:
+                    reader = csv.reader(fh)
+                    header = next(reader)
+                    yield name, header, _column_props(schema, name, header), reader
+
+
 def workbook_bytes(dataset: Dataset, max_sensitivity: str = "public") -> bytes:
     """The workbook for ``dataset`` as the bytes of an ``.xlsx`` file."""
     from openpyxl import Workbook
@@ -131,17 +149,16 @@ def workbook_bytes(dataset: Dataset, max_sensitivity: str = "public") -> bytes:
     readme.column_dimensions["A"].width = 120
     for row in _readme(dataset, max_sensitivity):
         readme.append(row)
-    for table in dataset_tables(dataset):
-        ws = wb.create_sheet(table.name)
+    for name, header_names, props, rows in _tables(dataset):
+        ws = wb.create_sheet(name)
         ws.freeze_panes = "A2"
         header = []
-        for name in table.header:
-            cell = WriteOnlyCell(ws, value=name)
+        for column in header_names:
+            cell = WriteOnlyCell(ws, value=column)
             cell.font = bold
             header.append(cell)
         ws.append(header)
-        props = table.props
-        for row in table.rows:
+        for row in rows:
             cells: list[Any] = []
             for prop, text in zip(props, row):
                 value = _typed(prop, text)
