@@ -35,6 +35,7 @@ from .dataset.classification import check_level, select
 from .dataset.records import Dataset
 from .dataset.search import ranked
 from .errors import ConfigError, UsageError
+from .progress import report as report_progress
 from .projection import Projection, build_projection
 from .results import (
     Chokepoints,
@@ -89,7 +90,9 @@ class Report:
         import json
 
         from .output.report import render_html, render_markdown
+        from .progress import report as report_progress
 
+        report_progress(f"rendering the {self.format} report", 0, 1)
         if self.format == "md":
             return render_markdown(self.data)
         if self.format == "html":
@@ -190,17 +193,22 @@ class Session:
 
     @cached_property
     def _all(self) -> Dataset:
+        report_progress("reading the data", 0, 1)
         return self.store.dataset()
 
     @cached_property
     def dataset(self) -> Dataset:
         """The records this session may use: every record at or below its sensitivity limit."""
-        return select(self._all, self.max_sensitivity)
+        data = self._all
+        report_progress("selecting the records", 0, 1)
+        return select(data, self.max_sensitivity)
 
     @cached_property
     def projection(self) -> Projection:
         """The analysis projection of :attr:`dataset`, built once."""
-        return build_projection(self.dataset)
+        data = self.dataset
+        report_progress("building the analysis graph", 0, 1)
+        return build_projection(data)
 
     @property
     def classification(self) -> str:
@@ -402,6 +410,9 @@ class Session:
         from .output.report import build_report
 
         idx = self._targets(targets)
+        report_progress("report: critical sets", 1, 3)
+        crit = self._crit_sets(idx)
+        report_progress("report: analyses", 2, 3)
         data = build_report(
             self.dataset,
             targets=targets,
@@ -410,9 +421,10 @@ class Session:
             store=self.kind,
             home=home.upper(),
             projection=self.projection,
-            crit_sets=self._crit_sets(idx),
+            crit_sets=crit,
             withheld=self.withheld,
         )
+        report_progress("report: analyses", 3, 3)
         return Report(data, format)
 
     def graph(
@@ -586,6 +598,9 @@ def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool 
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
     target = prepare_folder(folder, force)
+    report_progress(f"generating {orgs:,} organisations", 0, 2)
     dataset = generate(orgs, seed, sensitivity=sensitivity)
+    report_progress("writing the dataset", 1, 2)
     write_dataset(dataset, target)
+    report_progress("writing the dataset", 2, 2)
     return dataset

@@ -12,6 +12,7 @@ from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
 from ..session import STORE_KINDS
 from .common import Options
+from .progress import terminal_progress
 
 __all__ = ["main", "cli"]
 
@@ -22,7 +23,8 @@ class NldtibGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with terminal_progress():  # a bar on stderr while long work runs, only on a terminal
+                return super().invoke(ctx)
         except (NldtibError, OSError) as exc:
             opts = ctx.find_object(Options)
             if opts is not None and opts.debug:
@@ -82,7 +84,7 @@ def _register() -> None:
     import pkgutil
 
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if module != "common":
+        if module not in ("common", "progress"):
             importlib.import_module(f"{__name__}.{module}")
 
 

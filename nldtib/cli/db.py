@@ -18,6 +18,7 @@ import click
 
 from . import cli
 from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
+from .progress import stderr_is_terminal
 
 
 def _open(max_sensitivity: str = "confidential"):
@@ -76,6 +77,8 @@ class _LoadBar:
         self.done = 0
 
     def update(self, done: int, total: int) -> None:
+        if not stderr_is_terminal():  # a bar only on a terminal; nothing in a pipe or a log
+            return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="loading", file=sys.stderr, show_pos=True)
             self.bar.__enter__()

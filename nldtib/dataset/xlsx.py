@@ -32,6 +32,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Issue
+from ..progress import report as report_progress
 from ..schema import Property, Schema, load_schema
 from .cells import is_formula_like
 from .records import Dataset
@@ -360,7 +361,8 @@ def _read_sheets(path: Path, schema: Schema, issues: list[Issue]) -> list[_Sheet
         if not data_sheets:
             issues.append(SheetIssue(str(path), 0, "", "no node or relationship sheet: nothing to read"))
         with zipfile.ZipFile(path) as archive:
-            for ws in data_sheets:
+            for k, ws in enumerate(data_sheets):
+                report_progress(f"reading sheet {ws.title}", k, len(data_sheets))
                 shown = f"{path}:{ws.title}"
                 if ws.title not in known:
                     issues.append(
