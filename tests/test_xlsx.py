@@ -20,7 +20,14 @@ from conftest import MINI
 
 openpyxl = pytest.importorskip("openpyxl")
 
-FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(1+1)*cmd", "=1+2"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd",
+    "@SUM(1+1)*cmd",
+    "=1+2",
+    "'=quoted already",  # an apostrophe of its own survives too
+]
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -78,8 +85,8 @@ def test_formula_payloads_are_text_and_round_trip(tmp_path):
     ds = Dataset(schema, nodes, [Rel("OWNED_BY", "o0", "o1", {"source": FORMULAS[1], "sensitivity": "public"})])
     path = write_workbook(ds, tmp_path / "f.xlsx")
     wb = openpyxl.load_workbook(path)
-    cells = [c for row in wb["Organisation"].iter_rows(min_row=2) for c in row if c.value in FORMULAS]
-    assert len(cells) == 2 * len(FORMULAS)
+    cells = [c for row in wb["Organisation"].iter_rows(min_row=2) for c in row if c.value in FORMULAS[:-1]]
+    assert len(cells) == 2 * (len(FORMULAS) - 1)
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)  # text with Excel's quote prefix
     with zipfile.ZipFile(path) as z:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import DatasetError, Issue
 from ..perf import gc_paused
 from ..schema import Schema, load_schema
+from .cells import restore
 from .records import Dataset, Node, Rel
 from .types import validate_column
 
@@ -40,6 +41,12 @@ def _row_starts(text: str) -> list[int]:
         starts.append(end + 1)
         end = reader.line_num
     return starts
+
+
+SEMICOLON_MESSAGE = (
+    "the fields are separated by ';' (as Excel writes CSV in a Dutch or other European locale); nldtib's CSV "
+    "uses ',': save as 'CSV UTF-8 (comma delimited)', or keep the data in a workbook (nldtib export xlsx)"
+)
 
 
 def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
@@ -85,10 +92,15 @@ def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
         if header is None:
             header, header_line = [c.strip() for c in row], start
             continue
+        if any(c[:1] == "'" for c in row):  # a cell written by cells.neutralise
+            row = [restore(c) for c in row]
         rows.append(row)
         lines.append(start)
     if header is None:
         issues.append(Issue(shown, 1, "", "empty file: expected a header row"))
+        return None
+    if len(header) == 1 and header[0].count(";") >= 1:
+        issues.append(Issue(shown, header_line, "", SEMICOLON_MESSAGE))
         return None
     ok = True
     seen: set[str] = set()

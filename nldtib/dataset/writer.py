@@ -17,6 +17,7 @@ from typing import Any
 
 from ..perf import gc_paused
 from ..schema import Property
+from .cells import neutralise
 from .records import Dataset, Node, Rel
 from .types import format_value
 
@@ -24,14 +25,20 @@ __all__ = ["write_dataset"]
 
 
 _TEXT_TYPES = frozenset({"string", "text", "url", "date", "enum", "ref"})
+_NEUTRALISED = frozenset({"string", "text", "url", "list"})  # free text; numbers and checked values are not
 
 
 def _column(prop: Property, props: list[dict[str, Any]]) -> list[str]:
-    """The cells of one column: :func:`format_value` of each row's value, done column-wise."""
+    """The cells of one column: :func:`format_value` of each row's value, done column-wise, with
+    text that a spreadsheet would run as a formula neutralised (:mod:`nldtib.dataset.cells`)."""
     name = prop.name
     if prop.type in _TEXT_TYPES:  # format_value is str(value); most values already are
-        return ["" if v is None else v if type(v) is str else str(v) for v in (d.get(name) for d in props)]
-    return [format_value(prop, d.get(name)) for d in props]
+        cells = ["" if v is None else v if type(v) is str else str(v) for v in (d.get(name) for d in props)]
+    else:
+        cells = [format_value(prop, d.get(name)) for d in props]
+    if prop.type in _NEUTRALISED:
+        cells = [neutralise(c) if c[:1] in "'=+-@\t\r" else c for c in cells]
+    return cells
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[str]], bom: bool = False) -> None:

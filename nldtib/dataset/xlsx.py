@@ -34,7 +34,7 @@ from .. import __version__
 from ..errors import Issue
 from ..progress import report as report_progress
 from ..schema import Property, Schema, load_schema
-from .cells import is_formula_like
+from .cells import is_formula_like, neutralise, restore
 from .records import Dataset
 from .writer import write_dataset
 
@@ -128,7 +128,8 @@ def _tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[Property | 
                 with path.open(encoding="utf-8", newline="") as fh:
                     reader = csv.reader(fh)
                     header = next(reader)
-                    yield name, header, _column_props(schema, name, header), reader
+                    rows = ([restore(c) for c in row] for row in reader)  # the CSV's apostrophes: cells are text here
+                    yield name, header, _column_props(schema, name, header), rows
 
 
 def workbook_bytes(dataset: Dataset, max_sensitivity: str = "public") -> bytes:
@@ -427,11 +428,11 @@ def _write_folder(sheets: list[_Sheet], schema: Schema, folder: Path) -> dict[st
         one = io.StringIO()
         writer = csv.writer(one, lineterminator="\n")
         with target.open("w", encoding="utf-8", newline="") as out:
-            for row, number in zip(sheet.rows, sheet.numbers):
+            for k, (row, number) in enumerate(zip(sheet.rows, sheet.numbers)):
                 lines[line] = number
                 one.seek(0)
                 one.truncate()
-                writer.writerow(row)
+                writer.writerow(row if k == 0 else [neutralise(c) for c in row])  # the reader restores them
                 text = one.getvalue()
                 line += text.count("\n")
                 out.write(text)
