@@ -150,6 +150,8 @@ def test_each_finding_carries_its_evidence(mini_report):
     }
     assert by_id["big-oem"]["evidence"]["confidence"] == "reported"
     assert by_id["CN"]["evidence"]["records"] == 4  # two SUPPLIES, USES_MATERIAL, PRODUCES
+    (flagged,) = mini_report["control"]["organisations"]  # big-oem, owned by mega-prime
+    assert flagged["flags"][0]["evidence"]["records"] == 1  # the OWNED_BY record on its path
     html = render_html(mini_report)
     assert '<a class="src" href="https://example.org"' in html and 'rel="noopener noreferrer"' in html
     md = render_markdown(mini_report)

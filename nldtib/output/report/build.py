@@ -179,6 +179,9 @@ def build_report(
     listed = [c for p in programmes for c in p["critical"]]
     for c, ev in zip(listed, chain_evidence(ds, [c["path"] for c in listed])):
         c["evidence"] = ev
+    flags = [max(o["flags"], key=lambda f: (f["effective_pct"], f["holder"])) for o in ctrl["organisations"]]
+    for f, ev in zip(flags, chain_evidence(ds, [f["path"] for f in flags], ["OWNED_BY"])):
+        f["evidence"] = ev
     slots = exp["slots"]
     data = data_section(ds)
     report = {

@@ -291,15 +291,12 @@ def _control(result: dict[str, Any]) -> list[tuple]:
                 [ref(top["holder"]), f" {top['effective_pct']:g} %{' (estimated)' if top['estimated'] else ''}"],
                 "yes" if any(f["non_eu_nato"] for f in o["flags"]) else "",
                 chain(top["path"]),
+                _evidence(top.get("evidence")),
             ]
         )
+    header = ["organisation", "ultimate parent", "largest foreign holder", "non-EU/NATO", "ownership path", "evidence"]
     return out + [
-        (
-            "table",
-            ["organisation", "ultimate parent", "largest foreign holder", "non-EU/NATO", "ownership path"],
-            rows,
-            VISIBLE_ROWS,
-        ),
+        ("table", header, rows, VISIBLE_ROWS),
         *_more(len(rows), len(ctrl["organisations"]), "flagged organisations", "the JSON report lists them all"),
     ]
 

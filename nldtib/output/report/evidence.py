@@ -71,16 +71,18 @@ def _weakest(values: Iterable[str]) -> str:
     return min(ranked, key=CONFIDENCE_ORDER.index) if ranked else "unspecified"
 
 
-def chain_evidence(ds: Dataset, chains: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
+def chain_evidence(
+    ds: Dataset, chains: Sequence[Sequence[str]], types: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
     """For each chain, ``{"confidence", "as_of", "sources", "records"}``: the weakest confidence
-    and oldest ``as_of`` among the supply relationships linking its consecutive units, their
-    sources (whole, in order, without repeats) and how many records that is. One pass over the
-    relationships, whatever the number of chains."""
+    and oldest ``as_of`` among the relationships of ``types`` (default: the supply types)
+    linking its consecutive nodes, their sources (whole, in order, without repeats) and how many
+    records that is. One pass over the relationships, whatever the number of chains."""
     wanted: set[tuple[str, str]] = set()
     for chain in chains:
         for a, b in pairwise(chain):
             wanted.add((a, b) if a <= b else (b, a))
-    supply = set(ds.schema.supply_types)
+    supply = set(types) if types is not None else set(ds.schema.supply_types)
     by_pair: dict[tuple[str, str], list[Any]] = {}
     for r in ds.rels:
         if r.type in supply:
