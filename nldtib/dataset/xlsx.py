@@ -481,4 +481,4 @@ def read_workbook(path: str | Path, schema: Schema | None = None) -> tuple[Datas
             shutil.rmtree(folder)
     if issues or dataset is None:
         return None, issues
-    return dataclasses.replace(dataset, origin=str(path)), []
+    return Dataset(dataset.schema, dataset.nodes, dataset.rels, str(path)), []  # named after the workbook
