@@ -34,7 +34,6 @@ __all__ = [
     "Match",
     "match",
     "ranked",
-    "search",
     "suggest",
     "not_found",
     "resolve_id",
@@ -178,15 +177,6 @@ def ranked(dataset: Dataset, text: str, labels: Iterable[str] | None = None) -> 
             hits.append((m, n))
     hits.sort(key=lambda h: (h[0].tier, h[0].edits, h[1].name.casefold(), h[1].id))
     return hits
-
-
-def search(dataset: Dataset, text: str, labels: Iterable[str] | None = None, limit: int = 20) -> list[Node]:
-    """Nodes of ``dataset`` (optionally with one of ``labels``) matching ``text``, best first.
-
-    Ties are broken by name, then id. Only the records in ``dataset`` are ranked, so a node
-    left out of it can never push a match out of the first ``limit``.
-    """
-    return [n for _, n in ranked(dataset, text, labels)[:limit]]
 
 
 def suggest(dataset: Dataset, text: str, labels: Iterable[str] | None = None, limit: int = 5) -> list[str]:
