@@ -163,7 +163,8 @@ def _match(q: str, qwords: list[str], node: Node) -> Match | None:
 
 def ranked(dataset: Dataset, text: str, labels: Iterable[str] | None = None) -> list[tuple[Match, Node]]:
     """Every node of ``dataset`` (optionally with one of ``labels``) that matches ``text``, with
-    how it matched, best first (tier, edits, name, id)."""
+    how it matched, best first (tier, edits, name, id). Only the records in ``dataset`` (the
+    session's selection) are ranked, so a withheld node can never push a match out of a limit."""
     wanted = set(labels) if labels else None
     q, qwords = compact(text), words(text)
     if not q:
