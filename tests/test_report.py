@@ -62,11 +62,11 @@ def test_summary_control_coverage_and_data(mini_report):
         s["programmes_lost_non_eu_nato"],
     ) == (1, 1, 3, 3, 1)
     assert (
-        "Acmé Systems, Big OEM are the organisations whose loss alone would stop the most programmes: 1 of 1 each."
+        "Acmé Systems (acme), Big OEM (big-oem) are the organisations whose loss alone would stop the most programmes: 1 of 1 each."
         in s["findings"]
     )
     assert (
-        "If every country outside both the EU and NATO dropped out at once, 1 of 1 programmes would stop: Frigate programme."
+        "If every country outside both the EU and NATO dropped out at once, 1 of 1 programmes would stop: Frigate programme (frigate)."
         in s["findings"]
     )
     assert [o["id"] for o in mini_report["control"]["organisations"]] == ["big-oem"]

@@ -46,7 +46,8 @@ METHOD = [
 
 
 def _names(ds: Dataset, ids: Sequence[str]) -> list[str]:
-    return [ds.nodes[i].name for i in ids if i in ds.nodes]
+    """Names with ids, as every part of the report shows a node."""
+    return [f"{ds.nodes[i].name} ({i})" for i in ids if i in ds.nodes]
 
 
 def _findings(
@@ -63,7 +64,7 @@ def _findings(
     orgs = [u for u in impact if u["label"] == "Organisation"]
     if orgs:
         best = [u for u in orgs if u["targets"] == orgs[0]["targets"]]
-        names = ", ".join(u["name"] for u in best[:3]) + (f" and {len(best) - 3} more" if len(best) > 3 else "")
+        names = ", ".join(f"{u['name']} ({u['id']})" for u in best[:3]) + (f" and {len(best) - 3} more" if len(best) > 3 else "")
         who = f"{names} {'is the organisation' if len(best) == 1 else 'are the organisations'}"
         out.append(
             f"{who} whose loss alone would stop the most programmes: {orgs[0]['targets']} of {n}{' each' if len(best) > 1 else ''}."
@@ -71,13 +72,13 @@ def _findings(
     countries = [u for u in impact if u["label"] == "Country"]
     foreign_countries = [u for u in countries if u["id"] != exp["home"]]
     if foreign_countries:
-        parts = ", ".join(f"{u['name']} ({u['targets']})" for u in foreign_countries[:5])
+        parts = ", ".join(f"{u['name']} ({u['id']}): {u['targets']}" for u in foreign_countries[:5])
         out.append(
             f"Countries other than {exp['home']} whose loss alone would stop programmes (number stopped): {parts}."
         )
     materials = [u for u in impact if u["label"] == "Material"]
     if materials:
-        parts = ", ".join(f"{u['name']} ({u['targets']})" for u in materials[:5])
+        parts = ", ".join(f"{u['name']} ({u['id']}): {u['targets']}" for u in materials[:5])
         out.append(f"Critical raw materials that are single points of failure (programmes exposed): {parts}.")
     lost = bloc["programmes_failed"]
     out.append(
