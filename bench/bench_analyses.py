@@ -67,9 +67,9 @@ def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
     n_items = max(100, n_units // 10)
     nodes: dict[str, Node] = {}
     for c in countries:
-        nodes[c] = Node(
-            c, "Country", {"name": c, "eu": c in EU, "nato": c in EU[:10] + NATO_ONLY, "sensitivity": "public"}
-        )
+        nodes[c] = Node(c, "Country", {"name": c, "sensitivity": "public"})
+    for bloc in ("eu", "nato"):
+        nodes[bloc] = Node(bloc, "Bloc", {"name": bloc.upper(), "sensitivity": "public"})
     mats = [f"mat{i:03d}" for i in range(n_mat)]
     for m in mats:
         nodes[m] = Node(m, "Material", {"name": m, "crma": "critical", "sensitivity": "public"})
@@ -92,6 +92,8 @@ def generate(n_units: int, n_rels: int, seed: int = 42) -> Dataset:
     zipf[0] *= 3
     loc = rng.choice(len(countries), n_org, p=zipf / zipf.sum())
     located = rng.random(n_org) < 0.97
+    rels += [Rel("MEMBER_OF", c, "eu", pub) for c in EU]
+    rels += [Rel("MEMBER_OF", c, "nato", pub) for c in EU[:10] + NATO_ONLY]
     rels += [Rel("LOCATED_IN", orgs[i], countries[loc[i]], pub) for i in np.flatnonzero(located)]
     for m in mats:
         for c in rng.choice(len(countries), rng.integers(1, 5), replace=False):

@@ -202,6 +202,18 @@ def _critical_sets(ctx: Context):
     return proj, lambda p: fn(p, targets)
 
 
+@step(
+    "critical sets min-share",
+    "critical_sets(all programmes, min_share=30): the crit-set recursion with threshold gates (nothing is down at the outset at M)",
+    reset=_clear_cache,
+)
+def _critical_sets_gated(ctx: Context):
+    fn = need("nldtib.analysis.critical", "critical_sets")
+    proj = ctx.projection
+    targets = [int(i) for i in proj.nodes_with("Programme")]
+    return proj, lambda p: fn(p, targets, 30)
+
+
 @step("critical order-2", "chokepoints(first programme, order 2, default budget)", reset=_clear_cache)
 def _critical2(ctx: Context):
     fn = _analysis("chokepoints")

@@ -13,8 +13,18 @@ which slot is read from the ``supply`` roles of ``schema/schema.yaml``, never ha
   keyed by kind (:data:`~nldtib.schema.SLOT_KINDS`) and the node that names them (``slot_ref``).
 - *Providers* of each slot are in CSR ``prov_ptr``/``prov`` (sorted, no duplicates); the reverse,
   the slots each unit serves, in ``serve_ptr``/``serve``.
+- A slot named by an enum property (PRODUCES ``stage``) has one slot per value that has
+  providers (``production:extraction``, ``production:processing``); an ``always`` slot kind gives
+  an owner without any such slot one unnamed coverage-gap slot (``production``).
+- Per provider edge: the provider's recorded share of the slot (``prov_share``, in hundredths of a
+  percent, -1 when unknown), and what the edge rests on: the weakest confidence
+  (``prov_conf``) and the oldest ``as_of`` (``prov_asof``) of the relationships behind it. The
+  same per node in ``node_conf`` and ``node_asof``. Dates are ints ``YYYYMMDD``; unknown is
+  :data:`NO_DATE`.
 - The raw supply relationships are kept as ``dep_*`` arrays (one row per relationship, from the
   dependent end to the other end) for the graph-level ``deps`` traversal.
+- Bloc memberships (``Country -MEMBER_OF-> Bloc``, as selected, so valid on the session's
+  ``as_of``) in ``blocs``; ``allied`` marks the members of the EU or NATO.
 
 The projection and every index derived from it are immutable, and only this module builds them
 (cached per projection). Build cost is one Python pass over the relationships plus numpy
@@ -29,13 +39,42 @@ from typing import Any
 
 import numpy as np
 
+from .dataset.classification import confidence_rank, date_key
 from .dataset.records import Dataset
 from .perf import gc_paused
 from .schema import SLOT_KINDS, Schema
 
-__all__ = ["Projection", "build_projection", "SLOT_KINDS", "ITEM", "MATERIAL", "LOCATION", "PRODUCTION"]
+__all__ = [
+    "Projection",
+    "build_projection",
+    "SLOT_KINDS",
+    "ITEM",
+    "MATERIAL",
+    "LOCATION",
+    "PRODUCTION",
+    "NO_DATE",
+    "ALLIED_BLOCS",
+    "date_int",
+    "date_str",
+]
 
 ITEM, MATERIAL, LOCATION, PRODUCTION = (SLOT_KINDS.index(k) for k in ("item", "material", "location", "production"))
+NO_DATE = 99999999  # as_of unknown: sorts after every date
+ALLIED_BLOCS = ("eu", "nato")  # "allied" (the non_eu_nato figures): a member of either
+
+
+def date_int(value: str | None) -> int:
+    """``YYYYMMDD`` of a (partial) ISO date, :data:`NO_DATE` for None.
+
+    >>> date_int("2023"), date_int("2021-06-30"), date_int(None) == NO_DATE
+    (20230101, 20210630, True)
+    """
+    return NO_DATE if not value else int(date_key(value).replace("-", ""))
+
+
+def date_str(value: int) -> str | None:
+    """The ISO date of a :func:`date_int` (None for :data:`NO_DATE`)."""
+    return None if value >= NO_DATE else f"{value // 10000:04d}-{value // 100 % 100:02d}-{value % 100:02d}"
 
 
 def _csr(keys: np.ndarray, n: int) -> np.ndarray:
@@ -83,24 +122,30 @@ class Projection:
     label: np.ndarray  # int8 code into ``labels``, per node
     is_unit: np.ndarray  # bool, per node
     country: np.ndarray  # int32 node index of the location slot's provider, -1 if none
-    eu: np.ndarray  # bool per node (True only for EU countries)
-    nato: np.ndarray  # bool per node (True only for NATO countries)
+    blocs: dict[str, frozenset[int]]  # bloc id -> its member countries (node indices)
+    allied: np.ndarray  # bool per node: a member of a bloc of ALLIED_BLOCS
+    node_conf: np.ndarray  # int8 confidence rank per node (0 reported .. 2 illustrative)
+    node_asof: np.ndarray  # int32 as_of per node (YYYYMMDD, NO_DATE unknown)
     slot_ptr: np.ndarray  # int64 CSR: node -> its slots
     slot_owner: np.ndarray  # int32 per slot
     slot_kind: np.ndarray  # int8 per slot, into SLOT_KINDS
-    slot_ref: np.ndarray  # int32 per slot: the node that names it (item, material), else -1
+    slot_ref: np.ndarray  # int32 per slot: the node that names it, or the value index (enum refs), else -1
+    ref_values: dict[int, tuple[str, ...]]  # slot kind -> the enum values naming its slots
     prov_ptr: np.ndarray  # int64 CSR: slot -> providers
     prov: np.ndarray  # int32 provider node indices, sorted within each slot
+    prov_share: np.ndarray  # int32 per provider edge: share in hundredths of a percent, -1 unknown
+    prov_conf: np.ndarray  # int8 per provider edge: weakest confidence rank of its relationships
+    prov_asof: np.ndarray  # int32 per provider edge: oldest as_of of its relationships
     serve_ptr: np.ndarray  # int64 CSR: provider -> slots it serves
     serve: np.ndarray  # int32 slot indices
+    serve_edge: np.ndarray  # int64: the provider edge (index into ``prov``) of each serve entry
     dep_types: tuple[str, ...]  # the supply relationship types, in string order
     dep_src: np.ndarray  # int32: the dependent end of each supply relationship
     dep_dst: np.ndarray  # int32: the end it depends on
     dep_type: np.ndarray  # int8 into dep_types
     dep_item: np.ndarray  # int32 node naming the relationship's slot when a property names it, else -1
-    produces: tuple[
-        np.ndarray, np.ndarray, np.ndarray, np.ndarray
-    ]  # country, material, stage (0 extraction, 1 processing), share_pct (NaN unknown)
+    dep_conf: np.ndarray  # int8 confidence rank of each supply relationship (deps order)
+    dep_asof: np.ndarray  # int32 as_of of each supply relationship (deps order)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ basics
@@ -122,10 +167,24 @@ class Projection:
         return self.labels[self.label[node]]
 
     def slot_name(self, slot: int) -> str:
-        """``item:<id>``, ``material:<id>``, ``location`` or ``production``."""
-        kind = SLOT_KINDS[self.slot_kind[slot]]
+        """``item:<id>``, ``material:<id>``, ``location``, ``production:<stage>`` or ``production``
+        (a material with no producer at all)."""
+        code = int(self.slot_kind[slot])
         ref = int(self.slot_ref[slot])
-        return f"{kind}:{self.ids[ref]}" if ref >= 0 else kind
+        if ref < 0:
+            return SLOT_KINDS[code]
+        values = self.ref_values.get(code)
+        return f"{SLOT_KINDS[code]}:{values[ref] if values is not None else self.ids[ref]}"
+
+    def edges(self, slot: int) -> range:
+        """The provider edges of ``slot`` (indices into ``prov``, ``prov_share``, ...)."""
+        return range(int(self.prov_ptr[slot]), int(self.prov_ptr[slot + 1]))
+
+    def members(self, bloc: str) -> np.ndarray:
+        """Bool mask of the countries that are members of ``bloc`` (on the selection's as-of)."""
+        mask = np.zeros(self.n, dtype=bool)
+        mask[list(self.blocs.get(bloc, ()))] = True
+        return mask
 
     def nodes_with(self, label: str) -> np.ndarray:
         if label not in self.labels:
@@ -148,6 +207,22 @@ class Projection:
             return arr
 
         return self._memo("nprov", build)
+
+    def slot_shares(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per slot: the sum of its providers' known shares (hundredths of a percent), how many
+        providers have an unknown share, and how many have a known one."""
+
+        def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            owner = np.repeat(np.arange(self.n_slots), np.diff(self.prov_ptr))
+            known = self.prov_share >= 0
+            total = np.bincount(owner, weights=np.where(known, self.prov_share, 0), minlength=self.n_slots)
+            unknown = np.bincount(owner[~known], minlength=self.n_slots)
+            n_known = np.bincount(owner[known], minlength=self.n_slots)
+            arrays = (total.astype(np.int64), unknown.astype(np.int64), n_known.astype(np.int64))
+            _frozen(*arrays)
+            return arrays
+
+        return self._memo("shares", build)
 
     def upstream_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Unit-level dependency CSR (consumer -> distinct providers of its slots)."""
@@ -228,30 +303,34 @@ def _build(dataset: Dataset) -> Projection:
     index = {node_id: i for i, node_id in enumerate(ids)}
     n = len(ids)
     label = np.fromiter((label_code[nodes[i].label] for i in ids), dtype=np.int8, count=n)
-    eu = np.zeros(n, dtype=bool)
-    nato = np.zeros(n, dtype=bool)
-    if "Country" in label_code:
-        for i in np.flatnonzero(label == label_code["Country"]):
-            props = nodes[ids[i]].props
-            eu[i] = bool(props.get("eu", False))
-            nato[i] = bool(props.get("nato", False))
+    node_conf = np.fromiter((confidence_rank(nodes[i].props.get("confidence")) for i in ids), dtype=np.int8, count=n)
+    node_asof = np.fromiter((date_int(nodes[i].props.get("as_of")) for i in ids), dtype=np.int32, count=n)
 
     roles = schema.supply_types
     dep_types = tuple(sorted(roles))
     type_code = {t: c for c, t in enumerate(dep_types)}
-    # What names each type's slot: a property (resolved to a node index) or an end.
-    ref_prop = {t: (r.ref if r.ref not in (None, "from", "to") else None) for t, r in roles.items()}
-    production = [t for t, r in roles.items() if r.slot == "production"]
+    # What names each type's slot: a property naming a node (``ref``), an enum property (one slot
+    # per value), an end, or nothing.
+    ref_prop: dict[str, str | None] = {}
+    enum_prop: dict[str, tuple[str, tuple[str, ...], str | None]] = {}
+    ref_values: dict[int, tuple[str, ...]] = {}
+    for t, r in roles.items():
+        prop = next((p for p in schema.rel(t).properties if p.name == r.ref), None)
+        ref_prop[t] = prop.name if prop is not None and prop.type == "ref" else None
+        if prop is not None and prop.type == "enum":
+            enum_prop[t] = (prop.name, tuple(prop.values), prop.default)
+            ref_values[SLOT_KINDS.index(r.slot)] = tuple(prop.values)
+    has_share = {t for t in roles if any(p.name == "share_pct" for p in schema.rel(t).properties)}
 
     # One pass over the relationships: the supply ones, as index lists.
     src_l: list[int] = []
     dst_l: list[int] = []
     typ_l: list[int] = []
     item_l: list[int] = []
-    p_country: list[int] = []
-    p_material: list[int] = []
-    p_stage: list[int] = []
-    p_share: list[float] = []
+    value_l: list[int] = []
+    share_l: list[int] = []
+    conf_l: list[int] = []
+    asof_l: list[int] = []
     get = index.get
     for r in dataset.rels:
         code = type_code.get(r.type)
@@ -260,46 +339,64 @@ def _build(dataset: Dataset) -> Projection:
         s, d = get(r.src), get(r.dst)
         if s is None or d is None:
             continue
+        props = r.props
         src_l.append(s)
         dst_l.append(d)
         typ_l.append(code)
         prop = ref_prop[r.type]
         if prop is not None:
-            it = get(r.props.get(prop))
+            it = get(props.get(prop))
             item_l.append(-1 if it is None else it)
         else:
             item_l.append(-1)
-        if r.type in production:
-            p_country.append(s)
-            p_material.append(d)
-            p_stage.append(1 if r.props.get("stage") == "processing" else 0)
-            p_share.append(float(r.props.get("share_pct", np.nan)))
+        enum = enum_prop.get(r.type)
+        if enum is not None:
+            value = props.get(enum[0], enum[2])
+            value_l.append(enum[1].index(value) if value in enum[1] else -1)
+        else:
+            value_l.append(-1)
+        share = props.get("share_pct") if r.type in has_share else None
+        share_l.append(-1 if share is None else int(round(float(share) * 100)))
+        conf_l.append(confidence_rank(props.get("confidence")))
+        asof_l.append(date_int(props.get("as_of")))
     rsrc = np.asarray(src_l, dtype=np.int64)
     rdst = np.asarray(dst_l, dtype=np.int64)
     rtyp = np.asarray(typ_l, dtype=np.int8)
     ritem = np.asarray(item_l, dtype=np.int64)
-    del src_l, dst_l, typ_l, item_l
+    rvalue = np.asarray(value_l, dtype=np.int64)
+    rshare = np.asarray(share_l, dtype=np.int32)
+    rconf = np.asarray(conf_l, dtype=np.int8)
+    rasof = np.asarray(asof_l, dtype=np.int32)
+    del src_l, dst_l, typ_l, item_l, value_l, share_l, conf_l, asof_l
 
     # Per relationship: its consumer, the other end, the slot kind and the node naming the slot.
     consumer_is_dst = np.zeros(len(dep_types), dtype=bool)
     kind_of = np.zeros(len(dep_types), dtype=np.int64)
     provides = np.zeros(len(dep_types), dtype=bool)
-    ref_end = np.zeros(len(dep_types), dtype=np.int8)  # 0: none / property, 1: from, 2: to
+    ref_end = np.zeros(len(dep_types), dtype=np.int8)  # 0: none / node property, 1: from, 2: to, 3: enum
     for t, role in roles.items():
         c = type_code[t]
         consumer_is_dst[c] = role.consumer == "to"
         kind_of[c] = SLOT_KINDS.index(role.slot)
         provides[c] = role.provides
-        ref_end[c] = {"from": 1, "to": 2}.get(role.ref or "", 0)
+        ref_end[c] = 3 if t in enum_prop else {"from": 1, "to": 2}.get(role.ref or "", 0)
     flip = consumer_is_dst[rtyp]
     consumer = np.where(flip, rdst, rsrc)
     other = np.where(flip, rsrc, rdst)
-    slot_ref = np.where(ref_end[rtyp] == 1, rsrc, np.where(ref_end[rtyp] == 2, rdst, ritem))  # ritem: -1 if none
+    end = ref_end[rtyp]
+    slot_ref = np.where(end == 1, rsrc, np.where(end == 2, rdst, np.where(end == 3, rvalue, ritem)))  # -1 if none
     kinds = kind_of[rtyp]
 
     # Dependency orientation for deps: dependent (consumer) -> the other end.
     order = np.lexsort((ritem, rtyp, other, consumer))
-    dep = (consumer[order].astype(np.int32), other[order].astype(np.int32), rtyp[order], ritem[order].astype(np.int32))
+    dep = (
+        consumer[order].astype(np.int32),
+        other[order].astype(np.int32),
+        rtyp[order],
+        ritem[order].astype(np.int32),
+        rconf[order],
+        rasof[order],
+    )
 
     # Slots, keyed (owner, kind, ref + 1) as one int64; provider edges as (slot key, provider).
     big = np.int64(n + 1)
@@ -311,6 +408,7 @@ def _build(dataset: Dataset) -> Projection:
     gives = provides[rtyp]
     edge_keys = key(consumer[gives], kinds[gives], slot_ref[gives])
     edge_prov = other[gives]
+    named = _unique(key(consumer, kinds, slot_ref))
     always = []
     for t, role in roles.items():
         if role.always:
@@ -318,36 +416,59 @@ def _build(dataset: Dataset) -> Projection:
             for lab in rtype.targets if role.consumer == "to" else rtype.sources:
                 if lab in label_code:
                     owners = np.flatnonzero(label == label_code[lab]).astype(np.int64)
-                    always.append(key(owners, SLOT_KINDS.index(role.slot), np.full(len(owners), -1, dtype=np.int64)))
-    slot_keys = _unique(np.concatenate([key(consumer, kinds, slot_ref), *always]))
+                    gap = key(owners, SLOT_KINDS.index(role.slot), np.full(len(owners), -1, dtype=np.int64))
+                    # Only an owner with no slot of this kind at all keeps the unnamed gap slot.
+                    always.append(gap[~np.isin(gap // big, named // big)])
+    slot_keys = _unique(np.concatenate([named, *always]))
     slot_ref_arr = (slot_keys % big - 1).astype(np.int32)
     slot_kind = ((slot_keys // big) % n_kinds).astype(np.int8)
     slot_owner = (slot_keys // big // n_kinds).astype(np.int32)
     edge_slot = np.searchsorted(slot_keys, edge_keys)
-    pairs = _unique(edge_slot * big + edge_prov)
+    # Provider edges: unique (slot, provider) pairs; what several relationships behind one pair
+    # rest on is the weakest confidence and the oldest as_of, and their shares add up.
+    edge_pair = edge_slot * big + edge_prov
+    by_pair = np.argsort(edge_pair, kind="stable")
+    sorted_pairs = edge_pair[by_pair]
+    first = np.ones(len(sorted_pairs), dtype=bool)
+    first[1:] = sorted_pairs[1:] != sorted_pairs[:-1]
+    starts = np.flatnonzero(first)
+    pairs = sorted_pairs[starts]
+    g_share, g_conf, g_asof = rshare[gives][by_pair], rconf[gives][by_pair], rasof[gives][by_pair]
+    if len(starts):
+        unknown = np.maximum.reduceat((g_share < 0).astype(np.int8), starts) > 0
+        e_share = np.where(unknown, -1, np.add.reduceat(np.maximum(g_share, 0).astype(np.int64), starts))
+        e_conf = np.maximum.reduceat(g_conf, starts)
+        e_asof = np.minimum.reduceat(g_asof, starts)
+    else:
+        e_share = np.zeros(0, dtype=np.int64)
+        e_conf, e_asof = g_conf, g_asof
+    e_share, e_conf, e_asof = e_share.astype(np.int32), e_conf.astype(np.int8), e_asof.astype(np.int32)
     e_slot = (pairs // big).astype(np.int32)
     e_prov = (pairs % big).astype(np.int32)
     n_slots = len(slot_keys)
+    blocs = _blocs(dataset, index)
+    allied = np.zeros(n, dtype=bool)
+    for bloc in ALLIED_BLOCS:
+        allied[list(blocs.get(bloc, ()))] = True
     prov_ptr = _csr(e_slot, n_slots)
     slot_ptr = _csr(slot_owner, n)
     rorder = np.lexsort((e_slot, e_prov))
     serve = e_slot[rorder]
+    serve_edge = rorder.astype(np.int64)
     serve_ptr = _csr(e_prov[rorder], n)
 
     country = np.full(n, -1, dtype=np.int32)
     loc = gives & (kinds == LOCATION)
     country[consumer[loc]] = other[loc]
-    produces = (
-        np.asarray(p_country, dtype=np.int32),
-        np.asarray(p_material, dtype=np.int32),
-        np.asarray(p_stage, dtype=np.int8),
-        np.asarray(p_share, dtype=np.float64),
-    )
     is_unit = np.isin(label, [label_code[lab] for lab in unit_labels if lab in label_code])
     arrays = [
         label,
-        eu,
-        nato,
+        allied,
+        node_conf,
+        node_asof,
+        e_share,
+        e_conf,
+        e_asof,
         country,
         slot_ptr,
         slot_owner,
@@ -357,8 +478,8 @@ def _build(dataset: Dataset) -> Projection:
         e_prov,
         serve_ptr,
         serve,
+        serve_edge,
         *dep,
-        *produces,
         is_unit,
     ]
     _frozen(*arrays)
@@ -369,20 +490,38 @@ def _build(dataset: Dataset) -> Projection:
         label=label,
         is_unit=is_unit,
         country=country,
-        eu=eu,
-        nato=nato,
+        blocs=blocs,
+        allied=allied,
+        node_conf=node_conf,
+        node_asof=node_asof,
         slot_ptr=slot_ptr,
         slot_owner=slot_owner,
         slot_kind=slot_kind,
         slot_ref=slot_ref_arr,
+        ref_values=ref_values,
         prov_ptr=prov_ptr,
         prov=e_prov,
+        prov_share=e_share,
+        prov_conf=e_conf,
+        prov_asof=e_asof,
         serve_ptr=serve_ptr,
         serve=serve,
+        serve_edge=serve_edge,
         dep_types=dep_types,
         dep_src=dep[0],
         dep_dst=dep[1],
         dep_type=dep[2],
         dep_item=dep[3],
-        produces=produces,
+        dep_conf=dep[4],
+        dep_asof=dep[5],
     )
+
+
+def _blocs(dataset: Dataset, index: dict[str, int]) -> dict[str, frozenset[int]]:
+    """Bloc id -> the countries (node indices) that are MEMBER_OF it in ``dataset``."""
+    nodes = dataset.nodes
+    out: dict[str, set[int]] = {bloc.id: set() for bloc in dataset.nodes_with("Bloc")}
+    for r in dataset.rels:
+        if r.type == "MEMBER_OF" and r.dst in out and r.src in index and nodes[r.src].label == "Country":
+            out[r.dst].add(index[r.src])
+    return {bloc: frozenset(members) for bloc, members in out.items()}

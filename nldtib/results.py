@@ -184,9 +184,15 @@ class WhatIf(Result):
     disrupted: list
     failed: list
     programmes_failed: list
+    min_share: float = 0.0
     explanations: dict = ABSENT
     causes: dict = ABSENT
+    shortages: list = ABSENT
     counts: dict = ABSENT
+    programmes_confidence: str | None = None
+    programmes_oldest_as_of: str | None = None
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         disrupted = set(self.disrupted)
@@ -197,6 +203,9 @@ class WhatIf(Result):
                 "id": u,
                 "disrupted": u in disrupted,
                 "slot": causes.get(u, {}).get("slot"),
+                "lost": ", ".join(causes.get(u, {}).get("lost", [])),
+                "confidence": causes.get(u, {}).get("confidence"),
+                "oldest_as_of": causes.get(u, {}).get("oldest_as_of"),
                 "chain": " <- ".join(chains.get(u, [])),
             }
             for u in self.failed
@@ -209,6 +218,9 @@ class Chokepoints(Result):
     order: int
     targets: list
     impact: list
+    min_share: float = 0.0
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -219,6 +231,8 @@ class Chokepoints(Result):
                 "name": c["name"],
                 "chain": " <- ".join(c["path"]),
                 "via": ", ".join(c["via"]),
+                "confidence": c["confidence"],
+                "oldest_as_of": c["oldest_as_of"],
             }
             for t in self.targets
             for c in t["critical"]
@@ -232,6 +246,8 @@ class Exposure(Result):
     targets: list
     slots: list
     top_risks: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [{k: v for k, v in s.items() if k != "countries"} | {"countries": s["countries"]} for s in self.slots]
@@ -251,6 +267,8 @@ class Ownership(Result):
     foreign_pct: float
     non_eu_nato_pct: float
     flags: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -266,6 +284,8 @@ class ControlFlags(Result):
     thresholds: list
     checked: int
     organisations: list
+    as_of: str | None = None
+    withheld: bool = False
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -279,6 +299,8 @@ class ControlFlags(Result):
                 "level": f["level"],
                 "non_eu_nato": f["non_eu_nato"],
                 "estimated": f["estimated"],
+                "confidence": f["confidence"],
+                "oldest_as_of": f["oldest_as_of"],
                 "path": " > ".join(f["path"]),
             }
             for o in self.organisations

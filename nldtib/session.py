@@ -1,10 +1,12 @@
 """The session: the one front door to nldtib, shared by the CLI and notebooks.
 
-A :class:`Session` opens a store once, selects the records its sensitivity limit allows once
-(:func:`nldtib.dataset.classification.select`), builds the analysis projection once, and answers
-every question on that selection. It owns every cache; the records and the projection are
-immutable, so nothing it caches can go stale. The unselected records are read only to say, per
-target, whether withheld records bear on a result: one bit, never which or how many.
+A :class:`Session` opens a store once, selects the records it may use once
+(:func:`nldtib.dataset.classification.select`: its sensitivity limit, the day it evaluates the
+base on, ``as_of``, and the weakest confidence it accepts), builds the analysis projection once,
+and answers every question on that selection; ``min_share`` makes every slot a threshold gate.
+It owns every cache; the records and the projection are immutable, so nothing it caches can go
+stale. The records withheld at its sensitivity limit are read only to say whether they bear on a
+result: one bit, never which or how many.
 
 >>> import nldtib
 >>> s = nldtib.Session()                     # the shipped seed, the memory store, public records
@@ -14,13 +16,13 @@ target, whether withheld records bear on a result: one bit, never which or how m
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
 from .analysis import directory
-from .analysis.cascade import BLOCS as _BLOCS
 from .analysis.cascade import whatif as _whatif
 from .analysis.control import DEFAULT_THRESHOLDS
 from .analysis.control import control as _control
@@ -31,7 +33,7 @@ from .analysis.exposure import exposure as _exposure
 from .analysis.gaps import gaps as _gaps
 from .analysis.members import members as _members
 from .analysis.withheld import withheld_involvement
-from .dataset.classification import check_level, select
+from .dataset.classification import CONFIDENCE_LEVELS, check_confidence, check_date, check_level, select
 from .dataset.records import Dataset
 from .dataset.search import ranked
 from .errors import ConfigError, UsageError
@@ -61,7 +63,7 @@ __all__ = [
     "Report",
     "validate",
     "generate_to",
-    "BLOCS",
+    "CONFIDENCE_LEVELS",
     "DEFAULT_BUDGET",
     "DEFAULT_THRESHOLDS",
     "EXPORT_FORMATS",
@@ -70,7 +72,6 @@ __all__ = [
     "MIN_ORGS",
 ]
 
-BLOCS = _BLOCS
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx", "cypher")
 
 
@@ -114,7 +115,7 @@ class Report:
 
 
 class Session:
-    """A dataset in a store, seen at one sensitivity limit.
+    """A dataset in a store, seen at one sensitivity limit, on one day, at one confidence.
 
     Parameters
     ----------
@@ -128,6 +129,15 @@ class Session:
     max_sensitivity
         ``public`` (default), ``restricted`` or ``confidential``: records above it are left out
         of every answer, count and output.
+    as_of
+        The day the base is evaluated on (an ISO date ``YYYY-MM-DD`` or a ``datetime.date``;
+        default today): a record counts only if ``valid_from <= as_of < valid_to``.
+    min_confidence
+        ``illustrative`` (default: every record), ``inferred`` or ``reported``: weaker records
+        are left out before any analysis.
+    min_share
+        A threshold in percent (default 0): a slot fails when the known shares of its surviving
+        providers fall below it (a survivor with an unknown share keeps it satisfied).
     """
 
     def __init__(
@@ -135,8 +145,16 @@ class Session:
         data: str | Path | Dataset | None = None,
         store: str | Store | None = None,
         max_sensitivity: str = "public",
+        as_of: str | datetime.date | None = None,
+        min_confidence: str = "illustrative",
+        min_share: float = 0,
     ):
         self.max_sensitivity = check_level(max_sensitivity)
+        self.as_of = check_date(as_of) if as_of is not None else datetime.date.today().isoformat()
+        self.min_confidence = check_confidence(min_confidence)
+        if not 0 <= float(min_share) <= 100:
+            raise UsageError(f"--min-share must be a percentage from 0 to 100, not {min_share!r}")
+        self.min_share = float(min_share)
         self._store: Store | None = None
         if store is not None and not isinstance(store, str):
             if data is not None:
@@ -152,6 +170,7 @@ class Session:
                 self._store = MemoryStore(data)
         self._data = data
         self._crit: dict[tuple[int, ...], CritSets] = {}
+        self._variants: dict[tuple, Session] = {}
 
     # ------------------------------------------------------------------ what the session holds
     @property
@@ -198,10 +217,18 @@ class Session:
 
     @cached_property
     def dataset(self) -> Dataset:
-        """The records this session may use: every record at or below its sensitivity limit."""
+        """The records this session may use: every record at or below its sensitivity limit that
+        holds on its ``as_of`` and is at least as strong as its ``min_confidence``."""
         data = self._all
         report_progress("selecting the records", 0, 1)
-        return select(data, self.max_sensitivity)
+        return select(data, self.max_sensitivity, self.as_of, self.min_confidence)
+
+    @cached_property
+    def records(self) -> Dataset:
+        """Every record at or below the sensitivity limit, of any date and confidence: what the
+        directory views (``stats``, ``show``, ``search``), the exports and ``dump`` work on, so
+        no history is lost. The analyses use :attr:`dataset`."""
+        return select(self._all, self.max_sensitivity)
 
     @cached_property
     def projection(self) -> Projection:
@@ -229,7 +256,43 @@ class Session:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Session(store={self.kind!r}, max_sensitivity={self.max_sensitivity!r})"
+        return (
+            f"Session(store={self.kind!r}, max_sensitivity={self.max_sensitivity!r}, as_of={self.as_of!r}, "
+            f"min_confidence={self.min_confidence!r}, min_share={self.min_share:g})"
+        )
+
+    def variant(self, **changes: Any) -> Session:
+        """The same records seen with other selection settings (``max_sensitivity``, ``as_of``,
+        ``min_confidence``, ``min_share``), sharing this session's store and records; cached.
+
+        >>> s = Session(as_of="2026-11-30")
+        >>> s.variant(min_confidence="reported").min_confidence
+        'reported'
+        """
+        settings = {
+            "max_sensitivity": self.max_sensitivity,
+            "as_of": self.as_of,
+            "min_confidence": self.min_confidence,
+            "min_share": self.min_share,
+            **changes,
+        }
+        if settings == {k: getattr(self, k) for k in settings}:
+            return self
+        key = tuple(sorted(settings.items()))
+        if key not in self._variants:
+            other = Session(store=self.store, **settings)
+            other.__dict__["_all"] = self._all  # the records are read once
+            self._variants[key] = other
+        return self._variants[key]
+
+    def _unlimited(self) -> Session | None:
+        """This selection without the sensitivity limit, or None when the limit withholds nothing."""
+        full = self.variant(max_sensitivity="confidential")
+        if full is self or (
+            len(full.dataset.nodes) == len(self.dataset.nodes) and len(full.dataset.rels) == len(self.dataset.rels)
+        ):
+            return None
+        return full
 
     # ------------------------------------------------------------------ shared work
     def _targets(self, targets: Sequence[str] | None) -> list[int]:
@@ -238,16 +301,24 @@ class Session:
     def _crit_sets(self, idx: Sequence[int]) -> CritSets:
         key = tuple(sorted(set(idx)))
         if key not in self._crit:
-            self._crit[key] = critical_sets(self.projection, key)
+            self._crit[key] = critical_sets(self.projection, key, self.min_share)
         return self._crit[key]
 
     def withheld(self, targets: Sequence[str] | None = None) -> dict[str, bool]:
         """Per target (default: every programme), whether records withheld at this session's limit
         bear on its critical set. One bit each: never which record, never how many."""
         ids = [self.projection.ids[i] for i in self._targets(targets)]
-        if self._all is self.dataset:
+        full = self._unlimited()
+        if full is None:
             return dict.fromkeys(ids, False)
-        return withheld_involvement(self._all, self.dataset, ids, self.projection)
+        return withheld_involvement(
+            full.dataset, self.dataset, ids, self.projection, self.min_share, full_projection=full.projection
+        )
+
+    def _differs_unlimited(self, answer: Callable[[Session], Any], mine: Any) -> bool:
+        """Whether the answer would differ with the records withheld at this limit (one bit)."""
+        full = self._unlimited()
+        return full is not None and answer(full) != mine
 
     # ------------------------------------------------------------------ directory
     def stats(self) -> Stats:
@@ -257,7 +328,7 @@ class Session:
         >>> s.stats().by_label["Country"] > 0
         True
         """
-        return Stats.from_dict(directory.stats(self.dataset))
+        return Stats.from_dict(directory.stats(self.records))
 
     def show(self, node_id: str) -> NodeDetail:
         """One node with its properties, provenance and relationships.
@@ -265,7 +336,7 @@ class Session:
         >>> Session().show("NL").label
         'Country'
         """
-        return NodeDetail.from_dict(directory.show(self.dataset, node_id))
+        return NodeDetail.from_dict(directory.show(self.records, node_id))
 
     def search(self, text: str, label: str | None = None, limit: int = 20) -> SearchHits:
         """Nodes whose id, name, alias or description matches ``text``, best first, each with how
@@ -275,9 +346,9 @@ class Session:
         >>> Session().search("netherlands", label="Country").results[0]["id"]
         'NL'
         """
-        if label is not None and label not in self.dataset.schema.nodes:
-            raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.dataset.schema.nodes))}")
-        hits = ranked(self.dataset, text, [label] if label else None)[:limit]
+        if label is not None and label not in self.records.schema.nodes:
+            raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.records.schema.nodes))}")
+        hits = ranked(self.records, text, [label] if label else None)[:limit]
         return SearchHits(query=text, results=[{**n.summary(), "match": m.how} for m, n in hits])
 
     # ------------------------------------------------------------------ analyses
@@ -313,24 +384,37 @@ class Session:
         materials: Sequence[str] = (),
         blocs: Sequence[str] = (),
         explain: bool = True,
+        spare: Sequence[str] = (),
     ) -> WhatIf:
         """Cascade a disruption: every unit that fails, the programmes lost, and why.
+
+        ``blocs``: ``eu``, ``non-nato``, ``non-eu+nato`` (neither), any bloc of the data;
+        ``spare``: countries left out of the disruption.
 
         >>> r = Session().whatif(countries=["CN"])
         >>> r.disrupted, "CN" in r.failed
         (['CN'], True)
         """
-        return WhatIf.from_dict(
-            _whatif(
-                self.dataset,
+
+        def run(s: Session, explain: bool = explain) -> dict[str, Any]:
+            return _whatif(
+                s.dataset,
                 disrupt=disrupt,
                 countries=countries,
                 materials=materials,
                 blocs=blocs,
-                projection=self.projection,
+                projection=s.projection,
                 explain=explain,
+                spare=spare,
+                min_share=s.min_share,
             )
+
+        result = run(self)
+        failed = (result["failed"], result["programmes_failed"])
+        withheld = self._differs_unlimited(
+            lambda s: tuple(run(s, False)[k] for k in ("failed", "programmes_failed")), failed
         )
+        return WhatIf.from_dict({**result, "as_of": self.as_of, "withheld": withheld})
 
     def chokepoints(
         self,
@@ -347,17 +431,18 @@ class Session:
         ['f-35']
         """
         idx = self._targets(targets)
-        return Chokepoints.from_dict(
-            _chokepoints(
-                self.dataset,
-                targets,
-                order=order,
-                budget=budget,
-                projection=self.projection,
-                limit=limit,
-                crit_sets=self._crit_sets(idx),
-            )
+        result = _chokepoints(
+            self.dataset,
+            targets,
+            order=order,
+            budget=budget,
+            projection=self.projection,
+            limit=limit,
+            crit_sets=self._crit_sets(idx),
+            min_share=self.min_share,
         )
+        withheld = any(self.withheld(targets).values())
+        return Chokepoints.from_dict({**result, "as_of": self.as_of, "withheld": withheld})
 
     def exposure(self, targets: Sequence[str] | None = None, home: str = "NL", top: int = 20) -> Exposure:
         """Country concentration (HHI) per slot and foreign dependence per target.
@@ -365,17 +450,20 @@ class Session:
         >>> Session().exposure(["f-35"]).home
         'NL'
         """
-        idx = self._targets(targets)
-        return Exposure.from_dict(
-            _exposure(
-                self.dataset,
+
+        def run(s: Session) -> dict[str, Any]:
+            return _exposure(
+                s.dataset,
                 targets,
                 home=home.upper(),
                 top=top,
-                projection=self.projection,
-                crit_sets=self._crit_sets(idx),
+                projection=s.projection,
+                crit_sets=s._crit_sets(s._targets(targets)),
+                min_share=s.min_share,
             )
-        )
+
+        result = run(self)
+        return Exposure.from_dict({**result, "as_of": self.as_of, "withheld": self._differs_unlimited(run, result)})
 
     def control(
         self, node_id: str | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS, home: str = "NL"
@@ -386,8 +474,15 @@ class Session:
         >>> Session().control().home
         'NL'
         """
-        result = _control(self.dataset, node_id, thresholds, home=home.upper())
-        return (Ownership if node_id is not None else ControlFlags).from_dict(result)
+
+        def run(s: Session) -> dict[str, Any]:
+            return _control(s.dataset, node_id, thresholds, home=home.upper())
+
+        result = run(self)
+        withheld = self._differs_unlimited(run, result)
+        return (Ownership if node_id is not None else ControlFlags).from_dict(
+            {**result, "as_of": self.as_of, "withheld": withheld}
+        )
 
     def gaps(self) -> Gaps:
         """What the directory does not know yet: slots without a provider, organisations without a
@@ -423,9 +518,22 @@ class Session:
             projection=self.projection,
             crit_sets=crit,
             withheld=self.withheld,
+            as_of=self.as_of,
+            min_confidence=self.min_confidence,
+            min_share=self.min_share,
+            reported=self._reported,
         )
         report_progress("report: analyses", 3, 3)
         return Report(data, format)
+
+    def _reported(self, target_ids: list[str]) -> tuple[Dataset, Projection, CritSets]:
+        """The same selection on reported records alone, for the report's second counts."""
+        rep = self.variant(min_confidence="reported")
+        return (
+            rep.dataset,
+            rep.projection,
+            rep._crit_sets([rep.projection.index[t] for t in target_ids if t in rep.projection.index]),
+        )
 
     def graph(
         self,
@@ -501,12 +609,12 @@ class Session:
         if fmt == "csv":
             if path is None or hasattr(path, "write"):
                 raise UsageError("the csv export writes a dataset folder: give it a path (-o DIR)")
-            return export_csv(self.dataset, Path(path), self.max_sensitivity, force=force, excel=excel)
+            return export_csv(self.records, Path(path), self.max_sensitivity, force=force, excel=excel)
         if fmt == "xlsx":
             if path is None or hasattr(path, "write"):
                 raise UsageError("the xlsx export writes a workbook: give it a file (-o FILE.xlsx)")
-            return export_xlsx(self.dataset, path, self.max_sensitivity)
-        chunks = export_chunks(self.dataset, fmt, self.max_sensitivity)
+            return export_xlsx(self.records, path, self.max_sensitivity)
+        chunks = export_chunks(self.records, fmt, self.max_sensitivity)
         if path is None:
             return "".join(chunks)
         if hasattr(path, "write"):
@@ -525,7 +633,7 @@ class Session:
         """
         from .output.export import to_networkx
 
-        return to_networkx(self.dataset)
+        return to_networkx(self.records)
 
     # ------------------------------------------------------------------ Neo4j administration
     def _neo4j(self) -> Any:
@@ -566,8 +674,8 @@ class Session:
 
         self._neo4j()
         target = prepare_folder(folder, force)
-        write_dataset(self.dataset, target)
-        return read_dataset(target, self.dataset.schema)
+        write_dataset(self.records, target)
+        return read_dataset(target, self.records.schema)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run a read-only Cypher query; the column names and the rows."""

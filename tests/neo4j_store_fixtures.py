@@ -27,6 +27,7 @@ NASTY = [
     "percent %s {}",
 ]
 SENS = ["public", "public", "public", "restricted", "confidential"]
+CONFIDENCE = ["reported", "inferred", "illustrative"]
 
 
 def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Dataset:
@@ -49,10 +50,8 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
         nodes[node_id] = Node(node_id, label, props)
         return node_id
 
-    countries = [
-        add(c, "Country", eu=c in ("NL", "DE"), nato=c != "CN", name=rng.choice(NASTY) + c)
-        for c in ("NL", "DE", "US", "CN")
-    ]
+    countries = [add(c, "Country", name=rng.choice(NASTY) + c) for c in ("NL", "DE", "US", "CN")]
+    blocs = [add(b, "Bloc") for b in ("eu", "nato")]
     materials = [add(f"mat-{i}", "Material", crma=rng.choice(["strategic", "critical", "none"])) for i in range(3)]
     items = [add(f"item-{i}", "Item", kind="component") for i in range(5)]
     progs = [add(f"prog-{i}", "Programme", kind="acquisition", start_year=2020 + i) for i in range(2)]
@@ -79,9 +78,14 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
         props["sensitivity"] = sens()
         rels.append(Rel(t, a, b, props))
 
+    for c, joined in (("NL", "eu"), ("NL", "nato"), ("DE", "eu"), ("DE", "nato"), ("US", "nato")):
+        rel("MEMBER_OF", c, joined, valid_from=rng.choice(["1949", "1958-01-01"]))
+    assert blocs
     for c in countries:
         for m in rng.sample(materials, 2):
-            rel("PRODUCES", c, m, share_pct=float(rng.randint(1, 90)), stage=rng.choice(["extraction", "processing"]))
+            share = rng.choice([None, float(rng.randint(1, 24))])  # 4 countries: never over 100 %
+            stage = rng.choice(["extraction", "processing"])
+            rel("PRODUCES", c, m, stage=stage, **({} if share is None else {"share_pct": share}))
     for i, o in enumerate(org_ids):
         rel("LOCATED_IN", o, rng.choice(countries))
         if rng.random() < 0.5:
@@ -91,7 +95,9 @@ def random_dataset(seed: int, orgs: int = 14, tmp: Path | None = None) -> Datase
         if rng.random() < 0.5:
             rel("ACTIVE_IN", o, dom)
         for _ in range(rng.randint(0, 3)):  # any direction: cycles happen
-            rel("SUPPLIES", o, rng.choice(org_ids + progs), item=rng.choice(items), confidence="illustrative")
+            dates = rng.choice([{}, {}, {"valid_to": "2015-01-01"}, {"valid_from": "2099"}, {"as_of": "2010-05"}])
+            target = rng.choice([x for x in org_ids + progs if x != o])  # no self-loops
+            rel("SUPPLIES", o, target, item=rng.choice(items), confidence=rng.choice(CONFIDENCE), **dates)
         if i and rng.random() < 0.2:
             rel("OWNED_BY", o, org_ids[rng.randrange(i)], share_pct=50.0)
     for p in progs:

@@ -14,12 +14,7 @@ from pathlib import Path
 __all__ = ["write_sensitivity_dataset", "SECRETS", "COUNTS", "PUBLIC_IDS"]
 
 _NODES = {
-    "Country": (
-        "id,name,eu,nato,sensitivity\n"
-        "NL,Netherlands,true,true,public\n"
-        "US,United States,false,true,public\n"
-        "CN,China,false,false,public\n"
-    ),
+    "Country": ("id,name,sensitivity\nNL,Netherlands,public\nUS,United States,public\nCN,China,public\n"),
     "Item": (
         "id,name,kind,sensitivity,source\n"
         "radar,Radar,system,public,https://example.org/radar\n"
@@ -27,6 +22,7 @@ _NODES = {
         "kestrelmoor-seeker,Kestrelmoor Seeker Head,subsystem,confidential,https://vault.example/kestrelmoor\n"
     ),
     "Material": ("id,name,crma\ngallium,Gallium,strategic\n"),
+    "Bloc": ("id,name\neu,European Union\nnato,NATO\n"),
     "Organisation": (
         "id,name,aliases,kind,city,employees,source,sensitivity\n"
         "open-prime,Open Prime BV,OPB,oem,Hengelo,2000,https://example.org/open-prime,public\n"
@@ -67,6 +63,7 @@ _RELS = {
         "zephyrion-secure,gallium,Umbrathorn coatings,confidential\n"
     ),
     "PRODUCES": ("from,to,share_pct,stage\nCN,gallium,98,extraction\n"),
+    "MEMBER_OF": ("from,to,valid_from\nNL,eu,1958-01-01\nNL,nato,1949-08-24\nUS,nato,1949-08-24\n"),
     "OWNED_BY": (
         "from,to,share_pct,source,sensitivity\n"
         "open-parts,CN,49,https://vault.example/ownership-brackenholt,confidential\n"
@@ -94,16 +91,16 @@ SECRETS = {
     ],
 }
 
-PUBLIC_IDS = ["NL", "US", "CN", "radar", "trm", "gallium", "open-prime", "open-parts", "open-frigate"]
+PUBLIC_IDS = ["NL", "US", "CN", "eu", "nato", "radar", "trm", "gallium", "open-prime", "open-parts", "open-frigate"]
 
 # (nodes, relationships) visible at each limit
 COUNTS = {
     # public rels: open-prime/open-parts LOCATED_IN, SUPPLIES open-prime->open-frigate, USES_MATERIAL
-    # open-parts, PRODUCES
-    "public": (9, 5),
+    # open-parts, PRODUCES; the blocs eu and nato and three MEMBER_OF rows
+    "public": (11, 8),
     # + quillfeather node; its LOCATED_IN and SUPPLIES; the restricted open-parts->open-prime SUPPLIES
-    "restricted": (10, 8),
-    "confidential": (13, 14),
+    "restricted": (12, 11),
+    "confidential": (15, 17),
 }
 
 

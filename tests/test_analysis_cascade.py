@@ -32,7 +32,13 @@ def test_country_embargo_takes_down_located_suppliers_only():
     assert result["failed"] == ["CN", "b", "d"]
     assert result["programmes_failed"] == []
     assert result["explanations"]["b"] == ["b", "d", "CN"]
-    assert result["causes"]["b"] == {"slot": "item:chip", "provider": "d"}
+    assert result["causes"]["b"] == {
+        "slot": "item:chip",
+        "providers": 1,
+        "lost": ["d"],
+        "confidence": "reported",
+        "oldest_as_of": None,
+    }
 
 
 def test_two_disruptions_stop_the_programme_with_chains():
@@ -48,9 +54,15 @@ def test_two_disruptions_stop_the_programme_with_chains():
 def test_blocs():
     ds = _base().dataset()
     assert whatif(ds, blocs=["non-eu-nato"])["disrupted"] == ["CN"]
+    assert whatif(ds, blocs=["non-eu+nato"])["disrupted"] == ["CN"]
     assert whatif(ds, blocs=["non-eu"])["disrupted"] == ["CN", "US"]
     assert whatif(ds, blocs=["non-nato"])["disrupted"] == ["CN"]
+    assert whatif(ds, blocs=["eu"])["disrupted"] == ["DE", "NL"]
+    assert whatif(ds, blocs=["eu+nato"])["disrupted"] == ["DE", "NL", "US"]
     assert whatif(ds, blocs=["non-eu"])["programmes_failed"] == ["P", "Q"]
+    assert whatif(ds, blocs=["non-eu"], spare=["us"])["disrupted"] == ["CN"]
+    with pytest.raises(NotFoundError, match="no bloc with id 'nat'; did you mean 'nato'"):
+        whatif(ds, blocs=["non-nat"])
 
 
 def test_material_disruption_and_cycle():
@@ -86,5 +98,5 @@ def test_whatif_without_explanations_keeps_everything_else():
     ds = _base().dataset()
     full = whatif(ds, disrupt=["c"], countries=["cn"])
     lean = whatif(ds, disrupt=["c"], countries=["cn"], explain=False)
-    assert "explanations" not in lean and "causes" not in lean
-    assert lean == {k: v for k, v in full.items() if k not in ("explanations", "causes")}
+    assert "explanations" not in lean and "causes" not in lean and "shortages" not in lean
+    assert lean == {k: v for k, v in full.items() if k not in ("explanations", "causes", "shortages")}

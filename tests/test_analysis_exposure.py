@@ -43,16 +43,42 @@ def test_slot_hhi_and_production_stage():
         "slot": "item:chip",
         "providers": 1,
         "countries": {"CN": 1.0},
+        "basis": "count",
         "hhi": 10000,
         "sole_source": True,
+        "dependents": 1,
         "critical_for": 0,
+        "confidence": "reported",
+        "oldest_as_of": None,
     }
-    # extraction: CN 60 / RU 20 -> 0.75/0.25 (HHI 6250); processing: CN 90, DE the 10 % rest (HHI 8200)
-    prod = slots[("gallium", "production")]
-    assert prod["countries"] == {"CN": 0.9, "DE": 0.1} and prod["hhi"] == 8200
+    # one slot per stage: extraction CN 60 / RU 20 -> 0.75/0.25 (HHI 6250), recorded shares;
+    # processing CN 90, DE (no share) the 10 % rest (HHI 8200)
+    ext, proc = slots[("gallium", "production:extraction")], slots[("gallium", "production:processing")]
+    assert ext["countries"] == {"CN": 0.75, "RU": 0.25} and ext["hhi"] == 6250 and ext["basis"] == "recorded"
+    assert proc["countries"] == {"CN": 0.9, "DE": 0.1} and proc["hhi"] == 8200 and proc["basis"] == "partly recorded"
     top = exposure(_ds(), top=3)["top_risks"]
     assert [(s["unit"], s["slot"], s["hhi"]) for s in top] == [
         ("a", "item:chip", 10000),
         ("b", "item:chip", 10000),
-        ("gallium", "production", 8200),
+        ("gallium", "production:processing", 8200),
     ]
+
+
+def test_top_risks_rank_by_impact_then_hhi():
+    g = GraphBuilder()
+    for p in ("P", "Q"):
+        g.programme(p)
+        g.supplies("hub", p, "radar")
+    g.org("hub", "NL")
+    g.org("x", "NL")
+    g.org("y", "DE")
+    g.org("z", "CN")
+    g.supplies("x", "hub", "chip")  # needed by both programmes, spread over two countries
+    g.supplies("y", "hub", "chip")
+    g.supplies("z", "solo", "gear")  # a single-country slot that only P depends on
+    g.org("solo", "NL")
+    g.supplies("solo", "P", "gearbox")
+    top = exposure(g.dataset())["top_risks"]
+    # the slot both programmes depend on comes first, although four single-country slots beat its HHI
+    assert (top[0]["unit"], top[0]["slot"], top[0]["dependents"], top[0]["hhi"]) == ("hub", "item:chip", 2, 5000)
+    assert [s["hhi"] for s in top[1:]] == [10000] * 4 and all(s["dependents"] == 1 for s in top[1:])

@@ -41,7 +41,7 @@ def _dataset() -> Dataset:
         )
         for i, text in enumerate(PAYLOADS)
     }
-    nodes["NL"] = Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": True, "sensitivity": "public"})
+    nodes["NL"] = Node("NL", "Country", {"name": "Netherlands", "sensitivity": "public"})
     rels = [Rel("OWNED_BY", "o0", "o1", {"share_pct": 51.0, "source": PAYLOADS[2], "sensitivity": "public"})]
     return Dataset(schema, nodes, rels)
 

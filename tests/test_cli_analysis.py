@@ -37,7 +37,10 @@ def test_mini_chokepoints_and_whatif(run, mini):
     text = run(*data, "whatif", "--material", "gallium")
     assert text.exit_code == 0
     assert "Programmes lost: 1 of 1: frigate" in text.stdout
-    assert "frigate  lost item:radar  because: frigate <- big-oem <- acme <- gallium" in text.stdout
+    assert (
+        "frigate  lost item:radar: its only provider lost: big-oem  chain: frigate <- big-oem <- acme <- gallium"
+        in text.stdout
+    )
 
 
 def test_mini_deps_control_exposure_gaps(run, mini):

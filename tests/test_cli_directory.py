@@ -14,8 +14,16 @@ def test_stats_json_exact(run):
     res = run("--data", str(MINI), "stats", "--format", "json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    assert out["nodes"] == 11 and out["relationships"] == 10
-    assert out["by_label"] == {"Country": 3, "Domain": 1, "Item": 2, "Material": 1, "Organisation": 3, "Programme": 1}
+    assert out["nodes"] == 13 and out["relationships"] == 13
+    assert out["by_label"] == {
+        "Bloc": 2,
+        "Country": 3,
+        "Domain": 1,
+        "Item": 2,
+        "Material": 1,
+        "Organisation": 3,
+        "Programme": 1,
+    }
     orgs = out["organisations"]
     assert orgs["total"] == 3 and orgs["dutch"] == 2
     assert orgs["by_kind"] == {"oem": 2, "sme": 1}
@@ -23,7 +31,7 @@ def test_stats_json_exact(run):
     assert orgs["by_country"] == {"NL": 2, "US": 1}
     assert orgs["employees"] == {"known": 2, "total": 2120, "of": 3}
     assert orgs["dutch_turnover_eur"] == {"known": 2, "total": 515000000.0, "of": 2}
-    assert out["provenance"]["by_confidence"] == {"illustrative": 3, "reported": 3, "unspecified": 15}
+    assert out["provenance"]["by_confidence"] == {"illustrative": 3, "reported": 3, "unspecified": 20}
     assert out["classification"] == "public"
 
 
@@ -95,7 +103,7 @@ def test_search_ranks_and_filters(run):
 
 def test_validate_clean_and_dirty(run, mini: Path):
     res = run("validate", str(MINI))
-    assert res.exit_code == 0 and res.stdout == "" and "valid: 11 nodes, 10 relationships" in res.stderr
+    assert res.exit_code == 0 and res.stdout == "" and "valid: 13 nodes, 13 relationships" in res.stderr
     (mini / "nodes/Capability.csv").write_text("id,name,confidence\nc1,One,sure\nc2,,reported\n")
     res = run("validate", str(mini))
     assert res.exit_code == 1

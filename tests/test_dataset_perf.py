@@ -63,7 +63,7 @@ def test_relationship_errors_are_reported_in_row_order(tmp_path):
     assert [str(i).split(": ", 1)[1] for i in issues] == [
         "from: required value is missing",
         "to: unknown node id 'ghost'",
-        "item: 'a' is a Organisation; expected Item",
+        "item: 'a' is an Organisation; expected Item",
         "duplicate relationship 'a' -> 'b', item='i' (also on line 2)",
     ]
 
@@ -78,7 +78,7 @@ def test_writer_formats_every_column_like_format_value(tmp_path):
             {"name": "A", "kind": "sme", "employees": 12, "turnover_eur": 1.5e6, "aliases": ["x", "y"], "city": 7},
         ),
         "b": Node("b", "Organisation", {"name": "B, Ltd", "kind": "oem", "turnover_eur": 2.25}),
-        "NL": Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": False}),
+        "NL": Node("NL", "Country", {"name": "Netherlands", "aliases": ["NL"]}),
     }
     rels = [Rel("LOCATED_IN", "a", "NL", {}), Rel("OWNED_BY", "a", "b", {"share_pct": 50.0})]
     write_dataset(Dataset(schema, nodes, rels), tmp_path)
@@ -92,6 +92,4 @@ def test_writer_formats_every_column_like_format_value(tmp_path):
     expected_a = [format_value(org.prop(c), nodes["a"].props.get(c)) if c != "id" else "a" for c in cols]
     assert text[1] == ",".join(expected_a)
     assert text[2] == 'b,"B, Ltd",,oem,,,2.25'
-    assert (tmp_path / "nodes" / "Country.csv").read_text(
-        encoding="utf-8"
-    ) == "id,name,eu,nato\nNL,Netherlands,true,false\n"
+    assert (tmp_path / "nodes" / "Country.csv").read_text(encoding="utf-8") == "id,name,aliases\nNL,Netherlands,NL\n"

@@ -46,7 +46,7 @@ def awkward() -> Dataset:
                 "sensitivity": "public",
             },
         ),
-        "NL": Node("NL", "Country", {"name": "Netherlands", "eu": True, "nato": True, "sensitivity": "public"}),
+        "NL": Node("NL", "Country", {"name": "Netherlands", "sensitivity": "public"}),
         "i": Node("i", "Item", {"name": "Ünïcode ✓ 𝔘", "sensitivity": "public"}),
     }
     rels = [Rel("LOCATED_IN", "q", "NL", {"sensitivity": "public", "source": "doc 'x' \\ y"})]
@@ -161,7 +161,7 @@ def test_flat_values():
 def test_node_link_json(mini_ds):
     doc = json.loads(export_text(mini_ds, "json"))
     assert doc["classification"] == "public" and doc["schema_version"] == 1 and doc["format"] == "nldtib-node-link"
-    assert len(doc["nodes"]) == 11 and len(doc["links"]) == 10
+    assert len(doc["nodes"]) == 13 and len(doc["links"]) == 13
     assert [n["id"] for n in doc["nodes"]] == sorted(n["id"] for n in doc["nodes"])
     acme = next(n for n in doc["nodes"] if n["id"] == "acme")
     assert acme["label"] == "Organisation" and acme["properties"]["aliases"] == ["ACME", "Acme BV"]
@@ -173,7 +173,7 @@ def test_node_link_json(mini_ds):
     assert all(x["properties"]["source"] == "https://example.org" for x in supply)
     # networkx reads it as a node-link graph
     g = nx.node_link_graph(doc, edges="links")
-    assert g.number_of_nodes() == 11 and g.number_of_edges() == 10
+    assert g.number_of_nodes() == 13 and g.number_of_edges() == 13
 
 
 def test_csv_export_validates_and_round_trips(mini_ds, tmp_path, run):
@@ -275,7 +275,7 @@ def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_env, tmp_path, awkward
                         session.run(statement).consume()
                     nodes = session.run("MATCH (n) RETURN count(n) AS c").single()["c"]
                     rels = session.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
-                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (15, 15)
+                    assert (nodes, rels) == (len(merged.nodes), len(merged.rels)) == (17, 18)
                 q = session.run("MATCH (n:Organisation {id: 'q'}) RETURN n").single()["n"]
                 assert q["name"] == awkward.nodes["q"].name
                 assert q["description"] == awkward.nodes["q"].props["description"]

@@ -94,7 +94,9 @@ def test_ownership_has_foreign_parents_and_chains(small):
     nodes = small.nodes
     foreign_parents = {p for p in owner.values() if p in country and country[p] != "NL"}
     assert foreign_parents
-    outside = [p for p in foreign_parents if not nodes[country[p]].props["eu"] and not nodes[country[p]].props["nato"]]
+    allied = {r.src for r in small.rels if r.type == "MEMBER_OF" and r.dst in ("eu", "nato")}
+    assert nodes["eu"].label == "Bloc" and "NL" in allied and "CN" not in allied
+    outside = [p for p in foreign_parents if country[p] not in allied]
     assert outside
     depth = max(_depth(owner, child) for child in owner)
     assert depth >= 2

@@ -48,10 +48,7 @@ def big_dataset(n_orgs: int, seed: int = 42) -> Dataset:
     """A synthetic directory graph: organisations in countries, domains and ecosystems."""
     rng = random.Random(seed)
     schema = load_schema()
-    nodes = {
-        c: Node(c, "Country", {"name": c, "eu": True, "nato": True, "sensitivity": "public"})
-        for c in ("NL", "DE", "FR", "BE")
-    }
+    nodes = {c: Node(c, "Country", {"name": c, "sensitivity": "public"}) for c in ("NL", "DE", "FR", "BE")}
     for d in ("air", "land", "maritime", "space"):
         nodes[d] = Node(d, "Domain", {"name": d.title(), "sensitivity": "public"})
     for e in range(10):
@@ -144,7 +141,7 @@ def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
     out = tmp_path / "g.html"
     result = run("--data", str(mini), "graph", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "11 nodes, 10 relationships; classification PUBLIC" in result.stderr
+    assert "13 nodes, 13 relationships; classification PUBLIC" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     result = run("--data", str(mini), "graph", "-o", "-", "--focus", "acme", "--depth", "1", "--show-hubs")
     assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout
@@ -195,7 +192,7 @@ def test_browser_draws_the_graph_offline(browser, mini_ds, tmp_path):
         "return [network.body.data.nodes.length, network.body.nodeIndices.length, network.body.data.edges.length,"
         " network.physics.physicsEnabled]"
     )
-    assert counts == [11, 11, 10, False]  # drawn, and physics stopped after stabilisation
+    assert counts == [13, 13, 13, False]  # drawn, and physics stopped after stabilisation
     assert canvas_ink(browser, "#nldtib-graph canvas") > 500
     shot = tmp_path / "graph.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
@@ -226,7 +223,7 @@ def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
     expected, _ = select_subgraph(mini_ds, focus="big-oem", depth=1)
     assert browser.execute_script(visible) == sorted(expected)
     browser.find_element("id", "nldtib-show-all").click()
-    assert len(browser.execute_script(visible)) == 11
+    assert len(browser.execute_script(visible)) == 13
     browser.find_element("css selector", ".nldtib-label-filter[value='Country']").click()
     assert sorted(browser.execute_script(visible)) == sorted(
         i for i, n in mini_ds.nodes.items() if n.label != "Country"

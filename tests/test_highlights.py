@@ -88,7 +88,7 @@ def test_frigate_highlights_exactly(mini_ds):
             {"from": "big-oem", "to": "frigate", "type": "SUPPLIES", "item": "radar"},
             {"from": "acme", "to": "big-oem", "type": "SUPPLIES", "item": "trm"},
             {"from": "acme", "to": "gallium", "type": "USES_MATERIAL"},
-            {"from": "CN", "to": "gallium", "type": "PRODUCES"},
+            {"from": "CN", "to": "gallium", "type": "PRODUCES", "stage": "extraction"},
             {"from": "acme", "to": "NL", "type": "LOCATED_IN"},
             {"from": "big-oem", "to": "NL", "type": "LOCATED_IN"},
         ]
@@ -166,7 +166,12 @@ def test_sole_source_link_per_slot_kind():
     assert sole_source_link(schema, "u", "item:x", "p") == {"from": "p", "to": "u", "type": "SUPPLIES", "item": "x"}
     assert sole_source_link(schema, "u", "material:m", "m") == {"from": "u", "to": "m", "type": "USES_MATERIAL"}
     assert sole_source_link(schema, "u", "location", "NL") == {"from": "u", "to": "NL", "type": "LOCATED_IN"}
-    assert sole_source_link(schema, "m", "production", "CN") == {"from": "CN", "to": "m", "type": "PRODUCES"}
+    assert sole_source_link(schema, "m", "production:processing", "CN") == {
+        "from": "CN",
+        "to": "m",
+        "type": "PRODUCES",
+        "stage": "processing",
+    }
     with pytest.raises(ValueError):
         sole_source_link(schema, "u", "colour", "x")
 

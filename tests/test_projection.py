@@ -33,12 +33,20 @@ def test_slots_and_providers():
         ("a", "location"): ["NL"],
         ("a", "material:gallium"): ["gallium"],
         ("b", "location"): ["DE"],
-        ("gallium", "production"): ["CN"],
+        ("gallium", "production:extraction"): ["CN"],
+        ("gallium", "production:processing"): ["CN"],
     }
     a = proj.index["a"]
     assert sorted(proj.slot_name(s) for s in proj.serve[proj.serve_ptr[a] : proj.serve_ptr[a + 1]]) == ["item:radar"]
     assert proj.ids[proj.country[a]] == "NL"
-    assert proj.eu[proj.index["DE"]] and not proj.eu[proj.index["CN"]]
+    assert proj.allied[proj.index["DE"]] and not proj.allied[proj.index["CN"]]
+    assert proj.members("eu")[proj.index["DE"]] and not proj.members("nato")[proj.index["CN"]]
+    shares = {
+        (proj.slot_name(s), proj.ids[proj.prov[e]]): int(proj.prov_share[e])
+        for s in range(proj.n_slots)
+        for e in proj.edges(s)
+    }
+    assert shares[("production:processing", "CN")] == 9000 and shares[("item:radar", "a")] == -1
     assert not proj.is_unit[proj.index["radar"]]
     with pytest.raises(ValueError):
         proj.prov[0] = 1  # read-only

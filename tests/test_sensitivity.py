@@ -211,7 +211,7 @@ def test_cli_exports_default_to_public(folder, run, fmt):
 def test_cli_graph_and_csv_default_to_public(folder, run, tmp_path):
     result = run("--data", str(folder), "graph", "-o", str(tmp_path / "g.html"))
     assert result.exit_code == 0
-    assert "9 nodes, 5 relationships; classification PUBLIC" in result.stderr
+    assert "11 nodes, 8 relationships; classification PUBLIC" in result.stderr
     assert_clean((tmp_path / "g.html").read_text(encoding="utf-8") + result.stderr, "public", "nldtib graph")
     result = run("--data", str(folder), "export", "csv", "-o", str(tmp_path / "csv"))
     assert result.exit_code == 0

@@ -67,7 +67,7 @@ def test_records_cannot_change_in_place():
     with pytest.raises(TypeError):
         ds.nodes["x"] = ds.nodes["acme"]  # type: ignore[index]
     with pytest.raises(TypeError):
-        ds.nodes["NL"].props["eu"] = False  # type: ignore[index]
+        ds.nodes["NL"].props["name"] = "x"  # type: ignore[index]
     with pytest.raises(AttributeError):
         ds.rels.append(ds.rels[0])  # type: ignore[attr-defined]
     with pytest.raises(AttributeError):

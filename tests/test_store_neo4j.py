@@ -38,7 +38,7 @@ def _counts(store) -> tuple:
 def test_cli_load_then_dump_gives_canonical_files_byte_for_byte(run, neo4j_store, tmp_path):
     res = run("db", "load", str(MINI))
     assert res.exit_code == 0, res.output
-    assert "loaded 11 nodes and 10 relationships" in res.stderr
+    assert "loaded 13 nodes and 13 relationships" in res.stderr
     res = run("db", "dump", str(tmp_path / "dump"))
     assert res.exit_code == 0, res.output
     assert _files(tmp_path / "dump") == _canonical(read_dataset(MINI), tmp_path / "canon")
@@ -236,7 +236,7 @@ def test_init_and_status(run, neo4j_store):
     res = run("db", "status")
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("Neo4j 5.26") and lines[1] == "11 nodes, 10 relationships"
+    assert lines[0].startswith("Neo4j 5.26") and lines[1] == "13 nodes, 13 relationships"
     assert "Organisation  3" in res.stdout and "LOCATED_IN     3" in res.stdout
     assert lines[-1] == "Schema: in place (24 constraints and indexes)"
 

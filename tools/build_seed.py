@@ -129,7 +129,7 @@ class Builder:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         base = doc.pop("defaults", {})
         for section, rows in doc.items():
-            if not isinstance(rows, list):  # settings such as countries.yaml's flags_as_of
+            if not isinstance(rows, list):  # settings such as countries.yaml's tables_as_of
                 continue
             for i, row in enumerate(rows):
                 where = f"{path.name}:{section}[{i}]"
@@ -152,29 +152,12 @@ SHORTHANDS = {
 }
 
 
-def country_flags(builder: Builder, on: str) -> None:
-    """Set the Country eu/nato/eu_candidate flags from the bloc memberships valid on ``on``."""
-    member = {
-        (r.src, r.dst)
-        for r in builder.rels
-        if r.type == "MEMBER_OF" and r.props.get("valid_from", "") <= on < r.props.get("valid_to", "9999")
-    }
-    for node in [n for n in builder.nodes.values() if n.label == "Country"]:
-        flags = {
-            "eu": (node.id, "eu") in member,
-            "nato": (node.id, "nato") in member,
-            "eu_candidate": (node.id, "eu-candidates") in member,
-        }
-        builder.nodes[node.id] = Node(node.id, "Country", {**node.props, **flags})
-
-
 def build() -> Dataset:
     sources = {str(k): str(v) for k, v in yaml.safe_load((DATA / "sources.yaml").read_text("utf-8")).items()}
     builder = Builder(sources)
     for path in sorted(DATA.glob("*.yaml")):
         if path.name not in SKIP_FILES:
             builder.load(path)
-    country_flags(builder, yaml.safe_load((DATA / "countries.yaml").read_text("utf-8"))["flags_as_of"])
     return Dataset(load_schema(), builder.nodes, builder.rels, "seed")
 
 
@@ -270,7 +253,7 @@ def main(target: Path = ROOT / "seed") -> None:
         checked = read_dataset(tmp)  # validates everything; raises DatasetError listing all issues
     write_dataset(checked, target)  # canonical form of the validated dataset
     if (target / "README.md").exists():
-        write_readme(checked, target, yaml.safe_load((DATA / "countries.yaml").read_text("utf-8"))["flags_as_of"])
+        write_readme(checked, target, yaml.safe_load((DATA / "countries.yaml").read_text("utf-8"))["tables_as_of"])
     print(f"wrote {target}: {len(checked.nodes)} nodes, {len(checked.rels)} relationships")
 
 

@@ -16,18 +16,25 @@ Rules (documented in docs/analyses.md):
 - Flags, for organisations in the home country (default NL): every holder located abroad (or a
   foreign state) whose effective share reaches a threshold (defaults 10/25/50 %, the Wet Vifo
   practice), with the highest threshold reached as ``level``, whether the holder is outside both
-  EU and NATO, and the strongest path as explanation.
+  EU and NATO (bloc memberships, MEMBER_OF rows, in the selection), and the strongest path as
+  explanation, with the weakest confidence and the oldest ``as_of`` of the records it rests on
+  (the organisations on the path, its OWNED_BY rows and the holder's LOCATED_IN row).
+- Only the rows the session selected count: a pending acquisition (``valid_from`` after
+  ``--as-of``) or a sold stake (``valid_to`` before it) is not a current holding.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
+from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
 from ..errors import QueryError
+from ..projection import ALLIED_BLOCS, date_int, date_str
 
 __all__ = ["control", "holdings", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]
 
@@ -100,14 +107,28 @@ def control(
     if not levels or any(not 0 < t <= 100 for t in levels):
         raise QueryError("thresholds must be percentages between 0 and 100")
     owners = _owners(ds)
-    located = {r.src: r.dst for r in ds.rels if r.type == "LOCATED_IN"}
     nodes = ds.nodes
+    located = {r.src: r.dst for r in ds.rels if r.type == "LOCATED_IN"}
+    located_row = {r.src: r.props for r in ds.rels if r.type == "LOCATED_IN"}
+    owned_row = {(r.src, r.dst): r.props for r in ds.rels if r.type == "OWNED_BY"}
+    allies = {
+        r.src for r in ds.rels if r.type == "MEMBER_OF" and r.dst in ALLIED_BLOCS and nodes[r.dst].label == "Bloc"
+    }
 
     def country_of(x: str) -> str | None:
         return x if nodes[x].label == "Country" else located.get(x)
 
     def allied(c: str | None) -> bool:
-        return c is not None and c in nodes and bool(nodes[c].props.get("eu") or nodes[c].props.get("nato"))
+        return c is not None and c in allies
+
+    def rests_on(path: list[str]) -> dict[str, Any]:
+        rows = [nodes[x].props for x in path] + [owned_row[a, b] for a, b in pairwise(path)]
+        if path[-1] in located_row:
+            rows.append(located_row[path[-1]])
+        return {
+            "confidence": CONFIDENCE_LEVELS[max(confidence_rank(r.get("confidence")) for r in rows)],
+            "oldest_as_of": date_str(min(date_int(r.get("as_of")) for r in rows)),
+        }
 
     def describe(org: str) -> dict[str, Any]:
         held = holdings(owners, org)
@@ -144,6 +165,7 @@ def control(
                         "non_eu_nato": non_allied,
                         "estimated": e["estimated"],
                         "path": e["paths"][0]["path"],
+                        **rests_on(e["paths"][0]["path"]),
                     }
                 )
         chain = _ultimate(owners, org, levels[-1])

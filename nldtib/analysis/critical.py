@@ -10,9 +10,16 @@
   the result says so.
 - With ``limit``, only the critical units that stop the most targets get explanation chains
   (building chains, not the crit sets, dominates the cost on large bases).
-- Sole-source slots on the critical chains: slots in ``T``'s upstream closure whose only
-  provider is a critical unit of ``T`` (where to qualify a second source). Coverage gaps (slots with no known provider) in the closure are listed apart:
-  they cannot be disrupted by anything known, so they never make anything critical.
+- Sole-source slots: the slots in ``T``'s supply tree whose only provider is one of ``T``'s
+  single points of failure (never ``T`` itself, which in a cycle can be the only provider of a
+  slot upstream of it): where a second source may take a chokepoint away.
+  Coverage gaps (slots with no known provider) in the closure are listed apart: they cannot be
+  disrupted by anything known, so they never make anything critical.
+- With ``min_share`` > 0 the slots are threshold gates (see :class:`.kernels.Gate`); a target
+  already down at the outset (a slot short of the threshold with nothing lost) is reported as
+  not operational, with no critical units. Order 2 is not available with a threshold.
+- Every critical unit carries the weakest confidence and the oldest ``as_of`` of the records
+  its chain rests on: the units on the chain and the provider relationship of each step.
 """
 
 from __future__ import annotations
@@ -23,12 +30,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..dataset.classification import CONFIDENCE_LEVELS
 from ..dataset.records import Dataset
+from ..errors import UsageError
 from ..perf import gc_paused
-from ..projection import Projection
+from ..projection import Projection, date_str
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
-from .kernels import Explainer, closure, components, solve_crit
+from .kernels import Explainer, Gate, closure, components, solve_crit
 
 __all__ = ["chokepoints", "critical_sets", "CritSets", "DEFAULT_BUDGET", "target_indices"]
 
@@ -51,20 +60,37 @@ class CritSets(NamedTuple):
     crit: list  # crit[v]: frozenset of node indices (v included), None outside the mask
     upstream: np.ndarray  # bool mask: the targets' upstream closure
     components: list[list[int]]  # its strongly connected components, providers first
+    gate: Gate | None = None  # threshold gates (min_share > 0), else None
 
 
-def critical_sets(proj: Projection, targets: Sequence[int]) -> CritSets:
+def critical_sets(proj: Projection, targets: Sequence[int], min_share: float = 0) -> CritSets:
     """Crit sets of every unit upstream of ``targets``. O(E · s̄), s̄ the mean crit set size.
 
-    The result depends only on the projection and the set of targets, so callers that run
-    several analyses on the same targets compute it once and pass it on (the session does).
+    ``min_share`` (percent) makes every slot a threshold gate (see :class:`.kernels.Gate`).
+    The result depends only on the projection, the set of targets and ``min_share``, so callers
+    that run several analyses on the same targets compute it once and pass it on (the session
+    does).
     """
     with gc_paused():
+        gate = Gate(proj, min_share) if min_share > 0 else None
         mask = closure(proj, targets, "up")
         comps = components(proj, mask)
         crit: list = [None] * proj.n
-        solve_crit(proj, comps, crit)
-    return CritSets(crit, mask, comps)
+        solve_crit(proj, comps, crit, gate)
+    return CritSets(crit, mask, comps, gate)
+
+
+def chain_rests_on(proj: Projection, units: Sequence[int], slots: Sequence[int]) -> tuple[int, int]:
+    """The weakest confidence rank and the oldest as_of of a chain: its units and, per step, the
+    relationship through which the next unit provides the slot."""
+    conf = int(proj.node_conf[list(units)].max())
+    asof = int(proj.node_asof[list(units)].min())
+    for s, p in zip(slots, units[1:]):
+        a, b = int(proj.prov_ptr[s]), int(proj.prov_ptr[s + 1])
+        e = a + int(np.searchsorted(proj.prov[a:b], p))
+        conf = max(conf, int(proj.prov_conf[e]))
+        asof = min(asof, int(proj.prov_asof[e]))
+    return conf, asof
 
 
 def _growth(v: int, crit, delta: dict[int, set[int]], dead: set[int], arrays) -> set[int]:
@@ -224,6 +250,7 @@ def chokepoints(
     projection: Projection | None = None,
     limit: int | None = None,
     crit_sets: CritSets | None = None,
+    min_share: float = 0,
 ) -> dict[str, Any]:
     """Single points of failure (and with ``order=2`` critical pairs) of each target.
 
@@ -240,15 +267,19 @@ def chokepoints(
 
     Returns
     -------
-    ``{"order", "targets": [{"id", "name", "critical": [{"id", "label", "name", "path", "via"}],
-    "pairs", "sole_source", "gaps", "order2"?}], "impact": [{"id", "targets"}]}`` with sorted lists.
+    ``{"order", "min_share", "targets": [{"id", "name", "label", "operational", "critical": [{"id",
+    "label", "name", "path", "via", "confidence", "oldest_as_of"}], "pairs", "sole_source", "gaps",
+    "order2"?}], "impact": [{"id", "targets"}]}`` with sorted lists. ``min_share``: threshold
+    gates (percent), as in :func:`critical_sets`.
     A slot listed for several targets is the same dict object in each list: treat the result as
     read-only (copy an entry before changing it). ``crit_sets``: :func:`critical_sets` of the
     same targets, when the caller already has them.
     """
+    if order >= 2 and min_share > 0:
+        raise UsageError("critical pairs (--order 2) are not available with --min-share yet; use order 1")
     proj = projection_of(ds, projection)
     tidx = target_indices(ds, proj, targets)
-    crit, upstream, comps = crit_sets if crit_sets is not None else critical_sets(proj, tidx)
+    crit, upstream, comps, gate = crit_sets if crit_sets is not None else critical_sets(proj, tidx, min_share)
     ids = proj.ids
     nprov = proj.n_providers()
     impact = _impact(crit, tidx)
@@ -261,9 +292,10 @@ def chokepoints(
     labels = proj.label
     described: dict[int, dict[str, Any]] = {}
     out = []
-    explainer = Explainer(proj, crit)
+    explainer = Explainer(proj, crit, gate)
     for t in tidx:
         entry: dict[str, Any] = {"id": ids[t], "name": ds.nodes[ids[t]].name, "label": proj.label_of(t)}
+        entry["operational"] = gate is None or not gate.base_down[t]
         members = np.fromiter(crit[t], dtype=np.int64, count=len(crit[t]))
         members = np.sort(members[members != t])
         if limit is not None:
@@ -273,13 +305,21 @@ def chokepoints(
         critical = []
         for x in shown:
             units, slots = explainer.chain(t, x)
+            conf, asof = chain_rests_on(proj, units, slots)
             critical.append(
-                {**summary(ds, ids[x]), "path": [ids[u] for u in units], "via": [proj.slot_name(s) for s in slots]}
+                {
+                    **summary(ds, ids[x]),
+                    "path": [ids[u] for u in units],
+                    "via": [proj.slot_name(s) for s in slots],
+                    "confidence": CONFIDENCE_LEVELS[conf],
+                    "oldest_as_of": date_str(asof),
+                }
             )
         entry["critical"] = critical
         mine = closure(proj, [t], "up") if len(tidx) > 1 else upstream
         is_crit = np.zeros(proj.n, dtype=bool)
         is_crit[list(crit[t])] = True
+        is_crit[t] = False  # the target is not one of its own single points of failure
         sole = sole_slots[mine[proj.slot_owner[sole_slots]] & is_crit[sole_first]]
         gap_slots = gap_slots_all[mine[proj.slot_owner[gap_slots_all]]]
         if limit is not None:
@@ -301,6 +341,7 @@ def chokepoints(
     ranking = sorted(impact.items(), key=lambda kv: (-kv[1], ids[kv[0]]))
     return {
         "order": order,
+        "min_share": float(min_share),
         "targets": out,
         "impact": [{**summary(ds, ids[x]), "targets": k} for x, k in ranking],
     }

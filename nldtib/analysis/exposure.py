@@ -1,15 +1,19 @@
 """Exposure: country concentration per slot and foreign dependence per programme.
 
-- Per slot, the providers' country mix and its Herfindahl-Hirschman index (HHI, 0..10,000):
-  for an item slot each supplier counts equally and sits in its LOCATED_IN country ("unknown"
-  if it has none); for a material's production slot the shares are PRODUCES ``share_pct`` (see
-  :func:`production_shares`). Material and location slots are not listed: their single provider
-  is the material or the country, whose own concentration is the production slot's.
+- Per slot (item slots and the production-stage slots of materials, the same slots every other
+  analysis uses), the providers' country mix and its Herfindahl-Hirschman index (HHI,
+  0..10,000), with recorded shares where known and otherwise by count of known providers (see
+  :func:`slot_concentration`; ``basis`` says which). A supplier sits in its LOCATED_IN country
+  ("unknown" if it has none); a producing country is its own. Material and location slots are
+  not listed: their single provider is the material or the country, whose own concentration is
+  that of the material's production stages.
 - Per target (default every programme), over the organisations in its upstream closure: the share
-  located abroad, in a country that is neither EU nor NATO, and of unknown location; the country
-  mix; every material the closure depends on, flagged when it is a single point of failure.
-- The top concentration risks: slots sorted by HHI (highest first), sole-source slots first among
-  equals, then by how many targets have the consumer among their critical units.
+  located abroad, in a country that is in neither the EU nor NATO (bloc memberships on the
+  selection's as-of), and of unknown location; the country mix; every material the closure
+  depends on, flagged when it is a single point of failure.
+- The top risks: slots ranked by impact first (how many targets depend on the slot: its owner is
+  in their supply tree), then HHI, sole-source first, then by how many targets have the owner
+  among their critical units.
 
 O(N + E) plus one closure per target.
 """
@@ -21,75 +25,60 @@ from typing import Any
 
 import numpy as np
 
+from ..dataset.classification import CONFIDENCE_LEVELS
 from ..dataset.records import Dataset
-from ..projection import ITEM, PRODUCTION, Projection
+from ..projection import ITEM, PRODUCTION, Projection, date_str
 from ._common import projection_of
 from .cascade import ranges
 from .critical import CritSets, critical_sets, target_indices
 from .kernels import closure
 
-__all__ = ["exposure", "production_shares", "slot_concentration", "HOME_COUNTRY", "TOP"]
+__all__ = ["exposure", "slot_concentration", "HOME_COUNTRY", "TOP"]
 
 HOME_COUNTRY = "NL"
 TOP = 20
 
 
-def production_shares(proj: Projection, material: int) -> dict[int, float]:
-    """Country shares (fractions summing to 1) of a material's production.
+def slot_concentration(proj: Projection, slots: np.ndarray) -> tuple[list[dict[int, float]], np.ndarray, list[str]]:
+    """Country mix (country node index, -1 for unknown, -> share), HHI and share basis of each slot.
 
-    Stage: the more concentrated (higher HHI) of extraction and processing, since the bottleneck
-    stage is what a disruption hits. Within a stage, listed ``share_pct`` values are used as
-    given; countries listed without a share split the remainder up to 100 % equally (equal shares
-    when no share is known); the result is normalised over the listed producers.
+    A provider's country is the provider itself for a Country (a producer of a material stage),
+    else its LOCATED_IN country. Shares are the providers' recorded ``share_pct`` where every one
+    is known (basis ``recorded``); where none is, each provider counts equally (``count``: by
+    count of known providers); where some are, those without a share split what the known shares
+    leave up to 100 % equally (``partly recorded``). The mix is normalised over the providers.
+    One vectorised pass over the slots' provider edges.
     """
-    country, mat, stage, share = proj.produces
-    best: dict[int, float] = {}
-    best_hhi = -1.0
-    for st in (0, 1):
-        sel = (mat == material) & (stage == st)
-        if not sel.any():
-            continue
-        cs, ss = country[sel], share[sel]
-        known = ~np.isnan(ss)
-        rest = max(0.0, 100.0 - float(ss[known].sum())) if known.any() else 100.0
-        n_unknown = int((~known).sum())
-        vals = np.where(known, ss, rest / n_unknown if n_unknown else 0.0)
-        total = float(vals.sum())
-        vals = vals / total if total > 0 else np.full(len(vals), 1.0 / len(vals))
-        shares: dict[int, float] = {}
-        for c, v in zip(cs.tolist(), vals.tolist()):
-            shares[c] = shares.get(c, 0.0) + v
-        hhi = sum(v * v for v in shares.values())
-        if hhi > best_hhi:
-            best, best_hhi = shares, hhi
-    return best
-
-
-def slot_concentration(proj: Projection, slots: np.ndarray) -> tuple[list[dict[int, float]], np.ndarray]:
-    """Country mix (country node index, -1 for unknown, -> share) and HHI of each slot.
-
-    Item slots are done in one vectorised pass: group provider edges by (slot, country).
-    """
-    ptr, prov, owner = proj.prov_ptr, proj.prov, proj.slot_owner
+    ptr, prov = proj.prov_ptr, proj.prov
     slots = np.asarray(slots, dtype=np.int64)
     counts = ptr[slots + 1] - ptr[slots]
+    edges = ranges(ptr[slots], counts)
     pos = np.repeat(np.arange(len(slots), dtype=np.int64), counts)
-    cty = proj.country[prov[ranges(ptr[slots], counts)]].astype(np.int64)
-    keys, n_in = np.unique(pos * (proj.n + 1) + (cty + 1), return_counts=True)
+    p = prov[edges]
+    is_country = proj.label[p] == proj.labels.index("Country") if "Country" in proj.labels else np.zeros(len(p), bool)
+    cty = np.where(is_country, p, proj.country[p]).astype(np.int64)
+    share = proj.prov_share[edges].astype(np.float64)
+    known = share >= 0
+    n_known = np.bincount(pos, weights=known, minlength=len(slots))
+    total_known = np.bincount(pos, weights=np.where(known, share, 0.0), minlength=len(slots))
+    n_unknown = counts - n_known
+    rest = np.where(n_known > 0, np.maximum(0.0, 10000.0 - total_known), 1.0)
+    each = np.where(n_unknown > 0, rest / np.maximum(n_unknown, 1), 0.0)
+    weight = np.where(known, share, each[pos])
+    slot_total = np.bincount(pos, weights=weight, minlength=len(slots))
+    flat = slot_total[pos] <= 0  # every weight zero: count the providers equally
+    weight = np.where(flat, 1.0, weight)
+    slot_total = np.bincount(pos, weights=weight, minlength=len(slots))
+    frac = weight / np.where(slot_total[pos] > 0, slot_total[pos], 1.0)
+    keys, inv = np.unique(pos * (proj.n + 1) + (cty + 1), return_inverse=True)
+    g_share = np.bincount(inv, weights=frac, minlength=len(keys))
     g_pos, g_cty = keys // (proj.n + 1), keys % (proj.n + 1) - 1
-    g_share = n_in / counts[g_pos]
     hhi = 10000.0 * np.bincount(g_pos, weights=g_share * g_share, minlength=len(slots))
     mixes: list[dict[int, float]] = [{} for _ in range(len(slots))]
-    for p, c, v in zip(g_pos.tolist(), g_cty.tolist(), g_share.tolist()):
-        mixes[p][c] = v
-    production: dict[int, dict[int, float]] = {}
-    for k in np.flatnonzero(proj.slot_kind[slots] == PRODUCTION).tolist():
-        m = int(owner[slots[k]])
-        if m not in production:
-            production[m] = production_shares(proj, m)
-        mixes[k] = production[m]
-        hhi[k] = 10000.0 * sum(v * v for v in mixes[k].values())
-    return mixes, hhi
+    for k, c, v in zip(g_pos.tolist(), g_cty.tolist(), g_share.tolist()):
+        mixes[k][c] = v
+    basis = ["recorded" if u == 0 else "count" if k == 0 else "partly recorded" for k, u in zip(n_known, n_unknown)]
+    return mixes, hhi, basis
 
 
 def exposure(
@@ -99,29 +88,34 @@ def exposure(
     top: int = TOP,
     projection: Projection | None = None,
     crit_sets: CritSets | None = None,
+    min_share: float = 0,
 ) -> dict[str, Any]:
     """Concentration per slot, foreign dependence per target, and the top concentration risks.
 
     Returns ``{"home", "targets": [{"id", "name", "organisations", "foreign_share",
     "non_eu_nato_share", "unknown_location_share", "countries": {CC: share}, "materials": [{"id",
-    "critical"}]}], "slots": [{"unit", "slot", "providers", "countries", "hhi", "sole_source"}],
-    "top_risks": [...]}``. Shares are fractions in 0..1 rounded to 4 places; HHI is 0..10,000.
+    "critical"}]}], "slots": [{"unit", "slot", "providers", "countries", "basis", "hhi",
+    "sole_source", "dependents", "critical_for", "confidence", "oldest_as_of"}], "top_risks":
+    [...]}``. Shares are fractions in 0..1 rounded to 4 places; HHI is 0..10,000.
+    ``min_share``: threshold gates for the critical flags, as in :func:`.critical.critical_sets`.
     """
     proj = projection_of(ds, projection)
     ids = proj.ids
     tidx = target_indices(ds, proj, targets)
-    crit, upstream, _ = crit_sets if crit_sets is not None else critical_sets(proj, tidx)
+    crit, upstream, _, _ = crit_sets if crit_sets is not None else critical_sets(proj, tidx, min_share)
     home_idx = proj.index.get(home, -2)
     orgs_mask = np.zeros(proj.n, dtype=bool)
     orgs_mask[proj.nodes_with("Organisation")] = True
     materials_mask = np.zeros(proj.n, dtype=bool)
     materials_mask[proj.nodes_with("Material")] = True
     country = proj.country
-    allied = proj.eu | proj.nato
+    allied = proj.allied
     critical_for = np.zeros(proj.n, dtype=np.int32)
+    dependents = np.zeros(proj.n, dtype=np.int32)
     out_targets = []
     for t in tidx:
         mine = closure(proj, [t], "up") if len(tidx) > 1 else upstream
+        dependents += mine
         for x in crit[t]:
             critical_for[x] += 1
         orgs = np.flatnonzero(mine & orgs_mask)
@@ -165,7 +159,13 @@ def exposure(
     nprov = proj.n_providers()
     kinds = proj.slot_kind
     listed = np.flatnonzero(upstream[proj.slot_owner] & (nprov > 0) & ((kinds == ITEM) | (kinds == PRODUCTION)))
-    mixes, hhi = slot_concentration(proj, listed)
+    mixes, hhi, basis = slot_concentration(proj, listed)
+    counts = nprov[listed].astype(np.int64)
+    starts = proj.prov_ptr[listed]
+    edges = ranges(starts, counts)
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    weakest = np.maximum.reduceat(proj.prov_conf[edges], offsets) if len(edges) else np.zeros(0, np.int8)
+    oldest = np.minimum.reduceat(proj.prov_asof[edges], offsets) if len(edges) else np.zeros(0, np.int32)
     slots = []
     for k, s in enumerate(listed.tolist()):
         u = int(proj.slot_owner[s])
@@ -178,14 +178,19 @@ def exposure(
                     ("unknown" if c < 0 else ids[c]): round(v, 4)
                     for c, v in sorted(mixes[k].items(), key=lambda cv: "~" if cv[0] < 0 else ids[cv[0]])
                 },
+                "basis": basis[k],
                 "hhi": int(round(hhi[k])),
                 "sole_source": bool(nprov[s] == 1),
+                "dependents": int(dependents[u]),
                 "critical_for": int(critical_for[u]),
+                "confidence": CONFIDENCE_LEVELS[max(int(weakest[k]), int(proj.node_conf[u]))],
+                "oldest_as_of": date_str(min(int(oldest[k]), int(proj.node_asof[u]))),
             }
         )
     ranked = sorted(
         range(len(slots)),
         key=lambda k: (
+            -slots[k]["dependents"],
             -slots[k]["hhi"],
             not slots[k]["sole_source"],
             -slots[k]["critical_for"],

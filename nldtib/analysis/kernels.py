@@ -23,9 +23,69 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..projection import Projection
-from .cascade import ranges
+from .cascade import cascade, hundredths, ranges
 
-__all__ = ["closure", "components", "solve_crit", "explain_critical", "Explainer"]
+__all__ = ["closure", "components", "solve_crit", "explain_critical", "Explainer", "Gate"]
+
+
+class Gate:
+    """Threshold gates (``min_share`` > 0): what a slot contributes to its owner's crit set.
+
+    A slot fails under the loss of ``x`` when, of its providers that are up at the outset, those
+    whose crit sets hold ``x`` are lost and the survivors neither include one with an unknown share
+    nor reach the threshold with their known shares. Units down at the outset (``base_down``: a
+    slot short of the threshold with nothing lost) are left out as providers; their own crit set
+    is just themselves (the outputs say they are down). Gates are monotone, so the least-fixpoint
+    recursion of :func:`solve_crit` stays exact.
+    """
+
+    def __init__(self, proj: Projection, min_share: float) -> None:
+        self.threshold = hundredths(min_share)
+        self.base_down = cascade(proj, [], min_share).down
+        self.down = self.base_down.tolist()
+        self.share = proj.prov_share.tolist()
+
+    def contribution(self, s: int, crit, arrays) -> set[int] | frozenset[int]:
+        """The units whose loss alone makes slot ``s`` fail."""
+        _, prov_ptr, prov, _ = arrays
+        a, b = prov_ptr[s], prov_ptr[s + 1]
+        down, share = self.down, self.share
+        live = [(prov[e], share[e]) for e in range(a, b) if not down[prov[e]]]
+        if not live:
+            return frozenset()  # failed at the outset: its owner is down at the outset
+        unknown = [p for p, sh in live if sh < 0]
+        known = [(p, sh) for p, sh in live if sh >= 0]
+        if not known:  # no share recorded: any provider will do
+            return _intersection([crit[p] for p, _ in live])
+        total, threshold = sum(sh for _, sh in known), self.threshold
+        if unknown:  # every provider with an unknown share must be lost, and the rest fall short
+            cand = _intersection([crit[p] for p in unknown])
+            return {x for x in cand if total - sum(sh for p, sh in known if x in crit[p]) < threshold}
+        lost: dict[int, int] = {}
+        for p, sh in known:
+            for x in crit[p]:
+                lost[x] = lost.get(x, 0) + sh
+        return {x for x, w in lost.items() if total - w < threshold}
+
+    def witness(self, s: int, x: int, crit, arrays) -> int:
+        """A provider of slot ``s`` that is up at the outset and has ``x`` in its crit set."""
+        _, prov_ptr, prov, _ = arrays
+        candidates = [prov[e] for e in range(prov_ptr[s], prov_ptr[s + 1]) if not self.down[prov[e]]]
+        if x in candidates:  # x itself provides the slot: the chain ends here
+            return x
+        return next(p for p in candidates if x in crit[p])
+
+
+def _intersection(sets: list) -> frozenset[int]:
+    if not sets:
+        return frozenset()
+    sets = sorted(sets, key=len)
+    inter = sets[0]
+    for other in sets[1:]:
+        if not inter:
+            break
+        inter = inter & other
+    return inter
 
 
 def closure(
@@ -113,9 +173,15 @@ def components(proj: Projection, mask: np.ndarray) -> list[list[int]]:
     return out
 
 
-def _compute(v: int, crit, arrays) -> frozenset:
+def _compute(v: int, crit, arrays, gate: Gate | None = None) -> frozenset:
     slot_ptr, prov_ptr, prov, _ = arrays
     acc = {v}
+    if gate is not None:
+        if not gate.down[v]:
+            for s in range(slot_ptr[v], slot_ptr[v + 1]):
+                if prov_ptr[s] < prov_ptr[s + 1]:
+                    acc |= gate.contribution(s, crit, arrays)
+        return frozenset(acc)
     for s in range(slot_ptr[v], slot_ptr[v + 1]):
         a, b = prov_ptr[s], prov_ptr[s + 1]
         if a == b:
@@ -134,10 +200,11 @@ def _compute(v: int, crit, arrays) -> frozenset:
     return frozenset(acc)
 
 
-def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
+def solve_crit(proj: Projection, comps: list[list[int]], crit, gate: Gate | None = None) -> None:
     """Fill ``crit[v]`` for every unit of ``comps`` (providers first), reading providers from ``crit``.
 
     ``crit`` is any mapping indexable by node (a list, or a dict overlay over a base list).
+    ``gate``: threshold gates (see :class:`Gate`); None for plain any-of slots.
     """
     arrays = proj.py_arrays()
     slot_ptr, prov_ptr, prov, _ = arrays
@@ -146,7 +213,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
         if len(comp) == 1 and comp[0] not in loops:
             v = comp[0]
             crit[v] = frozenset()  # read only if v provides to itself, which it does not
-            crit[v] = _compute(v, crit, arrays)
+            crit[v] = _compute(v, crit, arrays, gate)
             continue
         members = set(comp)
         for v in comp:
@@ -163,7 +230,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
         while queue:
             v = queue.pop()
             queued.discard(v)
-            value = _compute(v, crit, arrays)
+            value = _compute(v, crit, arrays, gate)
             if value != crit[v]:
                 crit[v] = value
                 for u in users[v]:
@@ -173,7 +240,7 @@ def solve_crit(proj: Projection, comps: list[list[int]], crit) -> None:
 
 
 def explain_critical(
-    proj: Projection, crit, target: int, x: int, known: np.ndarray | None = None
+    proj: Projection, crit, target: int, x: int, known: np.ndarray | None = None, gate: Gate | None = None
 ) -> tuple[list[int], list[int]]:
     """One shortest chain ``[target, ..., x]`` through units whose crit sets contain ``x``.
 
@@ -184,6 +251,8 @@ def explain_critical(
     ``known`` (int8 per node, optional) memoises ``x in crit[p]`` (1 yes, 2 no, 0 not asked) and
     is filled in place, so searches for the same ``x`` from other targets can reuse it.
     """
+    if gate is not None:
+        return _plain_chain(proj, crit, target, x, gate)
     slot_ptr, prov_ptr, prov = proj.slot_ptr, proj.prov_ptr, proj.prov
     nprov = proj.n_providers()
     if known is None:
@@ -229,6 +298,31 @@ def explain_critical(
     return units[::-1], slots_used[::-1]
 
 
+def _plain_chain(proj: Projection, crit, target: int, x: int, gate: Gate) -> tuple[list[int], list[int]]:
+    """The breadth-first chain search through witness slots, slot by slot (threshold gates)."""
+    arrays = proj.py_arrays()
+    slot_ptr = arrays[0]
+    parent: dict[int, tuple[int, int]] = {target: (-1, -1)}
+    frontier = [target]
+    while frontier and x not in parent:
+        nxt = []
+        for v in frontier:
+            for s in range(slot_ptr[v], slot_ptr[v + 1]):
+                if x not in gate.contribution(s, crit, arrays):
+                    continue
+                for p in proj.providers(s).tolist():
+                    if p not in parent and not gate.down[p] and x in crit[p]:
+                        parent[p] = (v, s)
+                        nxt.append(p)
+        frontier = nxt
+    units, slots = [x], []
+    while parent[units[-1]][0] >= 0:
+        v, s = parent[units[-1]]
+        slots.append(s)
+        units.append(v)
+    return units[::-1], slots[::-1]
+
+
 class Explainer:
     """Explanation chains for many (target, critical unit) pairs, sharing work between them.
 
@@ -242,8 +336,8 @@ class Explainer:
 
     KNOWN = 256  # memoised membership arrays kept for the breadth-first fallback (n bytes each)
 
-    def __init__(self, proj: Projection, crit) -> None:
-        self.proj, self.crit = proj, crit
+    def __init__(self, proj: Projection, crit, gate: Gate | None = None) -> None:
+        self.proj, self.crit, self.gate = proj, crit, gate
         self.arrays = proj.py_arrays()
         self.maps: dict[int, dict[int, tuple[int, int]]] = {}
         self.known: OrderedDict[int, np.ndarray] = OrderedDict()
@@ -259,6 +353,8 @@ class Explainer:
 
     def _map(self, u: int) -> dict[int, tuple[int, int]]:
         found = self.maps.get(u)
+        if found is None and self.gate is not None:
+            found = self.maps[u] = self._gate_map(u)
         if found is None:
             slot_ptr, prov_ptr, prov, _ = self.arrays
             crit = self.crit
@@ -281,6 +377,15 @@ class Explainer:
             self.maps[u] = found
         return found
 
+    def _gate_map(self, u: int) -> dict[int, tuple[int, int]]:
+        slot_ptr = self.arrays[0]
+        found: dict[int, tuple[int, int]] = {}
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            for x in sorted(self.gate.contribution(s, self.crit, self.arrays)):
+                if x not in found:
+                    found[x] = (s, self.gate.witness(s, x, self.crit, self.arrays))
+        return found
+
     def chain(self, target: int, x: int) -> tuple[list[int], list[int]]:
         units, slots = [target], []
         seen = {target}
@@ -288,6 +393,8 @@ class Explainer:
         while u != x:
             s, p = self._map(u)[x]
             if p in seen:
+                if self.gate is not None:
+                    return _plain_chain(self.proj, self.crit, target, x, self.gate)
                 return explain_critical(self.proj, self.crit, target, x, known=self._known(x))
             units.append(p)
             slots.append(s)

@@ -18,17 +18,24 @@ from .critical import critical_sets
 __all__ = ["withheld_involvement"]
 
 
-def _crit_ids(ds: Dataset, targets: Sequence[str], proj: Projection | None = None) -> dict[str, set[str]]:
+def _crit_ids(
+    ds: Dataset, targets: Sequence[str], proj: Projection | None = None, min_share: float = 0
+) -> dict[str, set[str]]:
     """Order-1 critical set (ids, the target excluded) of each target on ``ds``."""
     proj = projection_of(ds, proj)
     idx = [proj.index[t] for t in targets if t in proj.index]
-    crit, _, _ = critical_sets(proj, idx)
+    crit = critical_sets(proj, idx, min_share).crit
     ids = proj.ids
     return {ids[t]: {ids[x] for x in crit[t] if x != t} for t in idx}
 
 
 def withheld_involvement(
-    full: Dataset, shown: Dataset, targets: Sequence[str] | None = None, projection: Projection | None = None
+    full: Dataset,
+    shown: Dataset,
+    targets: Sequence[str] | None = None,
+    projection: Projection | None = None,
+    min_share: float = 0,
+    full_projection: Projection | None = None,
 ) -> dict[str, bool]:
     """For each target visible in ``shown``: True if a withheld record bears on its critical set.
 
@@ -36,7 +43,8 @@ def withheld_involvement(
     is flagged when its order-1 critical set computed on ``full`` contains a unit missing from
     ``shown``, or when the visible part of that set differs from the one computed on ``shown``
     (a withheld second source, say). Only the critical sets are computed, not their chains.
-    ``projection`` is that of ``shown``, when the caller has it.
+    ``projection`` is that of ``shown`` and ``full_projection`` that of ``full``, when the caller
+    has them; ``min_share`` makes the slots threshold gates, as in the analysis.
     """
     visible_targets = [
         t
@@ -47,8 +55,8 @@ def withheld_involvement(
         return {}
     if len(full.nodes) == len(shown.nodes) and len(full.rels) == len(shown.rels):
         return dict.fromkeys(visible_targets, False)
-    on_full = _crit_ids(full, visible_targets)
-    on_shown = _crit_ids(shown, visible_targets, projection)
+    on_full = _crit_ids(full, visible_targets, full_projection, min_share)
+    on_shown = _crit_ids(shown, visible_targets, projection, min_share)
     nodes = shown.nodes
     result = {}
     for t in visible_targets:

@@ -61,10 +61,42 @@ class NldtibGroup(click.Group):
     help="Where the graph lives. Default: NLDTIB_STORE, else memory. Neo4j settings come from "
     "NLDTIB_NEO4J_URI, _USER, _PASSWORD (or _PASSWORD_FILE) and _DATABASE.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    default=None,
+    help="Evaluate the base on this day (YYYY-MM-DD; default today): a row counts only if "
+    "valid_from <= DATE < valid_to, so ended contracts and announced deals do not.",
+)
+@click.option(
+    "--min-confidence",
+    default="illustrative",
+    show_default=True,
+    metavar="LEVEL",
+    help="Leave out records weaker than this before any analysis: reported, inferred or illustrative (everything).",
+)
+@click.option(
+    "--min-share",
+    type=float,
+    default=0.0,
+    show_default=True,
+    metavar="PCT",
+    help="Scarcity, not just loss: a slot fails when the known shares of its surviving providers "
+    "fall below PCT percent (a survivor with an unknown share keeps it satisfied).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(__version__, prog_name="nldtib")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, store_kind: str | None, debug: bool) -> None:
+def cli(
+    ctx: click.Context,
+    data: Path | None,
+    store_kind: str | None,
+    as_of: str | None,
+    min_confidence: str,
+    min_share: float,
+    debug: bool,
+) -> None:
     """nldtib: map a defence industrial base as a supply-chain graph and find where it breaks.
 
     \b
@@ -74,8 +106,13 @@ def cli(ctx: click.Context, data: Path | None, store_kind: str | None, debug: bo
       nldtib --data mydir validate       check a dataset folder
       nldtib show thales-nederland       one organisation in full
       nldtib --store neo4j stats         the same, read from Neo4j
+      nldtib --as-of 2024-01-01 whatif --country CN          the base as it stood on that day
+      nldtib --min-confidence reported chokepoints f-35     on reported records alone
+      nldtib --min-share 50 whatif --country CN              scarcity: slots below half their share fail
     """
-    ctx.obj = Options(data=data, store=store_kind, debug=debug)
+    ctx.obj = Options(
+        data=data, store=store_kind, debug=debug, as_of=as_of, min_confidence=min_confidence, min_share=min_share
+    )
 
 
 def _register() -> None:

@@ -8,16 +8,47 @@ from __future__ import annotations
 
 import click
 
-from ..session import BLOCS, DEFAULT_BUDGET, DEFAULT_THRESHOLDS
+from ..output.classification import WITHHELD_NOTE
+from ..session import DEFAULT_BUDGET, DEFAULT_THRESHOLDS
 from . import cli
 from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
 
 LIMIT = 50
+SHORTAGES = 10
 
 
 def _more(shown: int, total: int, hint: str = "use --format json for all") -> None:
     if total > shown:
         echo(f"  ... and {total - shown} more ({hint})")
+
+
+def _withheld(result: dict) -> None:
+    """The one-bit notice: records withheld at this sensitivity limit bear on the result."""
+    if result.get("withheld"):
+        echo(f"Note: {WITHHELD_NOTE}; the answer would differ with them.")
+
+
+def _rests_on(finding: dict) -> str:
+    """`` [illustrative; evidence as of 2006-01-01]``: what a finding rests on, when it is weak."""
+    parts = []
+    if finding.get("confidence") not in (None, "reported"):
+        parts.append(finding["confidence"])
+    if finding.get("oldest_as_of"):
+        parts.append(f"evidence as of {finding['oldest_as_of']}")
+    return f"  [{'; '.join(parts)}]" if parts else ""
+
+
+def _cause(cause: dict) -> str:
+    """``all 7 providers lost: AU, CA, ...`` or ``3 of 7 providers lost (...); 12% left``."""
+    lost, n = cause["lost"], cause["providers"]
+    if "remaining_share_pct" in cause:
+        return (
+            f"{len(lost)} of {n} providers lost ({', '.join(lost) or 'none'}); "
+            f"{cause['remaining_share_pct']:g}% of the share left, below the threshold"
+        )
+    if n == 1:
+        return f"its only provider lost: {lost[0]}"
+    return f"all {n} providers lost: {', '.join(lost)}"
 
 
 @cli.command()
@@ -60,26 +91,41 @@ def deps(node_id: str, direction: str, depth: int | None, fmt: str, max_sensitiv
     metavar="CC",
     help="A country that drops out: everything located there and its production (repeatable).",
 )
-@click.option("--bloc", multiple=True, type=click.Choice(BLOCS), help="Every country of a bloc drops out (repeatable).")
+@click.option(
+    "--bloc",
+    multiple=True,
+    metavar="BLOC",
+    help="Every country of a bloc drops out (repeatable): a bloc id of the data (eu, nato, "
+    "eu-candidates, ...), non-ID for its non-members, A+B for either, non-A+B for neither "
+    "(non-eu-nato is non-eu+nato).",
+)
 @click.option("--material", multiple=True, metavar="ID", help="A raw material that becomes unavailable (repeatable).")
+@click.option(
+    "--except", "spare", multiple=True, metavar="CC", help="A country spared from the disruption (repeatable)."
+)
 @format_option()
 @sensitivity_option()
-def whatif(disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> None:
+def whatif(disrupt, country, bloc, material, spare, fmt: str, max_sensitivity: str) -> None:
     """What fails if some units, countries or materials drop out, and why.
 
     A unit fails when it is disrupted or when a slot with known providers loses all of them
-    (all of its inputs, any of their suppliers). Each failure comes with the chain that explains it.
+    (all of its inputs, any of their suppliers; a material needs every production stage). With
+    the global --min-share PCT a slot also fails when the known shares of its surviving providers
+    fall below PCT. Each failure names its slot and every provider lost; slots that lost share
+    but still hold are listed as shortages.
 
     \b
     Examples:
       nldtib whatif --country CN
       nldtib whatif --material gallium --format json
-      nldtib whatif --bloc non-eu-nato
+      nldtib whatif --bloc non-eu+nato                 every country in neither the EU nor NATO
+      nldtib whatif --bloc non-eu --except NO --except CH
       nldtib whatif --disrupt thales-nederland --disrupt DE
+      nldtib --min-share 50 whatif --country CN
     """
     result = (
         open_session(max_sensitivity)
-        .whatif(disrupt=disrupt, countries=country, materials=material, blocs=bloc)
+        .whatif(disrupt=disrupt, countries=country, materials=material, blocs=bloc, spare=spare)
         .to_dict()
     )
     if fmt == "json":
@@ -91,12 +137,29 @@ def whatif(disrupt, country, bloc, material, fmt: str, max_sensitivity: str) -> 
     echo(
         f"Programmes lost: {counts['programmes_failed']} of {counts['programmes']}"
         + (f": {', '.join(result['programmes_failed'])}" if result["programmes_failed"] else "")
+        + _rests_on({"confidence": result["programmes_confidence"], "oldest_as_of": result["programmes_oldest_as_of"]})
     )
     shown = [u for u in result["failed"] if u not in result["disrupted"]]
     for u in shown[:LIMIT]:
         cause = result["causes"][u]
-        echo(f"  {u}  lost {cause['slot']}  because: {' <- '.join(result['explanations'][u])}")
+        echo(
+            f"  {u}  lost {cause['slot']}: {_cause(cause)}  chain: {' <- '.join(result['explanations'][u])}"
+            + _rests_on(cause)
+        )
     _more(min(len(shown), LIMIT), len(shown))
+    shortages = result["shortages"]
+    if shortages:
+        echo(f"Shortages (slots that lost providers but still hold): {len(shortages)}, the worst:")
+        for sh in shortages[:SHORTAGES]:
+            left = "share unknown" if sh["remaining_share_pct"] is None else f"{sh['remaining_share_pct']:g}% left"
+            why = (
+                " (kept by a provider with an unknown share)"
+                if sh["unknown_share_remaining"] and result["min_share"]
+                else ""
+            )
+            echo(f"  {sh['unit']} {sh['slot']}: lost {', '.join(sh['lost'])}; {left}{why}")
+        _more(min(len(shortages), SHORTAGES), len(shortages))
+    _withheld(result)
 
 
 @cli.command()
@@ -147,13 +210,22 @@ def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, m
         emit_json(result)
         return
     for t in result["targets"]:
+        if not t["operational"]:
+            echo(f"{t['id']} ({t['name']}): already down at --min-share {result['min_share']:g}, with nothing lost")
+            echo()
+            continue
         n_crit = t.get("critical_count", len(t["critical"]))
         echo(f"{t['id']} ({t['name']}): {n_crit} single points of failure")
         for c in t["critical"][:LIMIT]:
-            echo(f"  {c['id']} ({c['label']})  chain: {' <- '.join(c['path'])}  via {', '.join(c['via'])}")
+            echo(
+                f"  {c['id']} ({c['label']})  chain: {' <- '.join(c['path'])}  via {', '.join(c['via'])}" + _rests_on(c)
+            )
         _more(min(len(t["critical"]), LIMIT), n_crit)
         if t["sole_source"]:
-            echo(f"  sole-source slots on these chains: {t.get('sole_source_count', len(t['sole_source']))}")
+            echo(
+                "  sole-source slots in its supply tree whose only provider is one of these single points of "
+                f"failure: {t.get('sole_source_count', len(t['sole_source']))}"
+            )
             for s in t["sole_source"][:LIMIT]:
                 echo(f"    {s['unit']} {s['slot']} <- {s['provider']}")
         if t["gaps"]:
@@ -181,6 +253,7 @@ def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, m
                 ["unit", "label", "targets stopped"],
             )
         )
+    _withheld(result)
 
 
 @cli.command()
@@ -214,23 +287,32 @@ def exposure(targets, home: str, top: int, fmt: str, max_sensitivity: str) -> No
     ]
     echo(table(rows, ["target", "organisations", "foreign", "non-EU/NATO", "unknown", "materials (* critical)"]))
     echo()
-    echo("Top concentration risks (HHI 0-10,000 by provider country):")
+    echo(
+        "Top risks, by impact (targets that depend on the slot), then concentration (HHI 0-10,000 by provider country):"
+    )
     echo(
         table(
             [
                 [
                     s["unit"],
                     s["slot"],
+                    s["dependents"],
                     s["hhi"],
                     s["providers"],
                     "yes" if s["sole_source"] else "",
                     ", ".join(f"{c} {v:.0%}" for c, v in s["countries"].items()),
+                    "recorded shares"
+                    if s["basis"] == "recorded"
+                    else "by count of known providers"
+                    if s["basis"] == "count"
+                    else "partly recorded",
                 ]
                 for s in result["top_risks"]
             ],
-            ["unit", "slot", "HHI", "providers", "sole", "countries"],
+            ["unit", "slot", "targets", "HHI", "providers", "sole", "countries", "shares"],
         )
     )
+    _withheld(result)
 
 
 @cli.command()
@@ -280,6 +362,7 @@ def control(node_id: str | None, thresholds, home: str, fmt: str, max_sensitivit
                 ["holder", "country", "effective", "strongest path"],
             )
         )
+        _withheld(result)
         return
     echo(
         f"{len(result['organisations'])} of {result['checked']} {result['home']} organisations have a foreign holder "
@@ -289,9 +372,12 @@ def control(node_id: str | None, thresholds, home: str, fmt: str, max_sensitivit
         echo(f"  {o['id']}: ultimate parent {o['ultimate_parent']['id']} ({o['ultimate_parent']['country'] or '?'})")
         for f in o["flags"]:
             tag = " non-EU/NATO" if f["non_eu_nato"] else ""
+            est = " (est.)" if f["estimated"] else ""
             echo(
-                f"    {f['holder']} ({f['holder_country']}{tag}) {f['effective_pct']:g}% >= {f['level']:g}%  path: {' > '.join(f['path'])}"
+                f"    {f['holder']} ({f['holder_country']}{tag}) {f['effective_pct']:g}%{est} >= {f['level']:g}%  "
+                f"path: {' > '.join(f['path'])}" + _rests_on(f)
             )
+    _withheld(result)
 
 
 @cli.command()

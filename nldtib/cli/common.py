@@ -34,13 +34,23 @@ class Options:
     data: Path | None = None
     store: str | None = None
     debug: bool = False
+    as_of: str | None = None
+    min_confidence: str = "illustrative"
+    min_share: float = 0.0
     sessions: list = field(default_factory=list, repr=False)
 
     def session(self, max_sensitivity: str = "public", store: str | None = None) -> Any:
         from ..session import Session
 
         # A command that names its store (the db commands: neo4j) does not take --data.
-        s = Session(data=None if store else self.data, store=store or self.store, max_sensitivity=max_sensitivity)
+        s = Session(
+            data=None if store else self.data,
+            store=store or self.store,
+            max_sensitivity=max_sensitivity,
+            as_of=self.as_of,
+            min_confidence=self.min_confidence,
+            min_share=self.min_share,
+        )
         self.sessions.append(s)
         return s
 

@@ -1,19 +1,38 @@
-"""Sensitivity levels, and the one rule that decides which records an analysis or output may use.
+"""Sensitivity, time and confidence: the one rule that decides which records an analysis may use.
 
-:func:`select` is the only place where records are left out for their sensitivity. The session
-(:class:`nldtib.Session`) applies it once, to the dataset it opens; every analysis and output
-then works on what it returns, so no withheld record can shape a figure or appear in one.
+:func:`select` is the only place where records are left out: for their sensitivity, for the day
+the base is evaluated on (``valid_from <= as_of < valid_to``) and for their confidence. The
+session (:class:`nldtib.Session`) applies it once, to the dataset it opens; every analysis and
+output then works on what it returns, so no withheld, ended, pending or too weak record can shape
+a figure or appear in one.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, UsageError
 from ..schema import SENSITIVITY_LEVELS
 from .records import Dataset
 
-__all__ = ["SENSITIVITY_LEVELS", "sensitivity_rank", "highest_sensitivity", "check_level", "visible", "select"]
+__all__ = [
+    "SENSITIVITY_LEVELS",
+    "CONFIDENCE_LEVELS",
+    "sensitivity_rank",
+    "highest_sensitivity",
+    "check_level",
+    "check_confidence",
+    "confidence_rank",
+    "check_date",
+    "date_key",
+    "visible",
+    "current",
+    "select",
+]
+
+CONFIDENCE_LEVELS = ("reported", "inferred", "illustrative")  # strongest first
 
 
 def sensitivity_rank(level: str | None) -> int:
@@ -37,30 +56,103 @@ def check_level(level: str) -> str:
     return level
 
 
+def confidence_rank(level: str | None) -> int:
+    """0 for reported, 1 for inferred, 2 for illustrative. A record without a confidence is taken
+    at its word (reported): the confidence column is optional in a user's own dataset.
+
+    >>> confidence_rank("illustrative"), confidence_rank(None)
+    (2, 0)
+    """
+    return CONFIDENCE_LEVELS.index(level) if level else 0
+
+
+def check_confidence(level: str) -> str:
+    """``level`` if it is a confidence level, else a one-line :class:`UsageError` with a suggestion."""
+    if level not in CONFIDENCE_LEVELS:
+        import difflib
+
+        close = difflib.get_close_matches(level, CONFIDENCE_LEVELS, n=1, cutoff=0.4)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UsageError(
+            f"unknown confidence {level!r}; {hint}expected one of {', '.join(CONFIDENCE_LEVELS)} "
+            "(each includes the ones before it)"
+        )
+    return level
+
+
+def check_date(value: Any, what: str = "--as-of") -> str:
+    """An ISO date ``YYYY-MM-DD`` (a ``datetime.date`` or a string), else a one-line :class:`UsageError`.
+
+    >>> check_date("2025-06-30")
+    '2025-06-30'
+    """
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise UsageError(
+            f"{what} must be a date YYYY-MM-DD, for example {datetime.date.today().isoformat()}; not {value!r}"
+        ) from None
+
+
+def date_key(value: str) -> str:
+    """A partial ISO date padded to a day, so dates compare as strings: ``YYYY`` is ``YYYY-01-01``
+    and ``YYYY-MM`` is ``YYYY-MM-01`` (for ``valid_to``, the first day the fact no longer holds).
+
+    >>> date_key("2020"), date_key("2020-05"), date_key("2020-05-17")
+    ('2020-01-01', '2020-05-01', '2020-05-17')
+    """
+    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+
+
+def current(props: Any, as_of: str) -> bool:
+    """Whether a record with these properties holds on ``as_of``: ``valid_from <= as_of < valid_to``."""
+    start, end = props.get("valid_from"), props.get("valid_to")
+    return (start is None or date_key(start) <= as_of) and (end is None or as_of < date_key(end))
+
+
 def visible(level: str | None, max_sensitivity: str) -> bool:
     """Whether a record of sensitivity ``level`` may be used at ``max_sensitivity``."""
     return sensitivity_rank(level) <= sensitivity_rank(max_sensitivity)
 
 
-def select(dataset: Dataset, max_sensitivity: str = "confidential") -> Dataset:
-    """The dataset without the records above ``max_sensitivity``.
+def select(
+    dataset: Dataset,
+    max_sensitivity: str = "confidential",
+    as_of: str | None = None,
+    min_confidence: str = "illustrative",
+) -> Dataset:
+    """The dataset without the records above ``max_sensitivity``, the records that do not hold on
+    ``as_of`` (an ISO date; None: no date filter) and those weaker than ``min_confidence``.
 
     A relationship is left out too when either endpoint, or a node it references through a
     ``ref`` property (such as the item of SUPPLIES), is left out: nothing that remains may point
-    at or name a withheld record. Returns ``dataset`` itself when nothing is left out.
+    at or name a left-out record. Returns ``dataset`` itself when nothing is left out.
     """
     limit = sensitivity_rank(check_level(max_sensitivity))
-    nodes = {i: n for i, n in dataset.nodes.items() if sensitivity_rank(n.sensitivity) <= limit}
-    if len(nodes) == len(dataset.nodes) and all(sensitivity_rank(r.sensitivity) <= limit for r in dataset.rels):
+    weakest = confidence_rank(check_confidence(min_confidence))
+    if as_of is not None:
+        as_of = check_date(as_of)
+
+    def keep(props: Any) -> bool:
+        return (
+            sensitivity_rank(props.get("sensitivity")) <= limit
+            and confidence_rank(props.get("confidence")) <= weakest
+            and (as_of is None or current(props, as_of))
+        )
+
+    nodes = {i: n for i, n in dataset.nodes.items() if keep(n.props)}
+    if len(nodes) == len(dataset.nodes) and all(keep(r.props) for r in dataset.rels):
         return dataset
     schema = dataset.schema
     refs = {t: [p.name for p in rt.properties if p.type == "ref"] for t, rt in schema.relationships.items()}
     rels = [
         r
         for r in dataset.rels
-        if sensitivity_rank(r.sensitivity) <= limit
-        and r.src in nodes
+        if r.src in nodes
         and r.dst in nodes
+        and keep(r.props)
         and all(r.props.get(p) is None or r.props[p] in nodes for p in refs[r.type])
     ]
     return Dataset(schema, nodes, rels, dataset.origin)

@@ -18,6 +18,7 @@ from ..errors import DatasetError, Issue
 from ..perf import gc_paused
 from ..schema import Schema, load_schema
 from .cells import restore
+from .consistency import consistency_issues
 from .records import Dataset, Node, Rel
 from .types import validate_column
 
@@ -190,6 +191,11 @@ def _refs_ok(rec: dict[str, Any], refs: list[Any], nodes: dict[str, Node]) -> bo
     return True
 
 
+def _a(label: str) -> str:
+    """``an Item``, ``a Country``."""
+    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
+
+
 def _report_ends(
     rec: dict[str, Any],
     row: list[str],
@@ -216,7 +222,7 @@ def _report_ends(
                     shown,
                     line,
                     field,
-                    f"{ref!r} is a {nodes[ref].label}; {rel_type} {field} must be {' or '.join(allowed)}",
+                    f"{ref!r} is {_a(nodes[ref].label)}; {rel_type} {field} must be {' or '.join(allowed)}",
                 )
             )
     for prop in refs:
@@ -227,7 +233,7 @@ def _report_ends(
             issues.append(Issue(shown, line, prop.name, f"unknown node id {ref!r}"))
         elif nodes[ref].label not in prop.ref:
             issues.append(
-                Issue(shown, line, prop.name, f"{ref!r} is a {nodes[ref].label}; expected {' or '.join(prop.ref)}")
+                Issue(shown, line, prop.name, f"{ref!r} is {_a(nodes[ref].label)}; expected {' or '.join(prop.ref)}")
             )
 
 
@@ -287,6 +293,7 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
             nodes[node_id] = Node(node_id, label, rec)
 
     rels: list[Rel] = []
+    rel_where: list[tuple[str, int]] = []  # (file, line) of each relationship, for the consistency checks
     for rel_type, path, shown in rel_files:
         rtype = schema.rel(rel_type)
         table = _read_table(path, shown, issues)
@@ -339,9 +346,14 @@ def _validate(folder: str | Path, schema: Schema) -> tuple[Dataset | None, list[
                     )
                     continue
             rels.append(rel)
+            rel_where.append((shown, line))
+    dataset = Dataset(schema, nodes, rels, shown_root)
+    issues.extend(
+        consistency_issues(dataset, lambda kind, key: where_defined[key] if kind == "node" else rel_where[key])
+    )
     if issues:
         return None, issues
-    return Dataset(schema, nodes, rels, shown_root), []
+    return dataset, []
 
 
 def read_dataset(folder: str | Path, schema: Schema | None = None) -> Dataset:

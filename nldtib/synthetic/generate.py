@@ -14,7 +14,10 @@ tests check it through the reader). The shape:
 - tier-3 and tier-4 firms use raw materials; countries produce them with world shares;
 - every organisation but a few percent is LOCATED_IN a country (35% NL);
 - about 15% of firms have an owner: another firm, a holding (some abroad, some outside the EU
-  and NATO, some owned in turn) or a state.
+  and NATO, some owned in turn) or a state;
+- the blocs ``eu``, ``nato`` and ``eu-candidates`` with MEMBER_OF rows; recorded shares on about
+  30% of the multi-sourced supply slots; about 2% of supply rows ended in the past and 0.5%
+  start in 2099 (so ``--as-of`` has something to leave out); production shares per stage.
 
 Every row carries ``confidence=illustrative`` and ``source=nldtib generate --orgs N --seed S``;
 optionally about 2% of rows are ``restricted`` and 0.5% ``confidential``. The same arguments
@@ -49,6 +52,11 @@ __all__ = ["generate", "MIN_ORGS", "LEVEL_NAMES"]
 MIN_ORGS = 50
 LEVEL_NAMES = ("programme", "oem", "tier-1", "tier-2", "tier-3", "tier-4")
 _GAP_SHARE = 0.01
+BLOCS = {"eu": "European Union", "nato": "NATO", "eu-candidates": "EU candidate countries"}
+_JOINED = "2004-05-01"  # one illustrative accession date for every membership
+_SHARED_SLOTS = 0.3  # multi-sourced slots whose suppliers' shares are recorded
+_ENDED = 0.02  # supply rows that ended in the past (valid_to), left out at any recent --as-of
+_PENDING = 0.005  # supply rows that start in the far future (an announced contract)
 _HOLDING_SHARE = 0.01
 _UNLOCATED = 0.03
 _ITEM_KIND = {1: "system", 2: "subsystem", 3: "component", 4: "component", 5: "material"}
@@ -113,11 +121,17 @@ def _pick(rng: np.random.Generator, table: tuple[tuple[str, float], ...], n: int
 
 
 def _reference(b: _Builder) -> None:
-    for code, (name, eu, nato, cand, _) in COUNTRIES.items():
-        props: dict[str, Any] = {"name": name, "eu": eu, "nato": nato}
-        if cand:
-            props["eu_candidate"] = True
-        b.node(code, "Country", props)
+    for bloc, name in BLOCS.items():
+        b.node(bloc, "Bloc", {"name": name})
+    m_src, m_dst, m_props = [], [], []
+    for code, (name, *member, _) in COUNTRIES.items():
+        b.node(code, "Country", {"name": name})
+        for bloc, yes in zip(BLOCS, member):
+            if yes:
+                m_src.append(code)
+                m_dst.append(bloc)
+                m_props.append({"valid_from": _JOINED})
+    b.rels_of("MEMBER_OF", m_src, m_dst, m_props, sensitive=False)
     src, dst, props = [], [], []
     for mid, (name, crma, use, _, stages) in MATERIALS.items():
         b.node(mid, "Material", {"name": name, "crma": crma, "defence_use": use})
@@ -186,6 +200,37 @@ def _org_props(rng: np.random.Generator, level: np.ndarray, country: list[str | 
     return out
 
 
+def _supply_props(
+    rng: np.random.Generator, con: np.ndarray, item: np.ndarray, props: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Add shares, dates and the date of the evidence to the SUPPLIES rows (in slot order).
+
+    For about 30 % of the multi-sourced slots every supplier's ``share_pct`` is recorded (they
+    sum to 100); about 2 % of rows ended in the past (``valid_to``) and 0.5 % start in the far
+    future (``valid_from``), so ``--as-of`` leaves them out; ``as_of`` spreads over 2012-2025.
+    """
+    n = len(props)
+    key = con.astype(np.int64) * (int(item.max(initial=0)) + 1) + item
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if n else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.append(starts, n))
+    shared = (sizes > 1) & (rng.random(len(starts)) < _SHARED_SLOTS)
+    for a, k in zip(starts[shared].tolist(), sizes[shared].tolist()):
+        weights = rng.dirichlet(np.ones(k))
+        pct = np.floor(weights * 1000) / 10  # one decimal, never summing above 100
+        for j in range(k):
+            props[a + j] = {**props[a + j], "share_pct": float(pct[j])}
+    u = rng.random(n)
+    years = rng.integers(2012, 2026, n)
+    for i in range(n):
+        extra: dict[str, Any] = {"as_of": str(int(years[i]))}
+        if u[i] < _ENDED:
+            extra["valid_to"] = f"{2012 + i % 8}-01-01"
+        elif u[i] < _ENDED + _PENDING:
+            extra["valid_from"] = "2099-01-01"
+        props[i] = {**props[i], **extra}
+    return props
+
+
 def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Schema | None = None) -> Dataset:
     """A synthetic industrial base with ``orgs`` organisations, the same for the same arguments.
 
@@ -252,7 +297,9 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
         b.node(iid, "Item", {"name": f"{item_kind[i].capitalize()} {iid[5:]}", "kind": item_kind[i]}, lv)
 
     sup, con, item = s["sup"].tolist(), s["con"].tolist(), s["item"].tolist()
-    src, dst, props = [org_ids[u] for u in sup], [units[u] for u in con], [{"item": item_ids[i]} for i in item]
+    src, dst = [org_ids[u] for u in sup], [units[u] for u in con]
+    # A stream of its own, so shares and dates leave the shape of the base as it was.
+    props = _supply_props(np.random.default_rng([seed, 1]), s["con"], s["item"], [{"item": item_ids[i]} for i in item])
 
     # Cross-tier cycles: an upper-tier firm sells an MRO or tooling service to its own supplier.
     firm_edges = np.flatnonzero(s["con"] < orgs)

@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 DEFAULT_MAX_NODES = 2500
-HUB_LABELS = ("Country", "Domain", "Capability", "Ecosystem")  # collapsed into attributes in --focus views
+HUB_LABELS = ("Country", "Bloc", "Domain", "Capability", "Ecosystem")  # collapsed into attributes in --focus views
 _WHERE = {
     "Highlights": "highlights",
     "target_highlights": "highlights",

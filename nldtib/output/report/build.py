@@ -15,16 +15,18 @@ from typing import Any
 
 from ... import __version__
 from ...analysis import chokepoints, control, exposure, gaps, whatif
-from ...analysis.critical import CritSets
+from ...analysis.critical import CritSets, critical_sets
 from ...dataset.records import Dataset
 from ...projection import Projection, build_projection
 from .document import LIST_LIMIT
 from .evidence import chain_evidence, names_of
+from .headline import figures, headline, non_allied, old_cutoff
 from .provenance import data_section
 
 __all__ = ["build_report", "METHOD"]
 
 HHI_HIGH = 2500  # US DOJ/FTC 2010 merger guidelines: above this, highly concentrated
+SHORTAGES = 10  # the worst shortages of the non-EU/NATO embargo the report lists
 METHOD = [
     "nldtib computes availability exactly instead of ranking nodes by graph metrics. Every "
     "consumer, an organisation or a programme, has requirement slots: one for each item it "
@@ -51,20 +53,25 @@ def _names(ds: Dataset, ids: Sequence[str]) -> list[str]:
 
 
 def _findings(
-    ds: Dataset, programmes: list[dict], impact: list[dict], bloc: dict, exp: dict, ctrl: dict, cov: dict
+    ds: Dataset,
+    programmes: list[dict],
+    impact: list[dict],
+    bloc: dict,
+    exp: dict,
+    ctrl: dict,
+    cov: dict,
+    heads: list[dict],
 ) -> list[str]:
     n = len(programmes)
-    out: list[str] = []
     if not n:
         return ["The directory holds no programmes, so there is nothing to assess yet."]
-    with_spof = [p for p in programmes if p["critical"]]
-    out.append(
-        f"{len(with_spof)} of {n} programme{'s' if n != 1 else ''} {'has' if n == 1 else 'have'} at least one single point of failure in the directory's data."
-    )
+    out: list[str] = [h["text"] for h in heads]
     orgs = [u for u in impact if u["label"] == "Organisation"]
     if orgs:
         best = [u for u in orgs if u["targets"] == orgs[0]["targets"]]
-        names = ", ".join(f"{u['name']} ({u['id']})" for u in best[:3]) + (f" and {len(best) - 3} more" if len(best) > 3 else "")
+        names = ", ".join(f"{u['name']} ({u['id']})" for u in best[:3]) + (
+            f" and {len(best) - 3} more" if len(best) > 3 else ""
+        )
         who = f"{names} {'is the organisation' if len(best) == 1 else 'are the organisations'}"
         out.append(
             f"{who} whose loss alone would stop the most programmes: {orgs[0]['targets']} of {n}{' each' if len(best) > 1 else ''}."
@@ -123,21 +130,37 @@ def build_report(
     projection: Projection | None = None,
     crit_sets: CritSets | None = None,
     withheld: Callable[[list[str]], dict[str, bool]] | None = None,
+    as_of: str | None = None,
+    min_confidence: str = "illustrative",
+    min_share: float = 0,
+    reported: Callable[[list[str]], tuple[Dataset, Projection, CritSets]] | None = None,
 ) -> dict[str, Any]:
-    """Build the resilience report of ``ds`` (the records selected at ``max_sensitivity``).
+    """Build the resilience report of ``ds`` (the records selected at ``max_sensitivity``, on
+    ``as_of``, at ``min_confidence``; ``min_share`` makes the slots threshold gates).
 
     ``targets`` defaults to every programme. ``dataset_name`` names the data in the title block
-    (never a local path); the generation time is now, or ``SOURCE_DATE_EPOCH`` when set. ``projection`` and ``crit_sets`` (of the targets)
-    are reused when given. ``withheld(target_ids)`` says, per target, whether records withheld
-    at the limit bear on its critical set (default: none do).
+    (never a local path); the generation time is now, or ``SOURCE_DATE_EPOCH`` when set.
+    ``projection`` and ``crit_sets`` (of the targets) are reused when given. ``withheld(target_ids)`` says, per target, whether records withheld
+    at the limit bear on its critical set (default: none do). ``reported(target_ids)`` gives the
+    same selection on reported records alone (dataset, projection, crit sets of the targets),
+    for the headline figures' second count (default: ``ds`` is taken as it is).
     """
     proj = projection if projection is not None else build_projection(ds)
     # Each programme's lists hold what the Markdown and HTML can show (LIST_LIMIT rows, the
     # critical units that stop the most programmes first); the counts are always complete.
-    choke = chokepoints(ds, targets, projection=proj, limit=LIST_LIMIT, crit_sets=crit_sets)
+    choke = chokepoints(ds, targets, projection=proj, limit=LIST_LIMIT, crit_sets=crit_sets, min_share=min_share)
     target_ids = [t["id"] for t in choke["targets"]]
-    exp = exposure(ds, target_ids, home=home, top=top, projection=proj, crit_sets=crit_sets)
-    bloc = whatif(ds, blocs=["non-eu-nato"], projection=proj, explain=False)
+    if crit_sets is None:
+        crit_sets = critical_sets(proj, [proj.index[t] for t in target_ids], min_share)
+    exp = exposure(ds, target_ids, home=home, top=top, projection=proj, crit_sets=crit_sets, min_share=min_share)
+    bloc = whatif(ds, disrupt=non_allied(proj), projection=proj, explain=False, min_share=min_share, shortages=True)
+    cutoff = old_cutoff(as_of) if as_of else "0000-00-00"
+    on_all = figures(ds, proj, crit_sets, target_ids, min_share, choke=choke)
+    on_reported = figures(*reported(target_ids), target_ids, min_share) if reported is not None else on_all
+    heads = headline(on_all, on_reported, len(target_ids), as_of or "9999-12-31")
+    for t in choke["targets"]:
+        for c in t["critical"]:
+            c["old_evidence"] = c["oldest_as_of"] is not None and c["oldest_as_of"] < cutoff
     assessed = set(target_ids)
     bloc["programmes_failed"] = [p for p in bloc["programmes_failed"] if p in assessed]
     ctrl = control(ds, home=home)
@@ -155,7 +178,10 @@ def build_report(
                 "label": t["label"],
                 "kind": node.props.get("kind"),
                 "status": node.props.get("status"),
+                "operational": t["operational"],
                 "critical": t["critical"],
+                "illustrative_reliance": any(c["confidence"] == "illustrative" for c in t["critical"]),
+                "old_evidence": any(c["old_evidence"] for c in t["critical"]),
                 "critical_count": t["critical_count"],
                 "critical_by_label": t["critical_by_label"],
                 "sole_source": t["sole_source"],
@@ -193,8 +219,13 @@ def build_report(
         "classification": ds.sensitivity(),
         "max_sensitivity": max_sensitivity,
         "home": home,
+        "as_of": as_of,
+        "min_confidence": min_confidence,
+        "min_share": float(min_share),
+        "old_evidence_before": cutoff if as_of else None,
         "summary": {
-            "findings": _findings(ds, programmes, choke["impact"], bloc, exp, ctrl, cov),
+            "findings": _findings(ds, programmes, choke["impact"], bloc, exp, ctrl, cov, heads),
+            "headline": heads,
             "programmes": len(programmes),
             "programmes_with_spof": sum(1 for p in programmes if p["critical"]),
             "organisations": len(ds.nodes_with("Organisation")),
@@ -210,7 +241,12 @@ def build_report(
             "top_risks": exp["top_risks"],
             "hhi_values": sorted(s["hhi"] for s in slots),
         },
-        "embargo_non_eu_nato": {"programmes_failed": bloc["programmes_failed"], "counts": bloc["counts"]},
+        "embargo_non_eu_nato": {
+            "programmes_failed": bloc["programmes_failed"],
+            "counts": bloc["counts"],
+            "shortages": bloc["shortages"][:SHORTAGES],
+            "shortages_count": len(bloc["shortages"]),
+        },
         "control": ctrl,
         "coverage": cov,
         "method": METHOD,

@@ -40,10 +40,16 @@ def _more(shown: int, total: int, what: str, where: str) -> list[tuple]:
     return [("p", [("muted", f"… and {total - shown} more {what}; {where}.")])] if total > shown else []
 
 
-def _evidence(ev: dict[str, Any] | None) -> list[Any]:
+def _evidence(ev: dict[str, Any] | None, finding: dict[str, Any] | None = None) -> list[Any]:
+    """What a finding rests on: confidence (the analysis' own where it gives one), the oldest
+    as-of as the records state it (a year stays a year), whether that is old, and the sources,
+    each a link when it is a URL."""
     if not ev:
         return ["–"]
-    head = f"{ev['confidence']}, as of {ev['as_of'] or 'unknown'}"
+    finding = finding or {}
+    confidence = finding.get("confidence") or ev["confidence"]
+    oldest = ev["as_of"] or finding.get("oldest_as_of")
+    head = f"{confidence}, as of {oldest or 'unknown'}" + (" (old)" if finding.get("old_evidence") else "")
     sources = [source(s) for s in ev["sources"][:4]]
     extra = [("muted", f" +{len(ev['sources']) - 4} more")] if len(ev["sources"]) > 4 else []
     return [head, "; " if sources else "", *join(sources, " · "), *extra]
@@ -66,8 +72,21 @@ def _title(result: dict[str, Any]) -> tuple:
                 f"{as_of['earliest'] or '?'} to {as_of['latest'] or '?'} ({as_of['dated']:,} dated records)",
             ),
             ("Programmes assessed", f"{result['summary']['programmes']} (from the {d['store']} store)"),
+            *_selection(result),
         ],
     )
+
+
+def _selection(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """The title block's line on a narrowed selection (a date, a confidence, a share threshold)."""
+    parts = []
+    if result.get("as_of"):
+        parts.append(f"the base as of {result['as_of']}")
+    if result.get("min_confidence", "illustrative") != "illustrative":
+        parts.append(f"records of confidence {result['min_confidence']} or stronger only")
+    if result.get("min_share"):
+        parts.append(f"a supply slot fails below {result['min_share']:g} % of its share")
+    return [("Selection", "; ".join(parts).capitalize())] if parts else []
 
 
 def _summary(result: dict[str, Any]) -> list[tuple]:
@@ -131,6 +150,18 @@ def _programme(p: dict[str, Any], home: str) -> list[tuple]:
         out.append(("p", "It would stop if every country outside both the EU and NATO dropped out."))
     if p["withheld_involved"]:
         out.append(("note", WITHHELD_NOTE[0].upper() + WITHHELD_NOTE[1:] + "."))
+    if not p.get("operational", True):
+        out.append(("note", "Already down at this share threshold with nothing lost."))
+    rests = [
+        text
+        for text, on in (
+            ("illustrative (modelled) records", p.get("illustrative_reliance")),
+            ("evidence more than five years old", p.get("old_evidence")),
+        )
+        if on
+    ]
+    if rests:
+        out.append(("note", f"Some single points of failure below rest on {' and on '.join(rests)}."))
     full = f"`nldtib chokepoints {p['id']} --format json` lists them all"
     crit = p["critical"]
     n_crit = p.get("critical_count", len(crit))
@@ -143,7 +174,7 @@ def _programme(p: dict[str, Any], home: str) -> list[tuple]:
                 f"why, and the evidence what the chain rests on{ranked}.",
             )
         )
-        rows = [[[ref(c["id"])], c["label"], chain(c["path"]), _evidence(c.get("evidence"))] for c in crit]
+        rows = [[[ref(c["id"])], c["label"], chain(c["path"]), _evidence(c.get("evidence"), c)] for c in crit]
         out.append(("table", ["unit", "kind", "chain", "evidence"], rows, VISIBLE_ROWS))
         out += _more(len(crit), n_crit, "single points of failure", full)
     else:
@@ -151,7 +182,11 @@ def _programme(p: dict[str, Any], home: str) -> list[tuple]:
     if p["sole_source"]:
         n_sole = p.get("sole_source_count", len(p["sole_source"]))
         out.append(
-            ("p", f"Sole-source slots on those chains ({n_sole}): where a second source would remove a chokepoint.")
+            (
+                "p",
+                f"Sole-source slots whose only provider is a single point of failure ({n_sole}): where a second "
+                "source may take a chokepoint away.",
+            )
         )
         rows = [
             [[ref(s["unit"])], slot(s["slot"]), [ref(s["provider"])] if s.get("provider") else ""]
@@ -225,6 +260,31 @@ def _programmes(result: dict[str, Any]) -> list[tuple]:
     for p in progs:
         out += _programme(p, home)
     return out
+
+
+def _shortages(result: dict[str, Any]) -> list[tuple]:
+    embargo = result.get("embargo_non_eu_nato", {})
+    shortages = embargo.get("shortages")
+    if not shortages:
+        return []
+    rows = [
+        [
+            [ref(x["unit"])],
+            slot(x["slot"]),
+            refs(x["lost"]),
+            "unknown" if x["remaining_share_pct"] is None else f"{x['remaining_share_pct']:g} %",
+        ]
+        for x in shortages
+    ]
+    return [
+        ("section", 2, anchor_of("shortages"), "Shortages if every country outside the EU and NATO dropped out"),
+        (
+            "p",
+            "Supply slots that lose providers but still hold, worst first "
+            f"({embargo['shortages_count']} in all; the JSON report lists the worst).",
+        ),
+        ("table", ["unit", "slot", "providers lost", "known share left"], rows, VISIBLE_ROWS),
+    ]
 
 
 def _impact(result: dict[str, Any]) -> list[tuple]:
@@ -360,6 +420,7 @@ def blocks(result: dict[str, Any]) -> list[tuple]:
     """The report as blocks, in reading order: title block, contents, then the sections."""
     body = (
         _summary(result)
+        + _shortages(result)
         + _impact(result)
         + _programmes(result)
         + _concentration(result)

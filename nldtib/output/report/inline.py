@@ -40,9 +40,12 @@ def chain(path: Sequence[str]) -> list[Any]:
 
 
 def slot(name: str) -> list[Any]:
-    """A slot (``item:x``, ``material:x``, ``location``, ``production``) in words."""
+    """A slot (``item:x``, ``material:x``, ``location``, ``production:stage``) in words: the item
+    or material named with its id, the production stage in brackets."""
     kind, _, what = name.partition(":")
-    return [f"{kind} ", ref(what)] if what else [kind]
+    if not what:
+        return [kind]
+    return [f"{kind} ", ref(what)] if kind in ("item", "material") else [f"{kind} ({what})"]
 
 
 def short_url(url: str, limit: int = 48) -> str:
