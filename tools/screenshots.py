@@ -11,7 +11,7 @@
 The README's images: `tools/screenshots.py --out docs/img/graph.png`, `--focus thales-nederland --depth 2
 --out docs/img/graph-focus.png`, `--target asw-frigates --select thales --out docs/img/graph-target.png`,
 `--report docs/img/report.png --size 1280x800` (the first screen a reader sees) and
-`--report-print docs/img/report-print.png --page 4` (a printed A4 page; needs `pdftoppm`, from
+`--report-print docs/img/report-print.png --page 5` (a printed A4 page; needs `pdftoppm`, from
 Debian's poppler-utils). The report is made with a fixed generation time (`SOURCE_DATE_EPOCH`).
 
 Uses Debian's chromium and chromium-driver (see tests/browser_support.py), with every network
