@@ -284,6 +284,20 @@ def _validate(ctx: Context):
     return None, _command(["validate", str(ctx.folder)])
 
 
+@step("export graphml (end to end)", "`nldtib --data DIR export graphml -o FILE`: a fresh process, streamed")
+def _export_graphml(ctx: Context):
+    out = ctx.scratch / "export.graphml"
+    cmd = _report_command() + ["--data", str(ctx.folder), "export", "graphml", "-o", str(out)]
+
+    def run(_: Any) -> None:
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"export failed: {done.stderr.strip()[-300:]}")
+        out.unlink()
+
+    return None, run
+
+
 def _clear_db(state: Any) -> None:
     _, _, clear = state
     if clear is not None:

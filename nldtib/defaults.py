@@ -11,6 +11,6 @@ __all__ = ["DEFAULT_BUDGET", "DEFAULT_THRESHOLDS", "EXPORT_FORMATS", "MIN_ORGS",
 
 DEFAULT_BUDGET = 1000  # candidate pairs checked by order-2 critical sets
 DEFAULT_THRESHOLDS = (10.0, 25.0, 50.0)  # foreign-control flags, in percent
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx", "cypher")
 MIN_ORGS = 50  # the smallest synthetic base
 MIN_RELS_PER_ORG = 4.3  # a synthetic base with one supply slot per consumer

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nldtib.dataset.cells import restore
+from nldtib.dataset.csvtable import SEMICOLON_MESSAGE
 from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.dataset.types import validate_column
 from nldtib.errors import Issue
@@ -91,10 +93,15 @@ def _read_table(path: Path, shown: str, issues: list[Issue]) -> _Table | None:
         if header is None:
             header, header_line = [c.strip() for c in row], start
             continue
+        if any(c[:1] == "'" for c in row):  # a cell written by cells.neutralise
+            row = [restore(c) for c in row]
         rows.append(row)
         lines.append(start)
     if header is None:
         issues.append(Issue(shown, 1, "", "empty file: expected a header row"))
+        return None
+    if len(header) == 1 and ";" in header[0]:
+        issues.append(Issue(shown, header_line, "", SEMICOLON_MESSAGE))
         return None
     ok = True
     seen: set[str] = set()

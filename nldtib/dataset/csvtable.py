@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import Issue
+from .cells import FORMULA_START
 
 __all__ = ["RawTable", "read_table", "shown"]
 
@@ -323,6 +325,9 @@ def _exact(data: bytes, bom: int, shown_path: str, issues: list[Issue]) -> RawTa
     if header is None:
         issues.append(Issue(shown_path, 1, "", "empty file: expected a header row"))
         return None
+    if len(header) == 1 and ";" in header[0]:
+        issues.append(Issue(shown_path, header_line, "", SEMICOLON_MESSAGE))
+        return None
     ok = _header_ok(shown_path, header, header_line, issues)
     width = len(header)
     kept: list[list[str]] = []
@@ -354,7 +359,29 @@ def _header_ok(shown_path: str, header: list[str], line: int, issues: list[Issue
     return ok
 
 
+SEMICOLON_MESSAGE = (
+    "the fields are separated by ';' (as Excel writes CSV in a Dutch or other European locale); nldtib's CSV "
+    "uses ',': save as 'CSV UTF-8 (comma delimited)', or keep the data in a workbook (nldtib export xlsx)"
+)
+_NEUTRALISED = "^'+[" + re.escape(FORMULA_START) + "]"
+
+
+def _restored(table: RawTable) -> RawTable:
+    """The table with cells written by :func:`nldtib.dataset.cells.neutralise` restored (one
+    leading apostrophe removed), column-wise."""
+    columns = []
+    for col in table.columns:
+        if len(col) and pc.any(pc.starts_with(col, "'")).as_py():
+            col = pc.if_else(pc.match_substring_regex(col, _NEUTRALISED), pc.utf8_slice_codeunits(col, 1), col)
+        columns.append(col)
+    return RawTable(table.path, table.header, table.header_line, columns, table.lines, table.multiline)
+
+
 def _checked(table: RawTable, issues: list[Issue], cell_chars: int) -> RawTable | None:
+    if len(table.header) == 1 and ";" in table.header[0]:
+        issues.append(Issue(table.path, table.header_line, "", SEMICOLON_MESSAGE))
+        return None
+    table = _restored(table)
     if not _header_ok(table.path, table.header, table.header_line, []):
         # the fast path found a bad header: report it as the exact path does
         _header_ok(table.path, table.header, table.header_line, issues)

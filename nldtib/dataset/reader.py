@@ -353,7 +353,12 @@ def _files(
 
 
 def validate_dataset(folder: str | Path, schema: Schema | None = None) -> tuple[Dataset | None, list[Issue]]:
-    """Read and validate a dataset folder. Returns the dataset (None if any issue) and the issues."""
+    """Read and validate a dataset folder, or a dataset workbook (``.xlsx``, see
+    :mod:`nldtib.dataset.xlsx`). Returns the dataset (None if any issue) and the issues."""
+    if str(folder).lower().endswith(".xlsx") and not Path(folder).is_dir():
+        from .xlsx import read_workbook
+
+        return read_workbook(folder, schema)
     return _validate(folder, schema or load_schema())
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..schema import Property
+from .cells import FORMULA_START
 from .records import Dataset
 from .tables import Column
 
@@ -87,11 +89,11 @@ def _quoted(values: pa.Array) -> pa.Array:
     return pc.if_else(needs, pc.binary_join_element_wise('"', doubled, '"', ""), values)
 
 
-def _write_csv(path: Path, header: list[str], columns: list[pa.Array]) -> None:
+def _write_csv(path: Path, header: list[str], columns: list[pa.Array], bom: bool = False) -> None:
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow(header)
     with path.open("wb") as fh:
-        fh.write(line.getvalue().encode("utf-8"))
+        fh.write(line.getvalue().encode("utf-8-sig" if bom else "utf-8"))
         n = len(columns[0]) if columns else 0
         for start in range(0, n, _ROWS):
             part = [_quoted(c.slice(start, _ROWS)) for c in columns]
@@ -105,11 +107,27 @@ def _ranks(values: pa.Array) -> np.ndarray:
     return pc.rank(values, sort_keys="ascending", tiebreaker="dense").to_numpy(zero_copy_only=False)
 
 
-def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
+_NEUTRALISED = frozenset({"string", "text", "url", "list"})  # free text; numbers and checked values are not
+_FORMULA = "^'*[" + re.escape(FORMULA_START) + "]"
+
+
+def _neutralised(prop: Property, values: pa.Array) -> pa.Array:
+    """Text cells that a spreadsheet would run as a formula, with one apostrophe in front
+    (:func:`nldtib.dataset.cells.neutralise`, column-wise); other types are left as they are."""
+    if prop.type not in _NEUTRALISED or not len(values):
+        return values
+    risky = pc.match_substring_regex(values, _FORMULA)
+    if not pc.any(risky).as_py():
+        return values
+    return pc.if_else(risky, pc.binary_join_element_wise("'", values, ""), values)
+
+
+def write_dataset(dataset: Dataset, folder: str | Path, bom: bool = False) -> Path:
     """Write ``dataset`` to ``folder`` (created; its nodes/ and relationships/ are replaced whole).
 
     The files are written to a temporary folder first and moved into place at the end, so an
-    error never leaves a half-written dataset.
+    error never leaves a half-written dataset. ``bom`` starts each file with a UTF-8 byte order
+    mark, which Excel needs to read accents right (the reader accepts both).
     """
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -117,7 +135,7 @@ def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
     try:
         (tmp / "nodes").mkdir()
         (tmp / "relationships").mkdir()
-        _write_tables(dataset, tmp)
+        _write_tables(dataset, tmp, bom)
         for sub in ("nodes", "relationships"):
             final = target / sub
             if final.exists():
@@ -134,7 +152,7 @@ def write_dataset(dataset: Dataset, folder: str | Path) -> Path:
     return target
 
 
-def _write_tables(dataset: Dataset, tmp: Path) -> None:
+def _write_tables(dataset: Dataset, tmp: Path, bom: bool) -> None:
     schema = dataset.schema
     ids = dataset.ids
     for label, ntype in schema.nodes.items():
@@ -145,8 +163,10 @@ def _write_tables(dataset: Dataset, tmp: Path) -> None:
         node_ids = ids.take(pa.array(table.index))
         order = pc.sort_indices(node_ids)
         cols = [p for p in ntype.properties if p.name != "id" and (p.required or p.name in table.columns)]
-        columns = [node_ids.take(order)] + [cells(p, table.columns.get(p.name), n).take(order) for p in cols]
-        _write_csv(tmp / "nodes" / f"{label}.csv", ["id"] + [p.name for p in cols], columns)
+        columns = [node_ids.take(order)] + [
+            _neutralised(p, cells(p, table.columns.get(p.name), n)).take(order) for p in cols
+        ]
+        _write_csv(tmp / "nodes" / f"{label}.csv", ["id"] + [p.name for p in cols], columns, bom)
     id_rank = None
     for rel_type, rtype in schema.relationships.items():
         table = dataset.rel_tables.get(rel_type)
@@ -160,5 +180,5 @@ def _write_tables(dataset: Dataset, tmp: Path) -> None:
         keys = [_ranks(formatted[k] if k in formatted else cells(rtype.prop(k), None, n)) for k in reversed(rtype.key)]
         order = pa.array(np.lexsort([*keys, id_rank[table.dst], id_rank[table.src]]))
         ends = [ids.take(pa.array(table.src)).take(order), ids.take(pa.array(table.dst)).take(order)]
-        columns = ends + [formatted[p.name].take(order) for p in cols]
-        _write_csv(tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], columns)
+        columns = ends + [_neutralised(p, formatted[p.name]).take(order) for p in cols]
+        _write_csv(tmp / "relationships" / f"{rel_type}.csv", ["from", "to"] + [p.name for p in cols], columns, bom)

@@ -8,6 +8,7 @@ from typing import Any
 import pyarrow as pa
 
 from ...dataset.records import Dataset
+from .evidence import split_sources
 
 __all__ = ["data_section"]
 
@@ -32,9 +33,8 @@ def data_section(dataset: Dataset, top: int = 25) -> dict[str, Any]:
     for table in (*dataset.node_tables.values(), *dataset.rel_tables.values()):
         for value, count in _value_counts(table, "source"):
             with_source += count if value else 0
-            for src in str(value or "").split(";"):
-                if src.strip():
-                    sources[src.strip()] += count
+            for src in split_sources(str(value or "")):
+                sources[src] += count
         for value, count in _value_counts(table, "as_of"):
             if value:
                 dates.append(str(value))
