@@ -51,13 +51,15 @@ def test_report_section_text(session):
         "(as whatif says); 4 last a finite time on recorded figures; 0 are not limited by the recorded "
         "figures. A time to recover is recorded for 1 of them; 1 falls short of it." in section
     )
-    rows = [line for line in section.splitlines() if line.startswith("| ammo")]
+    rows = [line for line in section.splitlines() if line.startswith("| 155 mm shells (`ammo`)")]
+    stock = "stock of ammo item:shell (2 months, reported) | illustrative, as of 2024-01-01 |"
     assert rows == [
-        "| ammo | plant | 2 | 9 | 7 | stock of ammo item:shell (2 months, reported) | illustrative, as of 2024-01-01 |",
-        "| ammo | DE | 2 | not recorded |  | stock of ammo item:shell (2 months, reported) | illustrative, as of 2024-01-01 |",
-        "| ammo | CN | 6 | not recorded |  | stock of ammo item:shell (2 months, reported) | illustrative, as of 2024-01-01 |",
-        "| ammo | antimony | 6 | not recorded |  | stock of ammo item:shell (2 months, reported) | illustrative, as of 2024-01-01 |",
+        f"| 155 mm shells (`ammo`) | Shell plant (`plant`) | 2 | 9 | 7 | {stock}",
+        f"| 155 mm shells (`ammo`) | `DE` | 2 | not recorded |  | {stock}",
+        f"| 155 mm shells (`ammo`) | `CN` | 6 | not recorded |  | {stock}",
+        f"| 155 mm shells (`ammo`) | `antimony` | 6 | not recorded |  | {stock}",
     ]
+    assert "- [Sustainment](#sustainment)" in md  # in the contents
     html = session.report(format="html").text
     assert "<title>Time to survive against time to recover, in months</title>" in html
     assert html.count("ammo without") == 4 * 2  # a label and a tooltip per bar
@@ -71,7 +73,7 @@ def test_report_without_figures_says_what_stops_at_once():
     md = Session(read_dataset(MINI)).report(format="md").text
     section = md.split("## Sustainment\n")[1].split("\n## ")[0]
     assert "5 programme-unit pairs: 5 stop at once because no stock is recorded" in section
-    assert "| frigate |" not in section  # nothing to chart: no finite time rests on figures
+    assert "| Frigate programme (`frigate`) |" not in section  # nothing to chart: no finite time rests on figures
 
 
 def test_graph_fills_units_by_time_to_survive(session):

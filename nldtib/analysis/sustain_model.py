@@ -29,9 +29,11 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
+from ..dataset.tables import pylist
 from ..projection import ITEM, NO_DATE, Projection, date_int, date_str, locate
 from .cascade import Cascade, _gate, cascade, hundredths, ranges
 
@@ -105,38 +107,44 @@ def _model(values: dict[str, Any]) -> SustainModel:
     return SustainModel(**values)
 
 
+def _numbers(table: Any, name: str) -> np.ndarray:
+    """A number column of a node or relationship table as float64, NaN where unset."""
+    return table.column(name, "number").cast(pa.float64()).to_numpy(zero_copy_only=False)
+
+
 def build_model(ds: Dataset, proj: Projection) -> SustainModel:
-    """Read the sustainment figures of ``ds`` into arrays over ``proj``: one pass over the supply
-    rows that carry a figure. O(R log S) for R such rows."""
+    """Read the sustainment figures of ``ds`` into arrays over ``proj``, from the columns of the
+    supply relationship types that carry one. O(R log S) for R such relationships."""
     n, n_slots, n_edges = proj.n, proj.n_slots, len(proj.prov)
-    figured = [r for t in ds.schema.supply_types for r in ds.rels_of(t) if not FIGURE_SET.isdisjoint(r.props)]
-    slot_of, edge_of = locate(proj, ds.schema, figured)
+    demand, stock, capacity = np.full(n_slots, np.nan), np.full(n_slots, np.nan), np.full(n_edges, np.nan)
+    demand_row, stock_row, cap_row = (np.full(size, -1, dtype=np.int64) for size in (n_slots, n_slots, n_edges))
     # What each figure rests on: one row per distinct (source, as_of, confidence).
     rows: dict[tuple, int] = {}
-    row_of = np.fromiter(
-        (
-            rows.setdefault((p.get("source", ""), p.get("as_of", ""), p.get("confidence", "")), len(rows))
-            for p in (r.props for r in figured)
-        ),
-        dtype=np.int64,
-        count=len(figured),
-    )
-
-    def read(key: str, at: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-        values, where = np.full(size, np.nan), np.full(size, -1, dtype=np.int64)
-        raw = np.fromiter((r.props.get(key, np.nan) for r in figured), dtype=np.float64, count=len(figured))
-        keep = (at >= 0) & ~np.isnan(raw)
-        values[at[keep]], where[at[keep]] = raw[keep], row_of[keep]
-        return values, where
-
-    demand, demand_row = read("demand_per_month", slot_of, n_slots)
-    stock, stock_row = read("stock_months", slot_of, n_slots)
-    capacity, cap_row = read("capacity_per_month", edge_of, n_edges)
+    tables = ds.rel_tables
+    types = [t for t in ds.schema.supply_types if t in tables and not FIGURE_SET.isdisjoint(tables[t].columns)]
+    for rel_type, (slot_of, edge_of) in locate(proj, ds, types).items():
+        table = ds.rel_tables[rel_type]
+        raw = {k: _numbers(table, k) for k in FIGURES if k in table.columns}
+        figured = np.flatnonzero(np.logical_or.reduce([~np.isnan(v) for v in raw.values()]))
+        provenance = zip(*(pylist(table.column(c), figured) for c in ("source", "as_of", "confidence")), strict=True)
+        row_of = np.full(len(table), -1, dtype=np.int64)
+        row_of[figured] = [rows.setdefault((s or "", a or "", c or ""), len(rows)) for s, a, c in provenance]
+        for key, at, values, where in (
+            ("demand_per_month", slot_of, demand, demand_row),
+            ("stock_months", slot_of, stock, stock_row),
+            ("capacity_per_month", edge_of, capacity, cap_row),
+        ):
+            if key in raw:
+                keep = (at >= 0) & ~np.isnan(raw[key])
+                values[at[keep]], where[at[keep]] = raw[key][keep], row_of[keep]
     ttr = np.full(n, np.nan)
-    for node in ds:
-        v = node.props.get("ttr_months")
-        if v is not None and node.id in proj.index:
-            ttr[proj.index[node.id]] = float(v)
+    for table in ds.node_tables.values():
+        if "ttr_months" in table.columns:
+            values = _numbers(table, "ttr_months")
+            known = np.flatnonzero(~np.isnan(values))
+            for node_id, v in zip(ds.ids.take(pa.array(table.index[known])).to_pylist(), values[known].tolist()):
+                if node_id in proj.index:
+                    ttr[proj.index[node_id]] = v
     rows_t = tuple(rows)
 
     edge_slot = np.repeat(np.arange(n_slots, dtype=np.int64), np.diff(proj.prov_ptr))

@@ -10,8 +10,10 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
-from ..session import STORE_KINDS
+from ..perf import command_process
+from ..store import STORE_KINDS
 from .common import Options
+from .progress import terminal_progress
 
 __all__ = ["main", "cli"]
 
@@ -22,7 +24,8 @@ class NldtibGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with terminal_progress():  # a bar on stderr while long work runs, only on a terminal
+                return super().invoke(ctx)
         except (NldtibError, OSError) as exc:
             opts = ctx.find_object(Options)
             if opts is not None and opts.debug:
@@ -46,9 +49,10 @@ class NldtibGroup(click.Group):
 @click.group(cls=NldtibGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--data",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Dataset folder for the memory store. Default: the shipped public Dutch seed.",
+    help="Dataset folder (or dataset workbook, FILE.xlsx) for the memory store. Default: the shipped "
+    "public Dutch seed.",
 )
 @click.option(
     "--store",
@@ -130,7 +134,7 @@ def _register() -> None:
     import pkgutil
 
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if module != "common":
+        if module not in ("common", "progress"):
             importlib.import_module(f"{__name__}.{module}")
 
 
@@ -138,4 +142,5 @@ _register()
 
 
 def main() -> None:
+    command_process()
     cli(prog_name="nldtib")

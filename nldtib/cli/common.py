@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..schema import SENSITIVITY_LEVELS
+from .progress import clear_line
 
 __all__ = [
     "Options",
@@ -96,6 +97,7 @@ def write_output(text: str, output: str) -> None:
     from ..output.files import write_atomic
 
     if output == "-":
+        clear_line()
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
@@ -103,10 +105,12 @@ def write_output(text: str, output: str) -> None:
 
 
 def emit_json(obj: Any) -> None:
+    clear_line()
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 
 def echo(text: str = "", err: bool = False) -> None:
+    clear_line()  # a progress bar on the terminal gives way to the message
     click.echo(text, err=err)
 
 

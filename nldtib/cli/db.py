@@ -20,6 +20,7 @@ from ..errors import StoreError, UsageError
 from ..schema import SENSITIVITY_LEVELS
 from . import cli
 from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
+from .progress import stderr_is_terminal
 
 UNFILTERED = "Classification: CONFIDENTIAL (read from the database unfiltered: every record counts)"
 
@@ -98,6 +99,8 @@ class _LoadBar:
         self.done = 0
 
     def update(self, done: int, total: int) -> None:
+        if not stderr_is_terminal():  # a bar only on a terminal; nothing in a pipe or a log
+            return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="loading", file=sys.stderr, show_pos=True)
             self.bar.__enter__()

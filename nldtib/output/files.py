@@ -7,6 +7,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputError
@@ -18,19 +19,31 @@ def _cannot(target: Path, exc: OSError) -> OutputError:
     return OutputError(f"{target}: cannot write: {exc.strerror or exc}")
 
 
-def _write_through(target: Path, payload: bytes) -> Path:
+def _chunks(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
+    if isinstance(data, bytes):
+        yield data
+    elif isinstance(data, str):
+        yield data.encode("utf-8")
+    else:
+        for chunk in data:
+            yield chunk.encode("utf-8")
+
+
+def _write_through(target: Path, payload: Iterable[bytes]) -> Path:
     """Write to an existing character device or FIFO as it is: no temp file, no unlink, no create."""
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for chunk in payload:
+                fh.write(chunk)
     except OSError as exc:
         raise _cannot(target, exc) from None
     return target
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path``; text is written as UTF-8 with the newlines given.
+def write_atomic(path: str | Path, data: str | bytes | Iterable[str]) -> Path:
+    """Write ``data`` to ``path``; text is written as UTF-8 with the newlines given, and an
+    iterable of text chunks (a streamed export) chunk by chunk.
 
     A regular file (or a new one) is written through a temporary file in the same folder and a
     rename. A symlink is followed: the file it points to is replaced and the link stays. A
@@ -39,7 +52,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     device) is refused. Every error names ``path``, never a temporary file.
     """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _chunks(data)
     try:
         st = os.stat(target)  # follows symlinks
     except FileNotFoundError:
@@ -59,7 +72,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         raise _cannot(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for chunk in payload:
+                fh.write(chunk)
         umask = os.umask(0)
         os.umask(umask)
         mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~umask

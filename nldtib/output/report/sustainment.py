@@ -14,6 +14,7 @@ from typing import Any
 from ...analysis.sustain_model import SustainModel
 from ...analysis.sustain_sweep import sweep
 from ..sustainment import binding_text, months_text
+from .inline import ref
 from .svg import PALETTE
 
 __all__ = ["sustainment_section", "sustainment_blocks", "tts_chart", "DISRUPTIONS", "ROWS"]
@@ -102,15 +103,16 @@ def _rests(p: dict[str, Any]) -> str:
     return p["confidence"] + (f", as of {p['oldest_as_of']}" if p.get("oldest_as_of") else "")
 
 
-def sustainment_blocks(result: dict[str, Any]) -> list[tuple]:
-    """The section's blocks (none when the report has no sustainment data)."""
+def sustainment_blocks(result: dict[str, Any], visible: int) -> list[tuple]:
+    """The section's blocks (none when the report has no sustainment data); the table shows
+    ``visible`` rows before its collapsible rest."""
     sec = result.get("sustainment")
     if not sec or not sec["pairs"]:
         return []
     c = sec["counts"]
     shown = _shown(sec["pairs"])
     out: list[tuple] = [
-        ("h", 2, "Sustainment"),
+        ("section", 2, "sustainment", "Sustainment"),
         (
             "p",
             "How long each programme keeps meeting its demand without each of the units whose loss alone "
@@ -135,49 +137,33 @@ def sustainment_blocks(result: dict[str, Any]) -> list[tuple]:
                 "as unlimited: they are a lower bound on risk (marked *).",
             )
         )
-    if shown:
-        out.append(
-            (
-                "chart",
-                tts_chart(
-                    [
-                        (
-                            f"{p['programme']} without {p['unit']}",
-                            p["tts_months"],
-                            p["ttr_months"],
-                            p["lower_bound_on_risk"],
-                        )
-                        for p in shown
-                    ]
-                ),
-                "Time to survive (bars) against the lost unit's time to recover (ticks), in months; "
-                "pairs with a finite time to survive, shortest margin first.",
-            )
-        )
-        out.append(
-            (
-                "table",
-                [
-                    "programme",
-                    "unit lost",
-                    "TTS (months)",
-                    "TTR (months)",
-                    "short by",
-                    "binding constraint",
-                    "rests on",
-                ],
-                [
-                    [
-                        p["programme"],
-                        p["unit"],
-                        months_text(p["tts_months"]) + ("*" if p["lower_bound_on_risk"] else ""),
-                        "not recorded" if p["ttr_months"] is None else f"{p['ttr_months']:g}",
-                        "" if p["shortfall_months"] is None else f"{p['shortfall_months']:g}",
-                        binding_text(p["binding"][0]) if p["binding"] else "",
-                        _rests(p),
-                    ]
-                    for p in shown
-                ],
-            )
-        )
-    return out
+    if not shown:
+        return out
+    chart = tts_chart(
+        [
+            (f"{p['programme']} without {p['unit']}", p["tts_months"], p["ttr_months"], p["lower_bound_on_risk"])
+            for p in shown
+        ]
+    )
+    rows = [
+        [
+            [ref(p["programme"])],
+            [ref(p["unit"])],
+            months_text(p["tts_months"]) + ("*" if p["lower_bound_on_risk"] else ""),
+            "not recorded" if p["ttr_months"] is None else f"{p['ttr_months']:g}",
+            "" if p["shortfall_months"] is None else f"{p['shortfall_months']:g}",
+            binding_text(p["binding"][0]) if p["binding"] else "",
+            _rests(p),
+        ]
+        for p in shown
+    ]
+    header = ["programme", "unit lost", "TTS (months)", "TTR (months)", "short by", "binding constraint", "rests on"]
+    return out + [
+        (
+            "chart",
+            chart,
+            "Time to survive (bars) against the lost unit's time to recover (ticks), in months; "
+            "pairs with a finite time to survive, shortest margin first.",
+        ),
+        ("table", header, rows, visible),
+    ]
