@@ -326,10 +326,11 @@ def _plain_chain(proj: Projection, crit, target: int, x: int, gate: Gate) -> tup
 class Explainer:
     """Explanation chains for many (target, critical unit) pairs, sharing work between them.
 
-    For each unit visited it builds, once, a map from every member of its crit set (other than
-    itself) to the first witness slot holding it and that slot's first provider. A chain then
-    follows those maps from the target down to the critical unit: O(length) per chain. A unit
-    that is itself the sole provider of a slot is reached directly. Inside a
+    From each unit the chain steps to ``x`` itself where ``x`` is the sole provider of a slot,
+    else along the first witness slot (every provider has ``x`` in its crit set) to its first
+    provider: O(length × slots) per chain, with no per-unit map of the whole crit set (which
+    made a sole-source chain of depth d cost d² memory). With threshold gates the witness slots
+    of a unit are mapped once per unit (:meth:`Gate.contribution`). Inside a
     supply cycle the first witness may lead round the loop; then the chain falls back to the
     breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
     """
@@ -339,7 +340,9 @@ class Explainer:
     def __init__(self, proj: Projection, crit, gate: Gate | None = None) -> None:
         self.proj, self.crit, self.gate = proj, crit, gate
         self.arrays = proj.py_arrays()
-        self.maps: dict[int, dict[int, tuple[int, int]]] = {}
+        self.maps: dict[int, dict[int, tuple[int, int]]] = {}  # threshold gates: u -> x -> step
+        contains = getattr(crit, "contains", None)
+        self.has = contains if contains is not None else (lambda p, x: x in crit[p])
         self.known: OrderedDict[int, np.ndarray] = OrderedDict()
 
     def _known(self, x: int) -> np.ndarray:
@@ -351,31 +354,25 @@ class Explainer:
         self.known[x] = found
         return found
 
-    def _map(self, u: int) -> dict[int, tuple[int, int]]:
-        found = self.maps.get(u)
-        if found is None and self.gate is not None:
-            found = self.maps[u] = self._gate_map(u)
-        if found is None:
-            slot_ptr, prov_ptr, prov, _ = self.arrays
-            crit = self.crit
-            found = {}
-            for s in range(slot_ptr[u], slot_ptr[u + 1]):  # a direct sole provider first
-                if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] not in found:
-                    found[prov[prov_ptr[s]]] = (s, prov[prov_ptr[s]])
-            for s in range(slot_ptr[u], slot_ptr[u + 1]):
-                a, b = prov_ptr[s], prov_ptr[s + 1]
-                if a == b:
-                    continue
-                inter = crit[prov[a]]
-                for p in prov[a + 1 : b]:
-                    if not inter:
-                        break
-                    inter = inter & crit[p]
-                for x in inter:
-                    if x not in found:
-                        found[x] = (s, prov[a])
-            self.maps[u] = found
-        return found
+    def _step(self, u: int, x: int) -> tuple[int, int]:
+        """The next step from ``u`` towards ``x``: a slot of ``u`` of which ``x`` is the sole
+        provider, else the first slot every provider of which has ``x`` in its crit set, and that
+        slot's first provider."""
+        if self.gate is not None:
+            found = self.maps.get(u)
+            if found is None:
+                found = self.maps[u] = self._gate_map(u)
+            return found[x]
+        slot_ptr, prov_ptr, prov, _ = self.arrays
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] == x:
+                return s, x
+        has = self.has
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            a, b = prov_ptr[s], prov_ptr[s + 1]
+            if a < b and all(has(p, x) for p in prov[a:b]):
+                return s, prov[a]
+        raise AssertionError(f"{x} is not in the crit set of {u}")
 
     def _gate_map(self, u: int) -> dict[int, tuple[int, int]]:
         slot_ptr = self.arrays[0]
@@ -391,7 +388,7 @@ class Explainer:
         seen = {target}
         u = target
         while u != x:
-            s, p = self._map(u)[x]
+            s, p = self._step(u, x)
             if p in seen:
                 if self.gate is not None:
                     return _plain_chain(self.proj, self.crit, target, x, self.gate)
