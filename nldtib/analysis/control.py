@@ -33,22 +33,21 @@ from typing import Any
 from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
+from ..defaults import DEFAULT_THRESHOLDS
 from ..errors import QueryError
 from ..projection import ALLIED_BLOCS, date_int, date_str
 
 __all__ = ["control", "holdings", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]
 
-DEFAULT_THRESHOLDS = (10.0, 25.0, 50.0)
 MIN_PATH_PCT = 0.01
 MAX_DEPTH = 20
 
 
 def _owners(ds: Dataset) -> dict[str, list[tuple[str, float, bool]]]:
     raw: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    for r in ds.rels:
-        if r.type == "OWNED_BY":
-            pct = r.props.get("voting_pct", r.props.get("share_pct"))
-            raw[r.src].append((r.dst, None if pct is None else float(pct)))
+    for r in ds.rels_of("OWNED_BY"):
+        pct = r.props.get("voting_pct", r.props.get("share_pct"))
+        raw[r.src].append((r.dst, None if pct is None else float(pct)))
     owners: dict[str, list[tuple[str, float, bool]]] = {}
     for o, lst in raw.items():
         known = sum(p for _, p in lst if p is not None)
@@ -108,12 +107,11 @@ def control(
         raise QueryError("thresholds must be percentages between 0 and 100")
     owners = _owners(ds)
     nodes = ds.nodes
-    located = {r.src: r.dst for r in ds.rels if r.type == "LOCATED_IN"}
-    located_row = {r.src: r.props for r in ds.rels if r.type == "LOCATED_IN"}
-    owned_row = {(r.src, r.dst): r.props for r in ds.rels if r.type == "OWNED_BY"}
-    allies = {
-        r.src for r in ds.rels if r.type == "MEMBER_OF" and r.dst in ALLIED_BLOCS and nodes[r.dst].label == "Bloc"
-    }
+    located_in = ds.rels_of("LOCATED_IN")  # one type's relationships only (a dataset holds them by type)
+    located = {r.src: r.dst for r in located_in}
+    located_row = {r.src: r.props for r in located_in}
+    owned_row = {(r.src, r.dst): r.props for r in ds.rels_of("OWNED_BY")}
+    allies = {r.src for r in ds.rels_of("MEMBER_OF") if r.dst in ALLIED_BLOCS and nodes[r.dst].label == "Bloc"}
 
     def country_of(x: str) -> str | None:
         return x if nodes[x].label == "Country" else located.get(x)
