@@ -40,6 +40,7 @@ CASES = {
 
 def cyclic_base(n: int, sole: float, seed: int = 1):
     import numpy as np
+
     from analysis_fixtures import GraphBuilder
 
     rng = np.random.default_rng(seed)
