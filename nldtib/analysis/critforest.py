@@ -100,14 +100,16 @@ class CritForest:
             yield v
             v = base[v]
 
-    def members(self, v: int) -> frozenset[int]:
-        """``crit(v)`` as a frozenset (kept: asked for targets, whose sets are the answer)."""
+    def members(self, v: int, keep: bool = True) -> frozenset[int]:
+        """``crit(v)`` as a frozenset, kept with ``keep`` (targets: their sets are the answer)."""
         found = self._members.get(v)
         if found is None:
             acc: set[int] = set()
             for w in self.path(v):
                 acc |= self.extra[w]  # type: ignore[arg-type]
-            found = self._members[v] = frozenset(acc)
+            found = frozenset(acc)
+            if keep:
+                self._members[v] = found
         return found
 
     def _build_index(self) -> tuple[list[int], list[int], list[int], list[int]]:
