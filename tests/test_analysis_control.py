@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from nldtib.analysis import control
@@ -70,7 +72,7 @@ def _chain(levels: int, middle: str | None = "NL"):
     ids = [f"o{i}" for i in range(levels)]
     for i, x in enumerate(ids):
         g.org(x, "NL" if i == 0 else middle)
-    for a, b in zip(ids, ids[1:], strict=False):
+    for a, b in pairwise(ids):
         g.owned_by(a, b, share_pct=100)
     g.country("CN")
     g.owned_by(ids[-1], "CN", share_pct=100)

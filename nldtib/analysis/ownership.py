@@ -76,17 +76,18 @@ def _is_loop(owners: Owners, comp: list[str]) -> bool:
 
 
 class _Loop:
-    """One loop of cross-holdings: its members, their weights inside it, and the fundamental
-    matrix ``N = (I - W)^-1`` (expected visits), or ``None`` when nothing leaves the loop."""
+    """One loop of cross-holdings under the holdings ``use`` keeps: its members, their weights
+    inside it, its closed classes (members whose holdings stay among themselves and add up to
+    100 %: each holds all of the others) and, for the other members, the fundamental matrix
+    ``N = (I - W)^-1`` (expected visits)."""
 
     def __init__(self, owners: Owners, comp: list[str], use: Callable[[bool], bool]):
         self.members = comp
         self.pos = {v: i for i, v in enumerate(comp)}
         k = len(comp)
-        w = np.zeros((k, k))
-        self.scale = {}
+        w = self.w = np.zeros((k, k))
         self.exits: list[list[tuple[str, float]]] = []
-        leaks = False
+        kept = np.zeros(k)
         for i, v in enumerate(comp):
             row = [(h, pct / 100.0) for h, pct, est in owners.get(v, ()) if use(est) and pct > 0]
             total = sum(f for _, f in row)
@@ -98,16 +99,50 @@ class _Loop:
                 else:
                     exits.append((h, f * scale))
             self.exits.append(exits)
-            leaks = leaks or exits != [] or total * scale < 1.0 - 1e-12
-        self.n = np.linalg.inv(np.eye(k) - w) if leaks else None
+            kept[i] = w[i].sum() if not exits else 0.0
+        inside = {str(i): [(str(j), 1.0, False) for j in np.flatnonzero(w[i])] for i in range(k)}
+        self.closed: list[np.ndarray] = []
+        for cls in components(inside, list(inside)):
+            idx = np.array(sorted(int(x) for x in cls))
+            rows = w[idx]
+            if (kept[idx] >= 1.0 - 1e-12).all() and np.isclose(rows[:, idx].sum(), rows.sum()):
+                self.closed.append(idx)
+        closed = np.zeros(k, dtype=bool)
+        for idx in self.closed:
+            closed[idx] = True
+        self.t = np.flatnonzero(~closed)
+        self.n = np.linalg.inv(np.eye(len(self.t)) - w[np.ix_(self.t, self.t)])
 
-    def hits(self, entering: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def forward(self, entering: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per member: the share of the entering mass that reaches it, and its expected visits."""
-        if self.n is None:
-            total = float(entering.sum())
-            return np.full(len(self.members), total), np.zeros(len(self.members))
-        visits = entering @ self.n
-        return visits / np.diag(self.n), visits
+        t, n = self.t, self.n
+        visits = np.zeros(len(self.members))
+        reached = np.zeros(len(self.members))
+        visits[t] = entering[t] @ n
+        reached[t] = visits[t] / np.diag(n)
+        for idx in self.closed:
+            reached[idx] = entering[idx].sum() + (visits[t] @ self.w[np.ix_(t, idx)]).sum()
+        return reached, visits
+
+    def backward(self, b: np.ndarray) -> np.ndarray:
+        """Per member, the share reaching each holder outside the loop, from ``b`` (per member
+        and holder: what its exits bring)."""
+        x = np.zeros_like(b)
+        x[self.t] = self.n @ b[self.t]
+        return x
+
+    def to_member(self, j: int) -> np.ndarray:
+        """Per member: the share of it reaching member ``j``."""
+        col = np.zeros(len(self.members))
+        t = self.t
+        where = np.flatnonzero(t == j)
+        if len(where):
+            col[t] = self.n[:, where[0]] / self.n[where[0], where[0]]
+            return col
+        idx = next(idx for idx in self.closed if j in idx)
+        col[idx] = 1.0
+        col[t] = self.n @ self.w[np.ix_(t, idx)].sum(axis=1)
+        return col
 
 
 def shares_from(owners: Owners, org: str, use: Callable[[bool], bool] = lambda est: True) -> dict[str, float]:
@@ -127,7 +162,7 @@ def shares_from(owners: Owners, org: str, use: Callable[[bool], bool] = lambda e
             continue
         loop = _Loop(owners, comp, use)
         entering = np.array([mass.get(v, 0.0) for v in comp])
-        reached, visits = loop.hits(entering)
+        reached, visits = loop.forward(entering)
         for i, v in enumerate(comp):
             hit[v] = float(reached[i])
             for h, f in loop.exits[i]:
@@ -209,14 +244,10 @@ def _loop_vectors(owners: Owners, comp: list[str], keep: Callable[[str], bool], 
                     b[i, col[c]] += f
                 for h, e in vec[c].items():
                     b[i, col[h]] += f * e[which]
-        if loop.n is None:  # nothing leaves: every member holds all of every other
-            x = np.zeros((k, len(holders)))
-        else:
-            x = loop.n @ b
+        x = loop.backward(b)
         for h in comp:
             if h in col:
-                j = col[h]
-                x[:, j] = 1.0 if loop.n is None else loop.n[:, pos[h]] / loop.n[pos[h], pos[h]]
+                x[:, col[h]] = loop.to_member(pos[h])
         result[which] = x
     best = _loop_strongest(owners, comp, holders, vec, steps, ends)
     for i, v in enumerate(comp):
