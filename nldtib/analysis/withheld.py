@@ -6,9 +6,10 @@ incomplete where it matters: this module answers, per target, one yes/no questio
 more (not which record, not how many).
 
 A target's critical set depends only on its upstream closure: the units it depends on, their
-slots and their providers. Every slot is fed by supply relationships whose consumer is one of
-their ends, so a withheld record can change the answer only if a withheld supply relationship
-(or one left out with a withheld end or item) touches a visible unit upstream of the target.
+slots and their providers. Every slot belongs to the consumer end of the supply relationships
+that feed it (the schema's supply roles), so a withheld record can change the answer only if a
+withheld supply relationship (or one left out with a withheld end or item) feeds a visible unit
+upstream of the target.
 The full-data pass (a second projection and critical sets on every record) runs only for the
 targets downstream of such a unit; the others are answered False at the cost of one count of
 the supply relationships and one downstream walk.
@@ -40,18 +41,17 @@ def _crit_ids(
 
 
 def touched_targets(full: Dataset, shown: Dataset, targets: Sequence[str], projection: Projection) -> list[str]:
-    """The targets with a visible unit upstream that a withheld supply relationship touches (an
-    end of a supply relationship of ``full`` that ``shown`` lacks: a node with fewer of them in
-    ``shown``). ``projection`` is that of ``shown``. O(R) to count the supply relationships'
-    ends, plus one downstream walk."""
-    ends: Counter = Counter()  # per node: its supply relationships in full, less those in shown
-    for rel_type in projection.dep_types:
+    """The targets with a visible unit upstream whose slots a withheld supply relationship feeds
+    (the consumer end, by the schema's supply roles, of a supply relationship of ``full`` that
+    ``shown`` lacks: a unit that consumes fewer of them in ``shown``). ``projection`` is that of
+    ``shown``. O(R) to count the consumers, plus one downstream walk."""
+    fed: Counter = Counter()  # per consumer: its supply relationships in full, less those in shown
+    for rel_type, role in full.schema.supply_types.items():
         for rels, sign in ((full.rels_of(rel_type), 1), (shown.rels_of(rel_type), -1)):
             for r in rels:
-                ends[r.src] += sign
-                ends[r.dst] += sign
+                fed[r.dst if role.consumer == "to" else r.src] += sign
     index = projection.index
-    touched = {index[x] for x, n in ends.items() if n > 0 and x in index}
+    touched = {index[x] for x, n in fed.items() if n > 0 and x in index}
     if not touched:
         return []
     below = closure(projection, touched, "down")
