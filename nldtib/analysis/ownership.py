@@ -202,8 +202,20 @@ def holder_vectors(
             _loop_vectors(owners, comp, keep, vec, steps, ends)
             continue
         v = comp[0]
-        mine: dict[str, Entry] = {}
-        for c, pct, est in owners.get(v, ()):
+        held = [x for x in owners.get(v, ()) if x[1] > 0]
+        if len(held) == 1:  # the common case, a single owner: one pass over its vector
+            (c, pct, est), f = held[0], held[0][1] / 100.0
+            (c0, c1), rf = steps[v, c], 0.0 if est else f
+            mine = {
+                h: [f * s, rf * r, f * b, c, c0 if c0 > e0 else e0, c1 if c1 < e1 else e1]
+                for h, (s, r, b, _, e0, e1) in vec[c].items()
+            }
+            if keep(c):
+                mine[c] = [f, rf, f, c, max(c0, ends[c][0]), min(c1, ends[c][1])]
+            vec[v] = {h: e for h, e in mine.items() if e[0] > EPS} if f < 1.0 else mine
+            continue
+        mine = {}
+        for c, pct, est in held:
             f = pct / 100.0
             if f <= 0:
                 continue
