@@ -42,6 +42,7 @@ from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
 from ..errors import QueryError
+from ..perf import gc_paused
 from ..projection import ALLIED_BLOCS, date_int, date_str
 from .ownership import Owners, holder_vectors, shares_from
 
@@ -136,6 +137,11 @@ def control(
     levels = sorted(float(t) for t in thresholds)
     if not levels or any(not 0 < t <= 100 for t in levels):
         raise QueryError("thresholds must be percentages between 0 and 100")
+    with gc_paused():  # many small lists, none of them garbage
+        return _control(ds, node_id, levels, home)
+
+
+def _control(ds: Dataset, node_id: str | None, levels: list[float], home: str) -> dict[str, Any]:
     owners = _owners(ds)
     nodes = ds.nodes
     located = {r.src: r.dst for r in ds.rels if r.type == "LOCATED_IN"}
@@ -169,6 +175,8 @@ def control(
     steps = {(o, h): evidence(nodes[o].props, row) for (o, h), row in owned_row.items()}
     ends = {h: evidence(nodes[h].props, *([located_row[h]] if h in located_row else [])) for h in nodes}
     paths: dict[tuple[str, str], list[str]] = {}
+    # the next hop of a company with a single owner, whatever the holder (no lookup in its vector)
+    sole = {o: held[0][0] for o, lst in owners.items() if len(held := [x for x in lst if x[1] > 0]) == 1}
 
     def strongest_path(vec, org: str, h: str, targets: set[str]) -> list[str]:
         """The strongest path from ``org`` to ``h``, by the next hops; kept for the targets,
@@ -176,7 +184,7 @@ def control(
         seq, v = [], org
         while v != h and (v, h) not in paths:
             seq.append(v)
-            v = vec[v][h][3]
+            v = sole[v] if v in sole else vec[v][h][3]
         tail = [h] if v == h else paths[v, h]
         for i in range(len(seq) - 1, -1, -1):
             if seq[i] in targets or i == 0:
