@@ -1,6 +1,8 @@
 """Side-by-side figures for issue 15 item 8 (control on deep ownership chains) and issue 12 (the
 withheld-records check at M): each measurement runs in a fresh child process on the code under
 ``--root`` (default: this checkout), ``--runs`` times; the figure is the median of CPU seconds.
+With ``--data``: also ``control()`` over every Dutch organisation, and ``Session.withheld()``
+after the critical sets the report builds first.
 
     python bench/bench_control.py --data /tmp/M                      # this checkout
     python bench/bench_control.py --data /tmp/M --root /tmp/before   # another checkout, same data
@@ -43,6 +45,13 @@ if what == "chain":
         t = cpu(); r = control(ds); flagged = len(r["organisations"])
         one = control(ds, "o0"); out.append(cpu() - t)
     print(json.dumps({"cpu": out, "flagged": flagged, "o0_flags": len(one["flags"])}))
+elif what == "control":
+    from nldtib import Session, read_dataset
+    from nldtib.analysis import control
+    ds = Session(data=read_dataset(arg)).dataset
+    for _ in range(runs):
+        t = cpu(); r = control(ds); out.append(cpu() - t)
+    print(json.dumps({"cpu": out, "flagged": len(r["organisations"]), "checked": r["checked"]}))
 else:
     from nldtib import Session, read_dataset
     ds = read_dataset(arg)
@@ -74,17 +83,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", default=str(Path(__file__).resolve().parents[1]))
     ap.add_argument("--data", help="a dataset folder with confidential records (the withheld check)")
-    ap.add_argument("--levels", default="25,1000,2000,5000")
+    ap.add_argument("--levels", default="25,1000,2000,5000", help="chain lengths ('' for none)")
     ap.add_argument("--middle", default="NL", help="country of the chain's links")
+    ap.add_argument("--with", dest="also", default="control,withheld", help="what to run on --data")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=300)
     args = ap.parse_args()
-    for n in args.levels.split(","):
+    for n in filter(None, args.levels.split(",")):
         r = run(args.root, "chain", f"{n}:{args.middle}", args.runs, args.timeout)
         if "cpu" in r:
             r["median"] = round(statistics.median(r.pop("cpu")), 3)
         print(json.dumps({"root": args.root, "chain": int(n), **r}), flush=True)
-    if args.data:
+    also = args.also.split(",") if args.data else []
+    if "control" in also:
+        r = run(args.root, "control", args.data, args.runs, args.timeout * 4)
+        if "cpu" in r:
+            r["median"] = round(statistics.median(r["cpu"]), 3)
+        print(json.dumps({"root": args.root, "control": args.data, **r}), flush=True)
+    if "withheld" in also:
         t = time.perf_counter()
         r = run(args.root, "withheld", args.data, args.runs, args.timeout * 4)
         if "cpu" in r:
