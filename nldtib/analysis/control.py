@@ -173,7 +173,8 @@ def _control(ds: Dataset, node_id: str | None, levels: list[float], home: str) -
         )
 
     steps = {(o, h): evidence(nodes[o].props, row) for (o, h), row in owned_row.items()}
-    ends = {h: evidence(nodes[h].props, *([located_row[h]] if h in located_row else [])) for h in nodes}
+    holders = {h for lst in owners.values() for h, _, _ in lst}
+    ends = {h: evidence(nodes[h].props, *([located_row[h]] if h in located_row else [])) for h in holders}
     paths: dict[tuple[str, str], list[str]] = {}
     # the next hop of a company with a single owner, whatever the holder (no lookup in its vector)
     sole = {o: held[0][0] for o, lst in owners.items() if len(held := [x for x in lst if x[1] > 0]) == 1}
