@@ -200,7 +200,7 @@ def _control(ds: Dataset, node_id: str | None, levels: list[float], home: str) -
         for h, (s, r, _, _, conf, asof) in sorted(vec[org].items()):
             pct = round(min(s * 100.0, 100.0), 4)
             c = country_of(h)
-            if h not in owners:  # a root holder: count it once in the totals
+            if h not in owners and pct >= MIN_PATH_PCT:  # a root holder: count it once in the totals
                 foreign_pct += pct if foreign(c) else 0.0
                 non_allied_pct += pct if non_allied(c) else 0.0
             reached = [t for t in levels if pct >= t]
