@@ -4,6 +4,7 @@
     python bench/run.py --sizes S --runs 5
     python bench/run.py --sizes M --steps read+validate,write
     python bench/run.py --include-l          # also L (1,000,000 organisations; slow, ~8 GiB)
+    python bench/run.py --sizes M --steps read+validate --against ../main   # side by side with main
 
 Datasets come from ``nldtib generate`` and are cached in bench/out/ by size, seed and generator
 version. Every (size, step) runs in a fresh child process: the step's inputs are built first (not
@@ -31,7 +32,8 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path[:0] = [str(BENCH), str(ROOT)]
+CODE = Path(os.environ.get("NLDTIB_BENCH_CODE") or ROOT)  # whose nldtib package the steps run (--against)
+sys.path[:0] = [str(BENCH), str(CODE)]
 
 SIZES = {"S": 1_000, "10k": 10_000, "M": 100_000, "L": 1_000_000}
 DEFAULT_SIZES = "S,M"
@@ -133,7 +135,14 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_child(
-    size: str, orgs: int, seed: int, folder: Path, step: str, runs: int, timeout: float | None
+    size: str,
+    orgs: int,
+    seed: int,
+    folder: Path,
+    step: str,
+    runs: int,
+    timeout: float | None,
+    code: Path | None = None,
 ) -> dict[str, Any]:
     cmd = [
         sys.executable,
@@ -152,7 +161,11 @@ def run_child(
         "--runs",
         str(runs),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    env = dict(os.environ)
+    if code is not None:  # the same step, on another checkout's nldtib (its `nldtib` command too)
+        env["NLDTIB_BENCH_CODE"] = str(code)
+        env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -163,6 +176,31 @@ def run_child(
     if proc.returncode != 0 or not lines:
         return {"status": "error", "note": (stderr.strip().splitlines() or ["child failed"])[-1][:500]}
     return json.loads(lines[-1])
+
+
+def _side_by_side(
+    size: str, orgs: int, seed: int, folder: Path, step: str, runs: int, timeout: float | None, against: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each run of the step in a fresh child, alternating this checkout and ``against``; medians."""
+    mine, theirs = [], []
+    for _ in range(runs):
+        mine.append(run_child(size, orgs, seed, folder, step, 1, timeout))
+        theirs.append(run_child(size, orgs, seed, folder, step, 1, timeout, against.resolve()))
+    return _merged(mine), _merged(theirs)
+
+
+def _merged(results: list[dict[str, Any]]) -> dict[str, Any]:
+    ok = [r for r in results if r["status"] == "ok"]
+    if len(ok) < len(results):
+        return next(r for r in results if r["status"] != "ok")
+    return {
+        "status": "ok",
+        "runs": len(ok),
+        "wall_s": round(statistics.median(r["wall_s"] for r in ok), 4),
+        "cpu_s": round(statistics.median(r["cpu_s"] for r in ok), 4),
+        "wall_all": [r["wall_s"] for r in ok],
+        "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in ok),
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -245,6 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", default=None, help="comma-separated step names (default: all)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=None, help="seconds per (size, step) child")
+    ap.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="also run each step on the nldtib of this checkout (e.g. a worktree of main), alternating "
+        "with this one, and report the ratio",
+    )
     ap.add_argument("--list", action="store_true", help="list the steps and exit")
     ap.add_argument("--markdown", action="store_true", help="print bench/results.json as a Markdown table and exit")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -288,10 +333,17 @@ def main(argv: list[str] | None = None) -> int:
             if spec.max_orgs is not None and orgs > spec.max_orgs:
                 continue
             t = time.perf_counter()
-            r = run_child(size, orgs, args.seed, folder, name, args.runs, args.timeout)
+            if args.against is not None:  # alternate the two, run by run, so both see the same load
+                r, other = _side_by_side(size, orgs, args.seed, folder, name, args.runs, args.timeout, args.against)
+            else:
+                r, other = run_child(size, orgs, args.seed, folder, name, args.runs, args.timeout), None
             r["measured"] = time.strftime("%Y-%m-%d %H:%M")
+            if other is not None:
+                r["against"] = {"code": str(args.against), **other}
             entry["steps"][name] = r
             rows.append(fmt_row(size, name, r))
+            if other is not None:
+                rows.append(fmt_row(size, f"{name} [{args.against.name}]", other))
             print(f"  {size} {name}: {r['status']} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
             RESULTS.write_text(json.dumps(results, indent=2, sort_keys=False) + "\n")
     print(table(rows))

@@ -261,14 +261,39 @@ def _report_command() -> list[str]:
     return [sys.executable, "-c", "from nldtib.cli import main; main()"]
 
 
+def _command(args: list[str], ok: tuple[int, ...] = (0,)) -> Callable[[Any], None]:
+    """Run ``nldtib ARGS`` in a fresh process, from the checkout being measured."""
+    code = os.environ.get("NLDTIB_BENCH_CODE") or str(Path(__file__).resolve().parent.parent)
+    cmd = _report_command() + args
+
+    def run(_: Any) -> None:
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=code)
+        if done.returncode not in ok:
+            raise RuntimeError(f"{' '.join(args[:3])} failed: {done.stderr.strip()[-300:]}")
+
+    return run
+
+
 @step("report (end to end)", "`nldtib --data DIR report --format json`: a fresh process, start-up included")
 def _report(ctx: Context):
-    cmd = _report_command() + ["--data", str(ctx.folder), "report", "--format", "json", "-o", os.devnull]
+    return None, _command(["--data", str(ctx.folder), "report", "--format", "json", "-o", os.devnull])
+
+
+@step("validate (end to end)", "`nldtib validate DIR`: a fresh process, start-up included")
+def _validate(ctx: Context):
+    return None, _command(["validate", str(ctx.folder)])
+
+
+@step("export graphml (end to end)", "`nldtib --data DIR export graphml -o FILE`: a fresh process, streamed")
+def _export_graphml(ctx: Context):
+    out = ctx.scratch / "export.graphml"
+    cmd = _report_command() + ["--data", str(ctx.folder), "export", "graphml", "-o", str(out)]
 
     def run(_: Any) -> None:
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
-            raise RuntimeError(f"report failed: {done.stderr.strip()[-300:]}")
+            raise RuntimeError(f"export failed: {done.stderr.strip()[-300:]}")
+        out.unlink()
 
     return None, run
 

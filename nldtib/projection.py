@@ -27,8 +27,9 @@ which slot is read from the ``supply`` roles of ``schema/schema.yaml``, never ha
   ``as_of``) in ``blocs``; ``allied`` marks the members of the EU or NATO.
 
 The projection and every index derived from it are immutable, and only this module builds them
-(cached per projection). Build cost is one Python pass over the relationships plus numpy
-sorting: O(N + E log E).
+(cached per projection). It is built from the dataset's columns (node indices, reference and
+property columns; each distinct level or date is converted once), with no Python loop over the
+relationships: O(N + E log E), in numpy sorting.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .dataset.classification import confidence_rank, date_key
 from .dataset.records import Dataset
+from .dataset.tables import per_value
 from .perf import gc_paused
 from .schema import SLOT_KINDS, Schema
 
@@ -296,15 +300,27 @@ def build_projection(dataset: Dataset) -> Projection:
 
 def _build(dataset: Dataset) -> Projection:
     schema = dataset.schema
-    nodes = dataset.nodes
     labels, unit_labels = supply_labels(schema)
     label_code = {label: i for i, label in enumerate(labels)}
-    ids = sorted(i for i, nd in nodes.items() if nd.label in label_code)
+    # The nodes of the supply graph, in Python string order of their ids (UTF-8 byte order).
+    code_of_label = np.array([label_code.get(lab, -1) for lab in dataset.labels] + [-1], dtype=np.int64)
+    node_label = code_of_label[dataset.label_codes] if len(dataset.label_codes) else np.zeros(0, np.int64)
+    members = np.flatnonzero(node_label >= 0)
+    member_ids = dataset.ids.take(pa.array(members))
+    order = pc.sort_indices(member_ids).to_numpy(zero_copy_only=False)
+    at = members[order]  # projection index -> dataset node index
+    ids = member_ids.take(pa.array(order)).to_pylist()
     index = {node_id: i for i, node_id in enumerate(ids)}
     n = len(ids)
-    label = np.fromiter((label_code[nodes[i].label] for i in ids), dtype=np.int8, count=n)
-    node_conf = np.fromiter((confidence_rank(nodes[i].props.get("confidence")) for i in ids), dtype=np.int8, count=n)
-    node_asof = np.fromiter((date_int(nodes[i].props.get("as_of")) for i in ids), dtype=np.int32, count=n)
+    proj_of = np.full(len(dataset.ids) + 1, -1, dtype=np.int64)  # dataset index -> projection index
+    proj_of[at] = np.arange(n)
+    label = node_label[at].astype(np.int8)
+    node_conf = np.zeros(len(dataset.label_codes), dtype=np.int8)
+    node_asof = np.zeros(len(dataset.label_codes), dtype=np.int32)
+    for table in dataset.node_tables.values():
+        node_conf[table.index] = per_value(table.columns.get("confidence"), confidence_rank, len(table))
+        node_asof[table.index] = per_value(table.columns.get("as_of"), date_int, len(table))
+    node_conf, node_asof = node_conf[at], node_asof[at]
 
     roles = schema.supply_types
     dep_types = tuple(sorted(roles))
@@ -322,52 +338,44 @@ def _build(dataset: Dataset) -> Projection:
             ref_values[SLOT_KINDS.index(r.slot)] = tuple(prop.values)
     has_share = {t for t in roles if any(p.name == "share_pct" for p in schema.rel(t).properties)}
 
-    # One pass over the relationships: the supply ones, as index lists.
-    src_l: list[int] = []
-    dst_l: list[int] = []
-    typ_l: list[int] = []
-    item_l: list[int] = []
-    value_l: list[int] = []
-    share_l: list[int] = []
-    conf_l: list[int] = []
-    asof_l: list[int] = []
-    get = index.get
-    for r in dataset.rels:
-        code = type_code.get(r.type)
+    # The supply relationships, type by type, as whole columns (a relationship whose end is not
+    # in the supply graph is left out).
+    parts: list[tuple[np.ndarray, ...]] = []
+    for t, table in dataset.rel_tables.items():
+        code = type_code.get(t)
         if code is None:
             continue
-        s, d = get(r.src), get(r.dst)
-        if s is None or d is None:
-            continue
-        props = r.props
-        src_l.append(s)
-        dst_l.append(d)
-        typ_l.append(code)
-        prop = ref_prop[r.type]
-        if prop is not None:
-            it = get(props.get(prop))
-            item_l.append(-1 if it is None else it)
-        else:
-            item_l.append(-1)
-        enum = enum_prop.get(r.type)
-        if enum is not None:
-            value = props.get(enum[0], enum[2])
-            value_l.append(enum[1].index(value) if value in enum[1] else -1)
-        else:
-            value_l.append(-1)
-        share = props.get("share_pct") if r.type in has_share else None
-        share_l.append(-1 if share is None else int(round(float(share) * 100)))
-        conf_l.append(confidence_rank(props.get("confidence")))
-        asof_l.append(date_int(props.get("as_of")))
-    rsrc = np.asarray(src_l, dtype=np.int64)
-    rdst = np.asarray(dst_l, dtype=np.int64)
-    rtyp = np.asarray(typ_l, dtype=np.int8)
-    ritem = np.asarray(item_l, dtype=np.int64)
-    rvalue = np.asarray(value_l, dtype=np.int64)
-    rshare = np.asarray(share_l, dtype=np.int32)
-    rconf = np.asarray(conf_l, dtype=np.int8)
-    rasof = np.asarray(asof_l, dtype=np.int32)
-    del src_l, dst_l, typ_l, item_l, value_l, share_l, conf_l, asof_l
+        s, d = proj_of[np.minimum(table.src, len(dataset.ids))], proj_of[np.minimum(table.dst, len(dataset.ids))]
+        keep = (s >= 0) & (d >= 0)
+        m = int(keep.sum())
+        columns = table.columns
+        item = np.full(m, -1, dtype=np.int64)
+        if ref_prop[t] is not None and ref_prop[t] in columns:
+            item = proj_of[_node_index(dataset, columns[ref_prop[t]])][keep]
+        value = np.full(m, -1, dtype=np.int64)
+        if t in enum_prop:
+            name, values, default = enum_prop[t]
+            value = per_value(
+                columns.get(name),
+                lambda v, vs=values, d=default: (
+                    vs.index(v if v is not None else d) if (v if v is not None else d) in vs else -1
+                ),
+                len(table),
+            )[keep]
+        share = np.full(m, -1, dtype=np.int32)
+        if t in has_share and "share_pct" in columns:
+            pct = table.column("share_pct", "number").cast(pa.float64()).to_numpy(zero_copy_only=False)[keep]
+            share = np.where(np.isnan(pct), -1, np.rint(np.nan_to_num(pct) * 100)).astype(np.int32)
+        conf = per_value(columns.get("confidence"), confidence_rank, len(table), np.int8)[keep]
+        asof = per_value(columns.get("as_of"), date_int, len(table), np.int32)[keep]
+        parts.append((s[keep], d[keep], np.full(m, code, dtype=np.int8), item, value, share, conf, asof))
+    if parts:
+        rsrc, rdst, rtyp, ritem, rvalue, rshare, rconf, rasof = (np.concatenate(c) for c in zip(*parts))
+    else:
+        rsrc, rdst, ritem, rvalue = (np.zeros(0, dtype=np.int64) for _ in range(4))
+        rtyp, rconf = np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8)
+        rshare, rasof = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    rsrc, rdst, ritem, rvalue = (a.astype(np.int64) for a in (rsrc, rdst, ritem, rvalue))
 
     # Per relationship: its consumer, the other end, the slot kind and the node naming the slot.
     consumer_is_dst = np.zeros(len(dep_types), dtype=bool)
@@ -446,7 +454,7 @@ def _build(dataset: Dataset) -> Projection:
     e_slot = (pairs // big).astype(np.int32)
     e_prov = (pairs % big).astype(np.int32)
     n_slots = len(slot_keys)
-    blocs = _blocs(dataset, index)
+    blocs = _blocs(dataset, proj_of)
     allied = np.zeros(n, dtype=bool)
     for bloc in ALLIED_BLOCS:
         allied[list(blocs.get(bloc, ()))] = True
@@ -517,11 +525,32 @@ def _build(dataset: Dataset) -> Projection:
     )
 
 
-def _blocs(dataset: Dataset, index: dict[str, int]) -> dict[str, frozenset[int]]:
-    """Bloc id -> the countries (node indices) that are MEMBER_OF it in ``dataset``."""
-    nodes = dataset.nodes
-    out: dict[str, set[int]] = {bloc.id: set() for bloc in dataset.nodes_with("Bloc")}
-    for r in dataset.rels:
-        if r.type == "MEMBER_OF" and r.dst in out and r.src in index and nodes[r.src].label == "Country":
-            out[r.dst].add(index[r.src])
-    return {bloc: frozenset(members) for bloc, members in out.items()}
+def _node_index(dataset: Dataset, column: Any) -> np.ndarray:
+    """The dataset node index each value of a reference column names (``len(dataset.ids)`` where
+    it is unset or names no node)."""
+    none = len(dataset.ids)
+    if not isinstance(column, tuple) and pa.types.is_dictionary(column.type) and len(column.dictionary) == none:
+        index = column.indices.fill_null(none).to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.where(index < len(dataset.nodes), index, none)
+    values = list(column) if isinstance(column, tuple) else column.to_pylist()
+    found = dataset.index_of([v if isinstance(v, str) else "" for v in values]).astype(np.int64)
+    return np.where(found < 0, none, found)
+
+
+def _blocs(dataset: Dataset, proj_of: np.ndarray) -> dict[str, frozenset[int]]:
+    """Bloc id -> the countries (projection indices) that are MEMBER_OF it in ``dataset``."""
+    blocs = dataset.node_tables.get("Bloc")
+    if blocs is None:
+        return {}
+    out: dict[int, list[int]] = {int(i): [] for i in blocs.index}
+    table = dataset.rel_tables.get("MEMBER_OF")
+    if table is not None and "Country" in dataset.labels:
+        country = dataset.labels.index("Country")
+        codes = np.append(dataset.label_codes, -1)
+        src, dst = table.src, table.dst
+        src_proj = proj_of[np.minimum(src, len(dataset.ids))]
+        keep = np.isin(dst, blocs.index) & (src_proj >= 0) & (codes[np.minimum(src, len(codes) - 1)] == country)
+        for b, c in zip(dst[keep].tolist(), src_proj[keep].tolist()):
+            out[b].append(c)
+    ids = dataset.ids
+    return {ids[b].as_py(): frozenset(members) for b, members in out.items()}

@@ -20,6 +20,7 @@ __all__ = [
     "NodeDetail",
     "SearchHits",
     "Dependencies",
+    "Members",
     "WhatIf",
     "Chokepoints",
     "Exposure",
@@ -148,6 +149,32 @@ class Dependencies(Result):
                 "path": " > ".join(n["path"]),
             }
             for n in self.nodes
+        ]
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Members(Result):
+    title: ClassVar[str] = "the organisations in a programme"
+    programme: dict
+    country: str | None
+    depth: int | None
+    offices: list
+    counts: dict
+    members: list
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": m["id"],
+                "name": m["name"],
+                "kind": m["kind"],
+                "country": m["country"],
+                "tier": m["tier"],
+                "roles": ", ".join(m["roles"]),
+                "supplies": "; ".join(f"{s['item_name']} to {s['to']}" for s in m["supplies"]),
+                "path": " > ".join(m["path"]),
+            }
+            for m in self.members
         ]
 
 

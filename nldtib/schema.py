@@ -11,12 +11,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SchemaError
 from .paths import schema_dir
 
-__all__ = ["Property", "NodeType", "RelType", "SupplyRole", "Schema", "load_schema", "SENSITIVITY_LEVELS", "SLOT_KINDS"]
+__all__ = [
+    "Property",
+    "NodeType",
+    "RelType",
+    "SupplyRole",
+    "Limits",
+    "Schema",
+    "load_schema",
+    "SENSITIVITY_LEVELS",
+    "SLOT_KINDS",
+]
 
 PROPERTY_TYPES = {"string", "text", "integer", "number", "boolean", "date", "url", "enum", "list", "ref"}
 SENSITIVITY_LEVELS = ("public", "restricted", "confidential")
@@ -40,6 +48,21 @@ class Property:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What every store can hold (schema key ``limits``). ``validate`` checks each value against
+    them, so a valid dataset always loads: an *indexed* value (a node's ``id`` and ``name`` and
+    every ``unique`` property, which Neo4j indexes) takes at most ``indexed_bytes`` bytes in
+    UTF-8, an integer lies in ``integer_min..integer_max`` (64 bits), and a CSV cell holds at most
+    ``cell_chars`` characters."""
+
+    indexed_bytes: int = 8000
+    integer_min: int = -(2**63)
+    integer_max: int = 2**63 - 1
+    cell_chars: int = 131_072
+    description: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
 class NodeType:
     label: str
     description: str
@@ -54,6 +77,12 @@ class NodeType:
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.properties)
+
+    @property
+    def indexed(self) -> tuple[str, ...]:
+        """The properties the stores index (``id``, ``name`` and the unique ones): their values
+        are limited to :attr:`Limits.indexed_bytes`."""
+        return tuple(p.name for p in self.properties if p.name in ("id", "name") or p.unique)
 
 
 @dataclass(frozen=True)
@@ -109,6 +138,7 @@ class Schema:
     provenance: tuple[Property, ...]
     provenance_description: str
     path: Path = field(compare=False)
+    limits: Limits = field(default_factory=Limits)
 
     def node(self, label: str) -> NodeType:
         return self.nodes[label]
@@ -199,6 +229,27 @@ def _props(mapping: Any, where: str) -> tuple[Property, ...]:
     return tuple(_prop(n, s, where) for n, s in mapping.items())
 
 
+def _limits(spec: Any) -> Limits:
+    if spec is None:
+        return Limits()
+    known = {"description", "indexed_bytes", "integer", "cell_chars"}
+    if not isinstance(spec, dict) or set(spec) - known:
+        raise SchemaError(f"limits: expected a mapping with {', '.join(sorted(known))}")
+    default = Limits()
+    integer = spec.get("integer", [default.integer_min, default.integer_max])
+    if not (isinstance(integer, list) and len(integer) == 2 and all(type(v) is int for v in integer)):
+        raise SchemaError("limits.integer: expected [min, max]")
+    sizes = {k: spec.get(k, getattr(default, k)) for k in ("indexed_bytes", "cell_chars")}
+    if not all(type(v) is int and v > 0 for v in sizes.values()):
+        raise SchemaError("limits: indexed_bytes and cell_chars must be positive integers")
+    return Limits(
+        integer_min=integer[0],
+        integer_max=integer[1],
+        description=" ".join(str(spec.get("description", "")).split()),
+        **sizes,
+    )
+
+
 def parse_schema(doc: Any, path: Path) -> Schema:
     """Build a :class:`Schema` from the parsed YAML document; raise SchemaError if it is broken."""
     if not isinstance(doc, dict):
@@ -265,15 +316,18 @@ def parse_schema(doc: Any, path: Path) -> Schema:
         provenance=provenance,
         provenance_description=" ".join(str((doc.get("provenance") or {}).get("description", "")).split()),
         path=path,
+        limits=_limits(doc.get("limits")),
     )
 
 
 @lru_cache(maxsize=4)
 def load_schema(path: Path | None = None) -> Schema:
     """Load and check the schema (the shipped one by default). Cached: the schema is immutable."""
+    import yaml  # here, not at import: the command line starts without it
+
     path = Path(path) if path else schema_dir() / "schema.yaml"
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read schema: {exc}") from exc
     return parse_schema(doc, path)

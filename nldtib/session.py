@@ -20,22 +20,24 @@ import datetime
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .analysis import directory
 from .analysis.cascade import whatif as _whatif
-from .analysis.control import DEFAULT_THRESHOLDS
 from .analysis.control import control as _control
-from .analysis.critical import DEFAULT_BUDGET, CritSets, critical_sets, target_indices
+from .analysis.critical import CritSets, critical_sets, target_indices
 from .analysis.critical import chokepoints as _chokepoints
 from .analysis.deps import dependencies as _dependencies
 from .analysis.exposure import exposure as _exposure
 from .analysis.gaps import gaps as _gaps
+from .analysis.members import members as _members
 from .analysis.withheld import withheld_involvement
 from .dataset.classification import CONFIDENCE_LEVELS, check_confidence, check_date, check_level, select
 from .dataset.records import Dataset
-from .dataset.search import search as search_nodes
+from .dataset.search import ranked
+from .defaults import DEFAULT_BUDGET, DEFAULT_THRESHOLDS, EXPORT_FORMATS, MIN_ORGS, MIN_RELS_PER_ORG
 from .errors import ConfigError, UsageError
+from .progress import report as report_progress
 from .projection import Projection, build_projection
 from .results import (
     Chokepoints,
@@ -43,6 +45,7 @@ from .results import (
     Dependencies,
     Exposure,
     Gaps,
+    Members,
     NodeDetail,
     Ownership,
     SearchHits,
@@ -53,7 +56,6 @@ from .schema import SENSITIVITY_LEVELS
 from .store import STORE_KINDS, store_kind
 from .store.base import Store
 from .store.memory import MemoryStore
-from .synthetic import MIN_ORGS
 
 __all__ = [
     "Session",
@@ -67,9 +69,8 @@ __all__ = [
     "STORE_KINDS",
     "SENSITIVITY_LEVELS",
     "MIN_ORGS",
+    "MIN_RELS_PER_ORG",
 ]
-
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
 
 
 class Report:
@@ -88,7 +89,9 @@ class Report:
         import json
 
         from .output.report import render_html, render_markdown
+        from .progress import report as report_progress
 
+        report_progress(f"rendering the {self.format} report", 0, 1)
         if self.format == "md":
             return render_markdown(self.data)
         if self.format == "html":
@@ -124,6 +127,8 @@ class Session:
     max_sensitivity
         ``public`` (default), ``restricted`` or ``confidential``: records above it are left out
         of every answer, count and output.
+    allow_partial
+        Read a Neo4j database whose last load did not finish (by default that is refused).
     as_of
         The day the base is evaluated on (an ISO date ``YYYY-MM-DD`` or a ``datetime.date``;
         default today): a record counts only if ``valid_from <= as_of < valid_to``.
@@ -143,8 +148,10 @@ class Session:
         as_of: str | datetime.date | None = None,
         min_confidence: str = "illustrative",
         min_share: float = 0,
+        allow_partial: bool = False,
     ):
         self.max_sensitivity = check_level(max_sensitivity)
+        self.allow_partial = allow_partial
         self.as_of = check_date(as_of) if as_of is not None else datetime.date.today().isoformat()
         self.min_confidence = check_confidence(min_confidence)
         if not 0 <= float(min_share) <= 100:
@@ -174,22 +181,50 @@ class Session:
         if self._store is None:
             from .store import open_store
 
-            self._store = open_store(self.kind, None if isinstance(self._data, Dataset) else self._data)
+            data = None if isinstance(self._data, Dataset) else self._data
+            self._store = open_store(self.kind, data, allow_partial=self.allow_partial)
         return self._store
 
     def describe(self) -> str:
         """Where the data comes from (never a secret)."""
         return self.store.describe()
 
+    @property
+    def dataset_name(self) -> str:
+        """The name of the data, for report titles; never a local path.
+
+        A dataset folder is named by the first heading of its ``README.md`` (the seed's is
+        ``nldtib seed: a public, sourced map of ...``), else by the folder's name; the Neo4j
+        store by its database.
+
+        >>> Session().dataset_name.startswith("nldtib seed")
+        True
+        """
+        if self.kind == "neo4j":
+            return f"Neo4j database {self.store.settings.database}"
+        from .paths import seed_dir
+
+        origin = self._data.origin if isinstance(self._data, Dataset) else (self._data or seed_dir())
+        folder = Path(str(origin)) if origin else None
+        readme = folder / "README.md" if folder else None
+        if readme is not None and readme.is_file():
+            for line in readme.read_text(encoding="utf-8", errors="replace").splitlines()[:40]:
+                if line.startswith("# "):
+                    return line[2:].strip()
+        return folder.name if folder and folder.name else "in-memory dataset"
+
     @cached_property
     def _all(self) -> Dataset:
+        report_progress("reading the data", 0, 1)
         return self.store.dataset()
 
     @cached_property
     def dataset(self) -> Dataset:
         """The records this session may use: every record at or below its sensitivity limit that
         holds on its ``as_of`` and is at least as strong as its ``min_confidence``."""
-        return select(self._all, self.max_sensitivity, self.as_of, self.min_confidence)
+        data = self._all
+        report_progress("selecting the records", 0, 1)
+        return select(data, self.max_sensitivity, self.as_of, self.min_confidence)
 
     @cached_property
     def records(self) -> Dataset:
@@ -201,7 +236,9 @@ class Session:
     @cached_property
     def projection(self) -> Projection:
         """The analysis projection of :attr:`dataset`, built once."""
-        return build_projection(self.dataset)
+        data = self.dataset
+        report_progress("building the analysis graph", 0, 1)
+        return build_projection(data)
 
     @property
     def classification(self) -> str:
@@ -312,15 +349,17 @@ class Session:
         return NodeDetail.from_dict(directory.show(self.records, node_id))
 
     def search(self, text: str, label: str | None = None, limit: int = 20) -> SearchHits:
-        """Nodes whose id, name or alias matches ``text``, best first.
+        """Nodes whose id, name, alias or description matches ``text``, best first, each with how
+        it matched (``exact``, ``prefix``, ``word prefix``, ``contained``, ``close``: a typo
+        away, ``description``). Case, accents, hyphens and spaces are ignored.
 
         >>> Session().search("netherlands", label="Country").results[0]["id"]
         'NL'
         """
         if label is not None and label not in self.records.schema.nodes:
             raise UsageError(f"unknown label {label!r}; expected one of {', '.join(sorted(self.records.schema.nodes))}")
-        hits = search_nodes(self.records, text, [label] if label else None, limit)
-        return SearchHits(query=text, results=[n.summary() for n in hits])
+        hits = ranked(self.records, text, [label] if label else None)[:limit]
+        return SearchHits(query=text, results=[{**n.summary(), "match": m.how} for m, n in hits])
 
     # ------------------------------------------------------------------ analyses
     def deps(self, node_id: str, direction: str = "up", depth: int | None = None) -> Dependencies:
@@ -332,6 +371,20 @@ class Session:
         """
         return Dependencies.from_dict(
             _dependencies(self.dataset, node_id, direction, depth, projection=self.projection)
+        )
+
+    def members(self, programme: str, country: str | None = None, depth: int | None = None) -> Members:
+        """The organisations in a programme: its offices (participants with role ``lead``), every
+        organisation in the supply tree of the programme or of an office, with its tier, what it
+        supplies and its country, and the other participants. ``country`` keeps those located
+        there; ``depth`` keeps supply tiers up to N.
+
+        >>> m = Session().members("f-35", country="NL")
+        >>> m.offices[0]["id"], all(x["country"] == "NL" for x in m.members)
+        ('f-35-jpo', True)
+        """
+        return Members.from_dict(
+            _members(self.dataset, programme, country=country, depth=depth, projection=self.projection)
         )
 
     def whatif(
@@ -462,20 +515,25 @@ class Session:
         from .output.report import build_report
 
         idx = self._targets(targets)
+        report_progress("report: critical sets", 1, 3)
+        crit = self._crit_sets(idx)
+        report_progress("report: analyses", 2, 3)
         data = build_report(
             self.dataset,
             targets=targets,
             max_sensitivity=self.max_sensitivity,
-            source=self.describe(),
+            dataset_name=self.dataset_name,
+            store=self.kind,
             home=home.upper(),
             projection=self.projection,
-            crit_sets=self._crit_sets(idx),
+            crit_sets=crit,
             withheld=self.withheld,
             as_of=self.as_of,
             min_confidence=self.min_confidence,
             min_share=self.min_share,
             reported=self._reported,
         )
+        report_progress("report: analyses", 3, 3)
         return Report(data, format)
 
     def _reported(self, target_ids: list[str]) -> tuple[Dataset, Projection, CritSets]:
@@ -495,21 +553,24 @@ class Session:
         targets: Sequence[str] | None = None,
         max_nodes: int | None = None,
         title: str | None = None,
+        show_hubs: bool = False,
     ) -> Any:
         """The graph as one interactive, offline HTML page (a ``GraphPage``: ``html``, counts,
         classification).
 
         ``targets`` highlights their single points of failure and sole-source links; without
-        ``focus`` or ``labels`` only the targets and their upstream supply chains are drawn.
+        ``focus`` or ``labels`` only the targets and their upstream supply chains are drawn, in
+        layers by tier. With ``focus``, countries, domains, capabilities and ecosystems are shown
+        as node attributes and legend filters instead of nodes, unless ``show_hubs``.
 
         >>> page = Session().graph(targets=["f-35"])
         >>> page.html.startswith("<!DOCTYPE html>"), page.classification
         (True, 'public')
         """
-        from .output.graph import DEFAULT_MAX_NODES, graph_page, target_highlights, target_scope
+        from .output.graph import DEFAULT_MAX_NODES, HUB_LABELS, graph_page, target_highlights, target_scope
 
         targets = list(dict.fromkeys(targets or ()))
-        within = None
+        within: dict[str, int] | None = None
         highlights: Callable[[], Any] | None = None
         if targets:
             for t in targets:
@@ -534,25 +595,43 @@ class Session:
             within=within,
             max_nodes=max_nodes or DEFAULT_MAX_NODES,
             title=title,
+            hubs=HUB_LABELS if focus is not None and not show_hubs else (),
+            levels=within,
         )
 
-    def export(self, fmt: str, path: str | Path | None = None, force: bool = False) -> str | Path:
+    def export(
+        self, fmt: str, path: str | Path | TextIO | None = None, force: bool = False, excel: bool = False
+    ) -> str | Path | None:
         """Export the records: ``graphml``, ``gexf``, ``json`` (node-link), ``cypher`` (the
-        statements ``db load`` runs) or ``csv`` (a dataset folder; ``path`` required, new or
-        empty unless ``force``). Returns the text when no ``path`` is given, else the path.
+        statements ``db load`` runs), ``csv`` (a dataset folder; ``path`` required, new or
+        empty unless ``force``; ``excel`` adds a byte order mark for Excel) or ``xlsx`` (a
+        workbook that reads back as a dataset; ``path`` required). Returns the text when no
+        ``path`` is given, else the path.
+        ``path`` may also be an open text stream (such as ``sys.stdout``): the export is
+        streamed into it, and None is returned. Files are written atomically, streamed too.
 
         >>> Session().export("cypher").startswith("// nldtib Cypher export")
         True
         """
-        from .output.export import export_csv, export_text
+        from .output.export import export_chunks, export_csv, export_xlsx
         from .output.files import write_atomic
 
         if fmt == "csv":
-            if path is None:
+            if path is None or hasattr(path, "write"):
                 raise UsageError("the csv export writes a dataset folder: give it a path (-o DIR)")
-            return export_csv(self.records, Path(path), self.max_sensitivity, force=force)
-        text = export_text(self.records, fmt, self.max_sensitivity)
-        return text if path is None else write_atomic(path, text)
+            return export_csv(self.records, Path(path), self.max_sensitivity, force=force, excel=excel)
+        if fmt == "xlsx":
+            if path is None or hasattr(path, "write"):
+                raise UsageError("the xlsx export writes a workbook: give it a file (-o FILE.xlsx)")
+            return export_xlsx(self.records, path, self.max_sensitivity)
+        chunks = export_chunks(self.records, fmt, self.max_sensitivity)
+        if path is None:
+            return "".join(chunks)
+        if hasattr(path, "write"):
+            for chunk in chunks:
+                path.write(chunk)
+            return None
+        return write_atomic(path, chunks)
 
     def to_networkx(self) -> Any:
         """The records as a networkx ``MultiDiGraph`` with every property (node attribute
@@ -584,29 +663,44 @@ class Session:
         replace: bool = False,
         batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        bulk: bool = False,
     ) -> dict[str, Any]:
-        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md)."""
+        """Validate the dataset ``folder`` in full, then write it to Neo4j (see docs/neo4j.md);
+        ``bulk``: through Neo4j's importer, into an empty database (or ``replace``)."""
         from .dataset.reader import read_dataset
         from .store.neo4j.load import DEFAULT_BATCH_SIZE, load_dataset
 
         dataset = read_dataset(folder)
         store = self._neo4j()
-        report = load_dataset(
-            store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
-        )
+        if bulk:
+            from .store.neo4j.bulk import bulk_load
+
+            report = bulk_load(store, dataset, replace=replace, progress=progress)
+        else:
+            report = load_dataset(
+                store, dataset, replace=replace, batch_size=batch_size or DEFAULT_BATCH_SIZE, progress=progress
+            )
         return {"folder": str(folder), "target": store.settings.describe(), **report.as_dict()}
+
+    def repair(self) -> dict[str, int]:
+        """Delete duplicate copies of relationships in the Neo4j database (see docs/neo4j.md)."""
+        from .store.neo4j.load import repair
+
+        return repair(self._neo4j())
 
     def dump(self, folder: str | Path, force: bool = False) -> Dataset:
         """Write the records of the database (at this session's limit) to ``folder`` in the dataset
         format, and read them back to check. ``folder`` must be new or empty unless ``force``."""
         from .dataset.reader import read_dataset
         from .dataset.writer import write_dataset
-        from .output.files import prepare_folder
+        from .output.files import check_folder, prepare_folder
 
         self._neo4j()
+        check_folder(folder, force)
+        records = self.records  # read (and refused, if partial) before the folder is touched
         target = prepare_folder(folder, force)
-        write_dataset(self.records, target)
-        return read_dataset(target, self.records.schema)
+        write_dataset(records, target)
+        return read_dataset(target, records.schema)
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run a read-only Cypher query; the column names and the rows."""
@@ -628,7 +722,14 @@ def validate(folder: str | Path | None = None) -> tuple[Path, Dataset | None, li
     return (target, *validate_dataset(target))
 
 
-def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool = True, force: bool = False) -> Dataset:
+def generate_to(
+    folder: str | Path,
+    orgs: int,
+    seed: int = 0,
+    sensitivity: bool = True,
+    force: bool = False,
+    rels_per_org: float | None = None,
+) -> Dataset:
     """Write a synthetic base of ``orgs`` organisations to ``folder`` (new or empty unless ``force``)."""
     from .dataset.writer import write_dataset
     from .output.files import prepare_folder
@@ -637,6 +738,9 @@ def generate_to(folder: str | Path, orgs: int, seed: int = 0, sensitivity: bool 
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
     target = prepare_folder(folder, force)
-    dataset = generate(orgs, seed, sensitivity=sensitivity)
+    report_progress(f"generating {orgs:,} organisations", 0, 2)
+    dataset = generate(orgs, seed, sensitivity=sensitivity, rels_per_org=rels_per_org)
+    report_progress("writing the dataset", 1, 2)
     write_dataset(dataset, target)
+    report_progress("writing the dataset", 2, 2)
     return dataset

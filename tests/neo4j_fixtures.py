@@ -9,6 +9,7 @@ silently skips them.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -22,6 +23,7 @@ _ENV_KEYS = (
     "NLDTIB_NEO4J_PASSWORD",
     "NLDTIB_NEO4J_PASSWORD_FILE",
     "NLDTIB_NEO4J_DATABASE",
+    "NLDTIB_NEO4J_IMPORTER",
 )
 
 
@@ -36,7 +38,7 @@ def _parse_exports(text: str) -> dict[str, str]:
     for line in text.splitlines():
         if line.startswith("export ") and "=" in line:
             key, value = line[len("export ") :].split("=", 1)
-            env[key.strip()] = value.strip().strip("'\"")
+            env[key.strip()] = " ".join(shlex.split(value))  # as the shell's eval reads it
     return env
 
 

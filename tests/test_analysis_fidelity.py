@@ -388,7 +388,7 @@ def test_report_lists_the_worst_shortages_of_the_embargo():
         }
     ]
     assert (
-        "| magnets | production:extraction | AU, CN | 12 % |"
+        "| `magnets` | production (extraction) | `AU`, `CN` | 12 % |"  # names with ids (these nodes have no names)
         in Session(_staged().dataset(), as_of=DAY).report(format="md").text
     )
 

@@ -8,7 +8,7 @@ from nldtib.cli import cli
 from nldtib.cli.db import _param
 
 
-@pytest.mark.parametrize("command", ["init", "load", "dump", "query", "status"])
+@pytest.mark.parametrize("command", ["init", "load", "dump", "query", "status", "repair"])
 def test_every_db_command_has_help_with_examples_and_no_password_option(run, command):
     res = run("db", command, "--help")
     assert res.exit_code == 0
@@ -17,7 +17,7 @@ def test_every_db_command_has_help_with_examples_and_no_password_option(run, com
 
 
 def test_db_group_is_registered():
-    assert set(cli.commands["db"].commands) == {"init", "load", "dump", "query", "status"}
+    assert set(cli.commands["db"].commands) == {"init", "load", "dump", "query", "status", "repair"}
 
 
 def test_param_values_are_json_or_strings():
@@ -32,5 +32,12 @@ def test_param_values_are_json_or_strings():
 
 
 def test_param_without_equals_is_a_usage_error(run):
-    res = run("db", "query", "RETURN 1", "-p", "oops")
+    res = run("db", "query", "--max-sensitivity", "confidential", "RETURN 1", "-p", "oops")
     assert res.exit_code == 2 and "expected NAME=VALUE" in res.stderr
+
+
+def test_load_requires_its_folder(run):
+    """Issue 15 item 10: `db load --replace` with the folder forgotten used to load the seed."""
+    for args in (["db", "load"], ["db", "load", "--replace"], ["db", "load", "--bulk", "--replace"]):
+        res = run(*args)
+        assert res.exit_code == 2 and "Missing argument 'FOLDER'" in res.stderr

@@ -188,3 +188,20 @@ def test_sensitivity_limits_directory_commands(run, mini: Path):
     assert [h["id"] for h in json.loads(res.stdout)["results"]] == ["open-cap", "secret-cap"]
     full = json.loads(run("--data", str(mini), "stats", "--format", "json", "--max-sensitivity", "confidential").stdout)
     assert full["classification"] == "confidential"
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """`nldtib --help` (and the start of every command) imports only what it needs: no numpy,
+    pyarrow, pydantic, networkx or pyvis before a command runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nldtib.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'numpy', 'pyarrow', 'pydantic', 'networkx', 'pyvis', 'pandas', 'neo4j'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout[-300:]

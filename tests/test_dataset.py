@@ -304,3 +304,69 @@ def test_writer_replaces_old_files(mini: Path, tmp_path: Path):
 def test_issue_format():
     assert str(Issue("a.csv", 3, "kind", "bad")) == "a.csv:3: kind: bad"
     assert str(Issue("a.csv", 0, "", "bad")) == "a.csv: bad"
+
+
+# --- the store limits and the reader's own limits (issue 15: items 3, 13 and 18) -----------------
+
+
+def test_values_a_store_cannot_hold_are_reported(mini: Path, run):
+    """An id or name beyond the index key limit, an integer beyond 64 bits: `validate` says so
+    with the file and line, before any store refuses them."""
+    limits = read_dataset(mini).schema.limits
+    long_name = "N" * (limits.indexed_bytes + 1)
+    long_id = "x" * (limits.indexed_bytes + 5)
+    rewrite(
+        mini / "nodes/Programme.csv",
+        f"id,name,kind,start_year\nfrigate,Frigate,acquisition,2023\np2,{long_name},research,\n{long_id},P3,research,\n",
+    )
+    org = mini / "nodes/Organisation.csv"
+    rewrite(org, org.read_text().replace(",120,", ",99999999999999999999,"))
+    messages = issues_of(mini)
+    assert messages == [
+        f"{mini}/nodes/Organisation.csv:2: employees: Input should be less than or equal to 9223372036854775807 (got '99999999999999999999')",
+        f"{mini}/nodes/Programme.csv:3: name: 8,001 bytes; an indexed value (id, name or a unique property) may take at most 8,000 bytes, the store's index limit",
+        f"{mini}/nodes/Programme.csv:4: id: 8,005 bytes; an indexed value (id, name or a unique property) may take at most 8,000 bytes, the store's index limit",
+    ]
+    res = run("validate", str(mini))
+    assert res.exit_code == 1 and "Traceback" not in res.output and long_name not in res.output
+
+
+def test_a_link_out_of_the_dataset_folder_is_refused(mini: Path, tmp_path: Path, run):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:$y$j9T$secrethash:19000:0:99999:7:::\n")
+    target = mini / "nodes/Capability.csv"
+    target.symlink_to(secret)
+    assert issues_of(mini) == [
+        f"{mini}/nodes/Capability.csv: a link to a file outside the dataset folder; copy the file into the folder"
+    ]
+    res = run("validate", str(mini))
+    assert res.exit_code == 1 and "secrethash" not in res.output and "root:" not in res.output
+    inside = mini / "nodes/Domain.csv"
+    inside.rename(mini / "domains.csv")
+    inside.symlink_to(mini / "domains.csv")  # a link that stays inside the folder is fine
+    assert not [m for m in issues_of(mini) if "Domain.csv" in m]
+
+
+def test_a_long_unknown_header_cell_is_echoed_only_in_part(mini: Path):
+    rewrite(mini / "nodes/Capability.csv", "id,name,root:$y$j9T$secrethash:19000:0:99999:7:::\nc1,Radar,x\n")
+    assert issues_of(mini) == [
+        f"{mini}/nodes/Capability.csv:1: root:$y$… (41 characters): unknown column for label Capability; "
+        "allowed: id, name, aliases, description, source, as_of, valid_from, valid_to, confidence, sensitivity"
+    ]
+
+
+def test_a_cell_over_the_cell_limit_names_the_limit(mini: Path):
+    limit = read_dataset(mini).schema.limits.cell_chars
+    rewrite(mini / "nodes/Capability.csv", f'id,name,description\nc1,Radar,"{"x" * (limit + 1)}"\nc2,Sonar,fine\n')
+    assert issues_of(mini) == [
+        f"{mini}/nodes/Capability.csv:2: description: cell of 131,073 characters; the limit for one CSV cell is 131,072"
+    ]
+
+
+def test_an_unclosed_quote_is_reported_where_it_opened(mini: Path):
+    rows = "".join(f"c{i},Capability {i}\n" for i in range(3, 40000))
+    rewrite(mini / "nodes/Capability.csv", f'id,name\nc1,"Radar\nc2,Sonar\n{rows}')
+    assert issues_of(mini) == [
+        f"{mini}/nodes/Capability.csv:2: malformed CSV: unexpected end of data "
+        "(the quoted cell opened on this line is never closed)"
+    ]

@@ -14,14 +14,8 @@ from nldtib.dataset.classification import select
 from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.errors import OutputError
 from nldtib.output.cypher import cypher_string, cypher_value, split_statements, to_cypher
-from nldtib.output.export import (
-    CLASSIFICATION_FILE,
-    export_csv,
-    export_text,
-    to_flat_networkx,
-    to_gexf,
-    to_graphml,
-)
+from nldtib.output.export import CLASSIFICATION_FILE, export_csv, export_text, to_gexf, to_graphml
+from nldtib.output.graphxml import flat
 from nldtib.schema import load_schema
 from nldtib.store.neo4j.cypher import schema_statements
 
@@ -59,57 +53,109 @@ def awkward() -> Dataset:
     return Dataset(schema, nodes, rels, "awkward")
 
 
-def test_graphml_parses_back_with_same_counts(mini_ds, tmp_path):
+XSD = Path(__file__).parent / "data" / "xsd"
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    etree = pytest.importorskip("lxml.etree")
+    return {
+        "graphml": etree.XMLSchema(etree.parse(str(XSD / "graphml-1.0" / "graphml.xsd"))),
+        "gexf": etree.XMLSchema(etree.parse(str(XSD / "gexf-1.2draft" / "gexf.xsd"))),
+    }
+
+
+def _assert_valid(schemas, fmt: str, text: str) -> None:
+    from lxml import etree
+
+    schema = schemas[fmt]
+    ok = schema.validate(etree.fromstring(text.encode("utf-8")))
+    assert ok, [f"{e.line}: {e.message}" for e in list(schema.error_log)[:5]]
+
+
+def _expected(value):
+    """A property value as GraphML and GEXF carry it, read back by networkx."""
+    return ";".join(value) if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("which", ["mini", "awkward", "seed"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_pass_the_official_schemas(schemas, mini_ds, awkward, which, fmt):
+    """GraphML against the GraphML 1.0 XSD and GEXF against the GEXF 1.2 XSD (tests/data/xsd)."""
+    ds = {"mini": mini_ds, "awkward": awkward, "seed": None}[which]
+    if ds is None:
+        from nldtib import Session
+
+        ds = Session().dataset
+    text = export_text(ds, fmt)
+    _assert_valid(schemas, fmt, text)
+    assert "networkx_key" not in text and "<graph name" not in text
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_networkx_reads_every_property_back(mini_ds, awkward, tmp_path, fmt):
+    for ds in (mini_ds, awkward):
+        path = tmp_path / f"g.{fmt}"
+        path.write_text(export_text(ds, fmt), encoding="utf-8")
+        g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+        assert g.number_of_nodes() == len(ds.nodes) and g.number_of_edges() == len(ds.rels)
+        for node in ds.nodes.values():
+            got = dict(g.nodes[node.id])
+            assert got == {"label": node.name, "type": node.label, **{k: _expected(v) for k, v in node.props.items()}}
+        want = sorted((r.src, r.dst, r.type, sorted((k, _expected(v)) for k, v in r.props.items())) for r in ds.rels)
+        got_edges = sorted(
+            (a, b, d["label"], sorted((k, v) for k, v in d.items() if k not in ("label", "id")))
+            for a, b, d in g.edges(data=True)
+        )
+        assert got_edges == want
+
+
+def _igraph_values(attributes: dict, expected_keys) -> dict:
+    """igraph's attributes, keeping the expected keys; the others must hold igraph's fill value
+    for a value a record does not have (None, "", NaN or False)."""
+    extra = {k: x for k, x in attributes.items() if k not in expected_keys and k != "id"}
+    assert all(x in (None, "", False) or x != x for x in extra.values()), extra
+    return {k: x for k, x in attributes.items() if k in expected_keys}
+
+
+def test_igraph_reads_every_property_back(mini_ds, awkward, tmp_path):
+    igraph = pytest.importorskip("igraph")
+    for ds in (mini_ds, awkward):
+        path = tmp_path / "g.graphml"
+        path.write_text(to_graphml(ds), encoding="utf-8")
+        g = igraph.Graph.Read_GraphML(str(path))
+        assert (g.vcount(), g.ecount()) == (len(ds.nodes), len(ds.rels)) and g.is_directed()
+        for v in g.vs:
+            node = ds.nodes[v["id"]]
+            want = {"label": node.name, "type": node.label, **{k: _expected(x) for k, x in node.props.items()}}
+            assert _igraph_values(v.attributes(), want) == want
+        ids = g.vs["id"]
+        got, want = [], []
+        for e, r in zip(g.es, sorted(ds.rels, key=lambda r: (r.src, r.dst, *map(str, r.identity(ds.schema))))):
+            expected = {"label": r.type, **{k: _expected(x) for k, x in r.props.items()}}
+            want.append((r.src, r.dst, expected))
+            got.append((ids[e.source], ids[e.target], _igraph_values(e.attributes(), expected)))
+        assert got == want
+
+
+def test_xml_exports_keep_the_header(mini_ds):
     text = to_graphml(mini_ds)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!-- Classification: PUBLIC')
-    path = tmp_path / "g.graphml"
-    path.write_text(text, encoding="utf-8")
-    g = nx.read_graphml(path)
-    assert g.number_of_nodes() == len(mini_ds.nodes) == 13
-    assert g.number_of_edges() == len(mini_ds.rels) == 13
-    assert g.graph["classification"] == "public"
-    acme = g.nodes["acme"]
-    assert acme["label"] == "Acmé Systems" and acme["type"] == "Organisation"
-    assert acme["aliases"] == "ACME;Acme BV"
-    assert acme["employees"] == 120 and acme["turnover_eur"] == 15000000.0
-    assert g.nodes["eu"]["type"] == "Bloc"
-    labels = {d["label"] for _, _, d in g.edges(data=True)}
-    assert labels == {"ACTIVE_IN", "LOCATED_IN", "MEMBER_OF", "OWNED_BY", "PRODUCES", "SUPPLIES", "USES_MATERIAL"}
-
-
-def test_gexf_parses_back_with_same_counts(mini_ds, tmp_path):
-    text = to_gexf(mini_ds)
-    assert "<!-- Classification: PUBLIC" in text.split("\n")[1]
-    path = tmp_path / "g.gexf"
-    path.write_text(text, encoding="utf-8")
-    g = nx.read_gexf(path)
-    assert g.number_of_nodes() == 13 and g.number_of_edges() == 13
-    assert g.nodes["acme"]["label"] == "Acmé Systems"
-    assert g.nodes["acme"]["type"] == "Organisation"
-    assert "lastmodifieddate" not in text  # deterministic output
+    g = nx.parse_graphml(text.split("\n", 2)[2])
+    assert g.graph["classification"] == "public" and g.graph["max_sensitivity"] == "public"
+    gexf = to_gexf(mini_ds)
+    assert "<!-- Classification: PUBLIC" in gexf.split("\n")[1]
+    assert "lastmodifieddate" not in gexf  # deterministic output
     assert (
         "Classification: PUBLIC"
-        in ET.fromstring(text.split("\n", 2)[2])
+        in ET.fromstring(gexf.split("\n", 2)[2])
         .find("{http://www.gexf.net/1.2draft}meta/{http://www.gexf.net/1.2draft}description")
         .text
     )
 
 
-def test_flat_graph_has_only_plain_values(awkward):
-    g = to_flat_networkx(awkward)
-    for _, data in list(g.nodes(data=True)) + [(None, d) for _, _, d in g.edges(data=True)]:
-        for value in data.values():
-            assert isinstance(value, (str, int, float, bool)) and value is not None
-    assert g.nodes["q"]["aliases"] == "a;b;c"
-
-
-@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_xml_exports_survive_awkward_strings(awkward, tmp_path, fmt):
-    path = tmp_path / f"g.{fmt}"
-    path.write_text(export_text(awkward, fmt), encoding="utf-8")
-    g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    assert g.nodes["q"]["label"] == awkward.nodes["q"].name
-    assert g.nodes["i"]["label"] == "Ünïcode ✓ 𝔘"
+def test_flat_values():
+    assert [flat(v) for v in (["a;b", "c"], False, 1e20, 12, "x")] == ["a;b;c", "false", "1e+20", "12", "x"]
 
 
 def test_node_link_json(mini_ds):

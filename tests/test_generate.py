@@ -156,3 +156,21 @@ def test_cli_refuses_a_non_empty_folder_unless_forced(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "nodes" / "Organisation.csv").exists()
     assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_relationships_per_organisation_is_a_parameter(tmp_path):
+    """--rels-per-org scales the supply slots: a base of the same organisations with about the
+    asked number of relationships each (a 1M / 5M base at scale), deterministic too."""
+    for wanted in (5.0, 20.0):
+        ds = generate(20000, seed=1, rels_per_org=wanted)
+        assert abs(len(ds.rels) / 20000 - wanted) < 0.1 * wanted
+        assert sum(1 for n in ds if n.label == "Organisation") == 20000
+    assert len(generate(2000, seed=1, rels_per_org=5).rels) < len(generate(2000, seed=1).rels)
+    with pytest.raises(UsageError, match=r"--rels-per-org must be at least 4\.3"):
+        generate(200, rels_per_org=3)
+    res = CliRunner().invoke(cli, ["generate", "--orgs", "500", "--rels-per-org", "6", "-o", str(tmp_path / "g")])
+    assert res.exit_code == 0, res.output
+    read, issues = validate_dataset(tmp_path / "g")
+    assert issues == [] and 5 <= len(read.rels) / 500 <= 7
+    res = CliRunner().invoke(cli, ["generate", "--orgs", "500", "--rels-per-org", "2", "-o", str(tmp_path / "h")])
+    assert res.exit_code == 2 and "2.0 is not in the range x>=4.3" in res.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -10,11 +11,21 @@ import pytest
 from nldtib import read_dataset
 from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.errors import NldtibError, NotFoundError, UsageError
-from nldtib.output.graph.page import CRITICAL_BORDER, SOLE_SOURCE_COLOUR, Highlights, graph_page, select_subgraph
+from nldtib.output.graph import HUB_LABELS
+from nldtib.output.graph.network import CRITICAL_FILL, GREY_EDGE, GREY_FILL
+from nldtib.output.graph.page import (
+    CRITICAL_BORDER,
+    SOLE_SOURCE_COLOUR,
+    Highlights,
+    graph_page,
+    hub_attributes,
+    select_subgraph,
+)
 from nldtib.schema import load_schema
 from nldtib.session import Session
 
-from browser_support import canvas_ink, headless_chromium, open_page, require_browser
+from analysis_fixtures import GraphBuilder
+from browser_support import canvas_ink, headless_chromium, open_page, require_browser, wait_for
 from conftest import MINI
 
 
@@ -132,8 +143,10 @@ def test_cli_graph_writes_file_and_stdout(mini, run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "13 nodes, 13 relationships; classification PUBLIC" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    result = run("--data", str(mini), "graph", "-o", "-", "--focus", "acme", "--depth", "1")
+    result = run("--data", str(mini), "graph", "-o", "-", "--focus", "acme", "--depth", "1", "--show-hubs")
     assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout
+    result = run("--data", str(mini), "graph", "-o", "-", "--focus", "acme", "--depth", "1")
+    assert result.exit_code == 0 and "3 nodes and 2 relationships within 1 step of" in result.stdout
     result = run("--data", str(mini), "graph", "--max-nodes", "3", "-o", str(tmp_path / "no.html"))
     assert result.exit_code == 1 and "--focus ID --depth N" in result.stderr
     assert not (tmp_path / "no.html").exists()
@@ -148,7 +161,7 @@ def test_cli_graph_target(mini, run, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert r"critical for frigate: chain frigate \u003c- big-oem \u003c- acme" in html
     result = run("--data", str(mini), "graph", "--target", "frigate", "--focus", "acme", "--depth", "1", "-o", "-")
-    assert result.exit_code == 0 and "5 nodes and 6 relationships within 1 step of" in result.stdout
+    assert result.exit_code == 0 and "3 nodes and 2 relationships within 1 step of" in result.stdout
     result = run(
         "--data", str(mini), "graph", "--target", "frigate", "--target", "nope", "-o", str(tmp_path / "no.html")
     )
@@ -221,24 +234,31 @@ def test_browser_search_focus_and_filters(browser, mini_ds, tmp_path):
 
 @pytest.mark.browser
 def test_browser_draws_the_highlights(browser, mini_ds, tmp_path):
+    """--target: the supply tree in layers by tier; only critical units and sole-source links are
+    red, the rest is grey; arrows run from supplier to consumer."""
     path = tmp_path / "graph.html"
-    path.write_text(render_graph_html(mini_ds, targets=["frigate"], focus="frigate", depth=6), encoding="utf-8")
+    path.write_text(render_graph_html(mini_ds, targets=["frigate"]), encoding="utf-8")
     report = open_page(browser, path, READY)
     assert report.failed_requests == [] and report.console_errors == []
     nodes = browser.execute_script(
         "var out = {}; network.body.data.nodes.forEach(function (n) {"
-        " out[n.id] = [n.borderWidth || 1, n.color.border, n.size || 14]; }); return out"
+        " out[n.id] = [n.borderWidth || 1, n.color.border, n.size || 14, n.color.background, n.level]; }); return out"
     )
-    assert nodes.pop("frigate") == [5, "#000000", 26]
-    for unit in ("big-oem", "acme", "gallium", "CN", "NL"):
-        assert nodes.pop(unit) == [5, CRITICAL_BORDER, 22], unit
-    assert all(border != CRITICAL_BORDER and width == 1 for width, border, _ in nodes.values())  # the rest plain
-    assert set(nodes) == {"US", "mega-prime", "maritime", "eu", "nato"}  # (items have no edges in mini)
+    assert nodes.pop("frigate")[:3] == [5, "#000000", 26]
+    levels = {"big-oem": 1, "acme": 2, "NL": 2, "gallium": 3, "CN": 4}
+    for unit, level in levels.items():
+        assert nodes.pop(unit) == [5, CRITICAL_BORDER, 22, CRITICAL_FILL, level], unit
+    assert nodes == {}  # the default scope: the supply tree only
     red = browser.execute_script(
         "return network.body.data.edges.get({filter: function (e) { return e.color === arguments[0]; }})"
         ".map(function (e) { return e.from + '>' + e.to; }).sort()".replace("arguments[0]", repr(SOLE_SOURCE_COLOUR))
     )
-    assert red == sorted(["big-oem>frigate", "acme>big-oem", "acme>gallium", "CN>gallium", "acme>NL", "big-oem>NL"])
+    # supplier -> consumer: the country to what is located there, the material to its user
+    assert red == sorted(["big-oem>frigate", "acme>big-oem", "gallium>acme", "CN>gallium", "NL>acme", "NL>big-oem"])
+    assert browser.execute_script("return network.body.data.edges.length") == len(red)
+    # layers: each tier drawn below the one it supplies
+    y = browser.execute_script("return network.getPositions()")
+    assert y["frigate"]["y"] < y["big-oem"]["y"] < y["acme"]["y"] < y["gallium"]["y"] < y["CN"]["y"]
     assert "critical for frigate: chain frigate <- big-oem <- acme <- gallium\n" in browser.execute_script(
         "return nldtib.nodes.get('gallium').title"
     )
@@ -248,6 +268,125 @@ def test_browser_draws_the_highlights(browser, mini_ds, tmp_path):
         in browser.find_element("id", "nldtib-details").text
     )
     assert canvas_ink(browser, "#nldtib-graph canvas") > 500
+
+
+@pytest.mark.browser
+def test_browser_target_greys_what_is_not_critical(browser, tmp_path):
+    g = GraphBuilder()
+    g.programme("p")
+    for o in ("a", "b", "c"):
+        g.org(o, "NL")
+    g.supplies("a", "p", "x")
+    g.supplies("b", "p", "y")  # y: dual-sourced by b and c, so neither is critical
+    g.supplies("c", "p", "y")
+    path = tmp_path / "graph.html"
+    path.write_text(render_graph_html(g.dataset(), targets=["p"]), encoding="utf-8")
+    open_page(browser, path, READY)
+    fills = browser.execute_script(
+        "var out = {}; network.body.data.nodes.forEach(function (n) { out[n.id] = n.color.background; }); return out"
+    )
+    assert fills == {
+        "p": load_schema().node("Programme").colour,
+        "a": CRITICAL_FILL,
+        "NL": CRITICAL_FILL,
+        "b": GREY_FILL,
+        "c": GREY_FILL,
+    }
+    colours = browser.execute_script(
+        "var out = {}; network.body.data.edges.forEach(function (e) { out[e.from + '>' + e.to] = e.color; }); return out"
+    )
+    # b and c back each other up for y, so their supply links are grey; NL is critical (a and
+    # both of y's sources are there), so each location link is the only provider of its slot: red
+    assert colours == {
+        "a>p": SOLE_SOURCE_COLOUR,
+        "b>p": GREY_EDGE,
+        "c>p": GREY_EDGE,
+        "NL>a": SOLE_SOURCE_COLOUR,
+        "NL>b": SOLE_SOURCE_COLOUR,
+        "NL>c": SOLE_SOURCE_COLOUR,
+    }
+
+
+@pytest.mark.browser
+def test_browser_focus_collapses_hubs_into_filters_and_filters_rerun_the_layout(browser, tmp_path):
+    base = big_dataset(40)
+    chain = [Rel("SUPPLIES", f"org-{i:05d}", f"org-{i + 1:05d}", {"item": "part"}) for i in range(0, 12)]
+    nodes = {**base.nodes, "part": Node("part", "Item", {"name": "Part", "sensitivity": "public"})}
+    ds = Dataset(base.schema, nodes, [*base.rels, *chain])
+    path = tmp_path / "graph.html"
+    page = Session(ds).graph(focus="org-00001", depth=3)
+    path.write_text(page.html, encoding="utf-8")
+    open_page(browser, path, READY)
+    labels = browser.execute_script("return [...new Set(nldtib.nodes.get().map(n => n.nldtib.label))]")
+    assert labels == ["Organisation"]  # no country, domain or ecosystem nodes: they are attributes
+    assert browser.execute_script("return nldtib.nodes.length") == 5  # org-00000 to org-00004, within 3 steps
+    hubs = browser.execute_script("return nldtib.nodes.get('org-00001').nldtib.hubs")
+    assert set(hubs) == {"Country", "Domain", "Ecosystem"}
+    country = ds_country(ds, "org-00003")
+    boxes = browser.find_elements("css selector", f".nldtib-hub-filter[data-label='Country'][value='{country}']")
+    assert len(boxes) == 1
+    visible = "return nldtib.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
+    before = browser.execute_script("return network.getPositions()")
+    assert browser.execute_script("return nldtib.state.layouts") == 1
+    boxes[0].click()  # untick the country: its organisations go
+    wait_for(browser, "return nldtib.state.layouts === 2")  # and the layout runs again
+    shown = set(browser.execute_script(visible))
+    assert shown and "org-00003" not in shown and all(ds_country(ds, i) != country for i in shown)
+    after = browser.execute_script("return network.getPositions()")
+    assert any(before[i] != after[i] for i in shown)
+    # with --show-hubs they are nodes again
+    path.write_text(Session(ds).graph(focus="org-00001", depth=1, show_hubs=True).html, encoding="utf-8")
+    open_page(browser, path, READY)
+    assert "Country" in browser.execute_script("return nldtib.nodes.get().map(n => n.nldtib.label)")
+
+
+def ds_country(ds: Dataset, org: str) -> str:
+    return next(r.dst for r in ds.rels if r.type == "LOCATED_IN" and r.src == org)
+
+
+@pytest.mark.browser
+def test_browser_failed_search_clears_the_selection(browser, mini_ds, tmp_path):
+    path = tmp_path / "graph.html"
+    path.write_text(render_graph_html(mini_ds), encoding="utf-8")
+    open_page(browser, path, READY)
+    assert browser.execute_script("return nldtib.search('big oem').id") == "big-oem"  # spaces and hyphens ignored
+    box = browser.find_element("id", "nldtib-search")
+    box.send_keys("Big OEM")
+    browser.find_element("css selector", "#nldtib-search-form button").click()
+    assert browser.execute_script("return network.getSelectedNodes()") == ["big-oem"]
+    box.clear()
+    box.send_keys("no such thing")
+    browser.find_element("css selector", "#nldtib-search-form button").click()
+    assert browser.execute_script("return network.getSelectedNodes()") == []
+    assert browser.find_element("id", "nldtib-details").text == ""
+    assert browser.find_element("id", "nldtib-search-status").text == "No match."
+
+
+def test_supply_edges_point_from_supplier_to_consumer(mini_ds):
+    """Every drawn supply edge runs from the provider of the consumer's slot to the consumer."""
+    data = json.loads(
+        re.search(
+            r'<script id="nldtib-data" type="application/json">(.*?)</script>', render_graph_html(mini_ds), re.S
+        ).group(1)
+    )
+    schema = mini_ds.schema
+    for e in data["edges"]:
+        props = dict(e["nldtib"]["props"])
+        role = schema.rel(props["type"]).supply
+        if role is None:
+            assert (e["from"], e["to"]) == (props["from"], props["to"])
+            continue
+        consumer = props[role.consumer]
+        assert e["to"] == consumer and e["from"] == props[role.provider], props
+
+
+def test_hub_attributes_and_focus_without_hubs(mini_ds):
+    ids, _ = select_subgraph(mini_ds, focus="acme", depth=2, hubs=HUB_LABELS)
+    assert set(ids) == {"acme", "big-oem", "gallium", "frigate", "mega-prime"}  # not reached through NL
+    attrs = hub_attributes(mini_ds, ids, HUB_LABELS)
+    assert attrs["acme"] == attrs["big-oem"] == {"Country": ["NL"], "Domain": ["maritime"]}
+    ids, _ = select_subgraph(mini_ds, focus="NL", depth=1, hubs=HUB_LABELS)  # the focus itself is drawn
+    assert "NL" in ids
 
 
 @pytest.mark.browser

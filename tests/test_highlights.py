@@ -55,7 +55,7 @@ def graph_page(ds: Dataset, **options) -> object:
 
 
 def scope(ds: Dataset, targets: list[str]) -> set[str]:
-    return target_scope(ds, targets, Session(ds).projection)
+    return set(target_scope(ds, targets, Session(ds).projection))
 
 
 def page_data(html: str) -> dict:
@@ -65,13 +65,15 @@ def page_data(html: str) -> dict:
 
 
 def drawn_highlights(html: str) -> tuple[dict[str, str], set[tuple[str, str, str]]]:
-    """node id -> its highlight note, and the (type, from, to) of the sole-source edges drawn."""
+    """node id -> its highlight note, and the (type, from, to) of the sole-source edges drawn (the
+    relationship's own ends, whichever way the arrow points)."""
     data = page_data(html)
     notes = {n["id"]: n["nldtib"]["highlight"] for n in data["nodes"] if n["nldtib"]["highlight"]}
     sole = {
-        (dict(e["nldtib"]["props"])["type"], e["from"], e["to"])
+        (props["type"], props["from"], props["to"])
         for e in data["edges"]
         if e["nldtib"]["highlight"] == "Sole-source link"
+        for props in [dict(e["nldtib"]["props"])]
     }
     return notes, sole
 
@@ -111,11 +113,15 @@ def test_frigate_page_draws_its_supply_tree_highlighted(mini_ds):
 
 
 def test_focus_and_labels_override_the_default_scope(mini_ds):
-    page = graph_page(mini_ds, targets=["frigate"], focus="acme", depth=1)
+    page = graph_page(mini_ds, targets=["frigate"], focus="acme", depth=1, show_hubs=True)
     assert {n["id"] for n in page_data(page.html)["nodes"]} == {"acme", "NL", "big-oem", "maritime", "gallium"}
     notes, sole = drawn_highlights(page.html)
     assert notes == {i: FRIGATE_CRITICAL[i] for i in ("acme", "NL", "big-oem", "gallium")}
     assert sole == {e for e in FRIGATE_SOLE_EDGES if e[0] != "PRODUCES" and "frigate" not in e}
+    # by default a focus view shows countries and domains as attributes, not nodes
+    page = graph_page(mini_ds, targets=["frigate"], focus="acme", depth=1)
+    assert {n["id"] for n in page_data(page.html)["nodes"]} == {"acme", "big-oem", "gallium"}
+    assert drawn_highlights(page.html)[1] == {("SUPPLIES", "acme", "big-oem"), ("USES_MATERIAL", "acme", "gallium")}
     page = graph_page(mini_ds, targets=["frigate"], labels=["Organisation"])
     assert {n["id"] for n in page_data(page.html)["nodes"]} == {"acme", "big-oem", "mega-prime"}
     assert drawn_highlights(page.html) == (

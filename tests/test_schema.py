@@ -70,3 +70,25 @@ def test_broken_schema_fails_loudly(mutate, message):
 def test_committed_schema_reference_is_current():
     committed = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     assert committed == schema_markdown(load_schema()), "docs/schema.md is stale: run `nldtib schema > docs/schema.md`"
+
+
+@pytest.mark.parametrize(
+    "limits, message",
+    [
+        ({"integer": [0]}, "limits.integer: expected [min, max]"),
+        ({"indexed_bytes": 0}, "limits: indexed_bytes and cell_chars must be positive integers"),
+        ({"cells": 10}, "limits: expected a mapping with cell_chars, description, indexed_bytes, integer"),
+    ],
+)
+def test_broken_limits_fail_loudly(limits, message):
+    doc = _doc()
+    doc["limits"] = limits
+    with pytest.raises(SchemaError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_schema(doc, Path("schema.yaml"))
+
+
+def test_the_schema_states_the_store_limits():
+    limits = load_schema().limits
+    assert (limits.integer_min, limits.integer_max) == (-(2**63), 2**63 - 1)
+    assert 0 < limits.indexed_bytes <= 8000 and limits.cell_chars == 131072
+    assert load_schema().node("Organisation").indexed == ("id", "name", "kvk", "lei", "ncage")

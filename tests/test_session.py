@@ -21,6 +21,7 @@ COMMANDS = [
     (["control", "acme"], lambda s: s.control("acme")),
     (["gaps"], lambda s: s.gaps()),
     (["deps", "frigate"], lambda s: s.deps("frigate")),
+    (["members", "frigate", "--country", "NL"], lambda s: s.members("frigate", country="NL")),
     (["stats"], lambda s: s.stats()),
     (["show", "acme"], lambda s: s.show("acme")),
     (["search", "ac"], lambda s: s.search("ac")),

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from nldtib.cli.db import UNFILTERED
 from nldtib.dataset.reader import read_dataset
 from nldtib.dataset.records import Dataset, Node, Rel
 from nldtib.dataset.writer import write_dataset
-from nldtib.errors import QueryError
+from nldtib.errors import QueryError, StoreError
 from nldtib.paths import seed_dir
 from nldtib.store.neo4j.load import load_dataset
 
@@ -19,6 +20,7 @@ from conftest import MINI
 from neo4j_store_fixtures import NASTY, neo4j_store, random_dataset  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.neo4j
+QUERY = ("db", "query", "--max-sensitivity", "confidential")
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -159,7 +161,7 @@ def test_injection_values_round_trip_verbatim(neo4j_store, run):
     load_dataset(neo4j_store, ds)
     assert neo4j_store.dataset().nodes == nodes
     for value in nasty:
-        res = run("db", "query", "RETURN $v AS v, size($v) AS n", "--param", f"v={value}", "--format", "json")
+        res = run(*QUERY, "RETURN $v AS v, size($v) AS n", "--param", f"v={value}", "--format", "json")
         assert res.exit_code == 0, res.output
         assert json.loads(res.stdout)["rows"] == [{"v": value, "n": len(value)}]
         assert (
@@ -183,7 +185,7 @@ def test_injection_values_round_trip_verbatim(neo4j_store, run):
 def test_query_refuses_writes(run, neo4j_store, cypher):
     load_dataset(neo4j_store, read_dataset(MINI))
     before = neo4j_store.dataset()
-    res = run("db", "query", cypher)
+    res = run(*QUERY, cypher)
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == ["Error: write queries are refused: db query is read-only"]
     assert neo4j_store.dataset() == before
@@ -193,7 +195,7 @@ def test_query_refuses_writes(run, neo4j_store, cypher):
 def test_query_formats_and_params(run, neo4j_store):
     load_dataset(neo4j_store, read_dataset(MINI))
     q = "MATCH (o:Organisation) WHERE o.employees >= $min RETURN o.id AS id, o.aliases AS aliases, o.employees AS n ORDER BY id"
-    res = run("db", "query", q, "-p", "min=100")
+    res = run(*QUERY, q, "-p", "min=100")
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines() == [
         "id       aliases              n",
@@ -201,18 +203,18 @@ def test_query_formats_and_params(run, neo4j_store):
         'acme     ["ACME", "Acme BV"]  120',
         "big-oem                       2000",
     ]
-    assert res.stderr.strip() == "2 rows"
-    res = run("db", "query", q, "-p", "min=1000", "--format", "csv")
+    assert res.stderr.strip().splitlines() == [UNFILTERED, "2 rows"]
+    res = run(*QUERY, q, "-p", "min=1000", "--format", "csv")
     assert res.stdout == "id,aliases,n\nbig-oem,,2000\n"
-    res = run("db", "query", "MATCH (o:Organisation {id: $id}) RETURN o", "-p", "id=acme", "--format", "json")
+    res = run(*QUERY, "MATCH (o:Organisation {id: $id}) RETURN o", "-p", "id=acme", "--format", "json")
     row = json.loads(res.stdout)["rows"][0]["o"]
     assert (
         row["_labels"] == ["Organisation"]
         and row["aliases"] == ["ACME", "Acme BV"]
         and row["turnover_eur"] == 15000000.0
     )
-    assert run("db", "query", "RETURN 1", "-p", "novalue").exit_code == 2
-    res = run("db", "query", "MATCH (n) RETRUN n")
+    assert run(*QUERY, "RETURN 1", "-p", "novalue").exit_code == 2
+    res = run(*QUERY, "MATCH (n) RETRUN n")
     assert (
         res.exit_code == 1
         and res.stderr.startswith("Error: query failed: ")
@@ -222,9 +224,28 @@ def test_query_formats_and_params(run, neo4j_store):
         neo4j_store.query("RETURN $missing")
 
 
+def test_dump_refuses_a_non_empty_folder_unless_force(run, neo4j_store, tmp_path):
+    """Issue 15 item 10: `db dump DIR` used to overwrite an existing dataset folder silently."""
+    assert run("db", "load", str(MINI)).exit_code == 0
+    target = tmp_path / "existing"
+    (target / "nodes").mkdir(parents=True)
+    (target / ".hidden").write_text("keep")
+    (target / "nodes" / "Organisation.csv").write_text("id,name\nmine,Mine\n")
+    res = run("db", "dump", str(target))
+    assert res.exit_code == 1
+    assert res.stderr.strip() == (
+        f"Error: {target}: folder is not empty; give a new or empty folder, or --force to replace its dataset"
+    )
+    assert (target / "nodes" / "Organisation.csv").read_text() == "id,name\nmine,Mine\n"
+    res = run("db", "dump", str(target), "--force")
+    assert res.exit_code == 0, res.output
+    assert (target / ".hidden").read_text() == "keep"
+    assert _files(target) == _canonical(read_dataset(MINI), tmp_path / "canon")
+
+
 def test_init_and_status(run, neo4j_store):
     neo4j_store.write(lambda tx: tx.run("DROP CONSTRAINT nldtib_item_id IF EXISTS").consume())
-    res = run("db", "status", "--format", "json")
+    res = run("db", "status", "--format", "json", "--max-sensitivity", "confidential")
     assert res.exit_code == 0, res.output
     st = json.loads(res.stdout)
     assert st["server"]["version"].startswith("5.") and st["database"] == neo4j_store.database
@@ -233,12 +254,95 @@ def test_init_and_status(run, neo4j_store):
     assert json.loads(res.stdout)["created"] == ["nldtib_item_id"]
     assert json.loads(run("db", "init", "--format", "json").stdout)["created"] == []
     assert run("db", "load", str(MINI)).exit_code == 0
-    res = run("db", "status")
+    res = run("db", "status", "--max-sensitivity", "confidential")
     assert res.exit_code == 0
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("Neo4j 5.26") and lines[1] == "13 nodes, 13 relationships"
+    assert lines[0].startswith("Neo4j 5.26") and lines[1:3] == [UNFILTERED, "13 nodes, 13 relationships"]
     assert "Organisation  3" in res.stdout and "LOCATED_IN     3" in res.stdout
     assert lines[-1] == "Schema: in place (24 constraints and indexes)"
+
+
+def test_status_shows_counts_only_when_confidential_is_explicit(run, neo4j_store):
+    """Issue 15 item 12: counts include confidential records."""
+    assert run("db", "load", str(MINI)).exit_code == 0
+    res = run("db", "status")
+    assert res.exit_code == 0, res.output
+    assert "nodes" not in res.stdout.splitlines()[1] and "Organisation" not in res.stdout
+    assert "Counts: not shown; they include confidential records" in res.stdout
+    st = json.loads(run("db", "status", "--format", "json").stdout)
+    assert "nodes" not in st and "by_label" not in st and st["classification"] == "public"
+    res = run("db", "status", "--max-sensitivity", "public")
+    assert res.exit_code == 2 and "give --max-sensitivity confidential" in res.stderr
+
+
+def test_query_needs_explicit_confidential(run, neo4j_store):
+    """Issue 15 item 12: db query cannot filter by sensitivity, so it never runs implicitly."""
+    for extra in ([], ["--max-sensitivity", "public"], ["--max-sensitivity", "restricted"]):
+        res = run("db", "query", "MATCH (n) RETURN n.id", *extra)
+        assert res.exit_code == 2 and res.stdout == ""
+        assert res.stderr.strip() == (
+            "Error: db query reads every record, confidential ones included, and cannot filter them: give "
+            "--max-sensitivity confidential to run it (its output is classified CONFIDENTIAL)"
+        )
+    res = run(*QUERY, "RETURN 1 AS one", "--format", "json")
+    assert json.loads(res.stdout) == {"classification": "confidential", "columns": ["one"], "rows": [{"one": 1}]}
+
+
+@pytest.mark.parametrize(
+    "cypher, refused",
+    [
+        ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD CSV"),
+        ("LOAD CSV FROM $url AS l RETURN l", "LOAD CSV"),
+        ("RETURN 1 AS x UNION LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l[0] AS x", "LOAD CSV"),
+        ("CALL () { LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l } RETURN l", "LOAD CSV"),
+        ("/* comment */ load csv from 'file:///etc/passwd' as l return l", "LOAD CSV"),
+        ("CALL dbms.listConfig()", "the procedure dbms.listConfig"),
+        ("CALL dbms.listConnections()", "the procedure dbms.listConnections"),
+        ("SHOW SETTINGS", "the administration command ShowSettings"),
+        ("SHOW TRANSACTIONS", "the administration command ShowTransactions"),
+        ("TERMINATE TRANSACTION 'neo4j-transaction-1'", "the administration command TerminateTransactions"),
+    ],
+)
+def test_query_refuses_what_reaches_outside_the_graph(run, neo4j_store, neo4j_env, cypher, refused):
+    """Issue 15 item 5: no server files (the password file included), no requests, no settings."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    try:
+        res = run(*QUERY, cypher, "-p", f"url={url}")
+        assert res.exit_code == 1, res.output
+        assert (
+            res.stderr.strip()
+            == f"Error: {refused} is refused: db query reads the graph only (see nldtib db query --help)"
+        )
+        with pytest.raises(socket.timeout):
+            listener.accept()  # the server never fetched the URL
+    finally:
+        listener.close()
+    pw_file = neo4j_env.get("NLDTIB_NEO4J_PASSWORD_FILE")
+    if pw_file:
+        res = run(*QUERY, f"LOAD CSV FROM 'file://{pw_file}' AS l RETURN l")
+        assert res.exit_code == 1 and "LOAD CSV is refused" in res.stderr
+
+
+def test_query_allows_schema_procedures(run, neo4j_store):
+    load_dataset(neo4j_store, read_dataset(MINI))
+    res = run(*QUERY, "CALL db.labels() YIELD label RETURN label ORDER BY label", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    assert "Organisation" in res.stdout.splitlines()
+    res = run(*QUERY, "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name LIMIT 1", "--format", "csv")
+    assert res.exit_code == 0 and res.stdout.startswith("name\nnldtib_")
+
+
+def test_server_has_file_urls_off(neo4j_store):
+    """Issue 15 item 5: even bypassing db query, the server of tools/neo4j-local reads no files."""
+    with pytest.raises(StoreError, match="allow_csv_import_from_file_urls' is false") as err:
+        neo4j_store.read(lambda tx: tx.run("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l").consume())
+    assert "root:" not in str(err.value)
 
 
 def _load_both(run, folder: Path) -> None:

@@ -3,6 +3,7 @@ killed in the middle of ``db load`` (a private second server, so the session one
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -66,9 +67,25 @@ def test_server_down(run, monkeypatch, tmp_path):
         ["db", "status"],
         ["db", "load", str(MINI)],
         ["--store", "neo4j", "show", "acme"],
-        ["db", "query", "RETURN 1"],
+        ["db", "query", "--max-sensitivity", "confidential", "RETURN 1"],
     ):
         _one_error_line(run(*args), f"cannot reach Neo4j at {uri}", "is the server running?")
+
+
+def test_password_in_uri_is_never_printed(run, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    port = _closed_port()
+    for scheme in ("bolt", "neo4j"):  # the driver refuses credentials in a URI; the message must not echo them
+        uri = f"{scheme}://neo4j:{SECRET}@127.0.0.1:{port}"
+        _env(monkeypatch, NLDTIB_NEO4J_URI=uri, NLDTIB_NEO4J_PASSWORD="x")
+        for args in (["db", "status"], ["--store", "neo4j", "stats"]):
+            _one_error_line(run(*args), f"NLDTIB_NEO4J_URI='{scheme}://***@127.0.0.1:{port}'", code=2)
+
+
+def test_system_database_is_one_line(run, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    _env(monkeypatch, NLDTIB_NEO4J_URI="neo4j://127.0.0.1:1", NLDTIB_NEO4J_PASSWORD="x", NLDTIB_NEO4J_DATABASE="system")
+    _one_error_line(run("db", "load", str(MINI)), "NLDTIB_NEO4J_DATABASE=system", code=2)
 
 
 @pytest.mark.neo4j
@@ -131,9 +148,9 @@ def private_server(tmp_path_factory):
         subprocess.run([str(SCRIPT), "stop", "--wipe"], capture_output=True, text=True, env=env, timeout=180)
 
 
-def _store(settings: dict[str, str]) -> Neo4jStore:
+def _store(settings: dict[str, str], allow_partial: bool = False) -> Neo4jStore:
     s = Neo4jSettings.from_env(settings, dotenv=None)
-    return Neo4jStore(s, connection_timeout=2, max_retry_time=0.5)
+    return Neo4jStore(s, connection_timeout=2, max_retry_time=0.5, allow_partial=allow_partial)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -175,6 +192,13 @@ def test_killed_mid_load_and_mid_replace_rerun_equals_clean_load(private_server,
         assert 0 < st["nodes"] + st["relationships"] < total
     res = run("db", "status")
     assert "Interrupted load started" in res.stdout
+    # Issue 15 item 4: every read of the partial graph fails in one line, unless --allow-partial.
+    for args in (["--store", "neo4j", "stats"], ["--store", "neo4j", "gaps"], ["db", "dump", str(tmp_path / "x")]):
+        line = _one_error_line(run(*args), "holds an unfinished load", f"nldtib db load {a_dir}`", "--allow-partial")
+        assert not (tmp_path / "x").exists(), line
+    res = run("--allow-partial", "--store", "neo4j", "stats", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert 0 < json.loads(res.stdout)["nodes"] < len(a.nodes) + 1
     res = run("db", "load", str(a_dir))
     assert res.exit_code == 0, res.output
     assert "completed an interrupted load" in res.stderr
@@ -193,7 +217,7 @@ def test_killed_mid_load_and_mid_replace_rerun_equals_clean_load(private_server,
     assert state["killed"]
     env = private_server["start"]()
     _env(monkeypatch, **env)
-    with _store(env) as store:
+    with _store(env, allow_partial=True) as store:
         half = store.dataset()
         # Nothing of the new dataset is missing; some old records are still there.
         assert set(b.nodes) <= set(half.nodes) and set(half.nodes) - set(b.nodes)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from nldtib.errors import ConfigError, SchemaError
 from nldtib.schema import load_schema
 from nldtib.store.neo4j.cypher import node_upsert, quote, rel_delete, rel_upsert, schema_statements
-from nldtib.store.neo4j.settings import Neo4jSettings, read_dotenv
+from nldtib.store.neo4j.settings import Neo4jSettings, read_dotenv, redact
 
 BASE = {"NLDTIB_NEO4J_URI": "neo4j://db.example:7687", "NLDTIB_NEO4J_PASSWORD": "s3cret-pw"}
 
@@ -36,6 +38,7 @@ def test_missing_password():
 def test_password_file(tmp_path):
     pw = tmp_path / "pw"
     pw.write_text("from-file\n")
+    pw.chmod(0o600)
     s = Neo4jSettings.from_env({"NLDTIB_NEO4J_URI": "bolt://x", "NLDTIB_NEO4J_PASSWORD_FILE": str(pw)}, dotenv=None)
     assert s.password == "from-file"
     with pytest.raises(ConfigError, match="cannot read"):
@@ -44,11 +47,18 @@ def test_password_file(tmp_path):
         )
 
 
-def test_dotenv_fills_in_but_never_overrides(tmp_path):
-    env = tmp_path / ".env"
-    env.write_text(
+def _dotenv(folder, text: str, mode: int = 0o600):
+    env = folder / ".env"
+    env.write_text(text)
+    env.chmod(mode)
+    return env
+
+
+def test_dotenv_is_read_only_when_the_environment_sets_nothing(tmp_path):
+    env = _dotenv(
+        tmp_path,
         "# comment\nexport NLDTIB_NEO4J_URI='neo4j://from-dotenv:1'\nNLDTIB_NEO4J_USER=dotuser\n"
-        'NLDTIB_NEO4J_PASSWORD="dot pw"\nOTHER=ignored\nNLDTIB_NEO4J_DATABASE=dotdb # trailing\n'
+        'NLDTIB_NEO4J_PASSWORD="dot pw"\nOTHER=ignored\nNLDTIB_NEO4J_DATABASE=dotdb # trailing\n',
     )
     assert read_dotenv(env) == {
         "NLDTIB_NEO4J_URI": "neo4j://from-dotenv:1",
@@ -56,17 +66,87 @@ def test_dotenv_fills_in_but_never_overrides(tmp_path):
         "NLDTIB_NEO4J_PASSWORD": "dot pw",
         "NLDTIB_NEO4J_DATABASE": "dotdb",
     }
-    s = Neo4jSettings.from_env({"NLDTIB_NEO4J_USER": "envuser"}, dotenv=env)
-    assert (s.uri, s.user, s.password, s.database) == ("neo4j://from-dotenv:1", "envuser", "dot pw", "dotdb")
+    s = Neo4jSettings.from_env({}, dotenv=env)
+    assert (s.uri, s.user, s.password, s.database) == ("neo4j://from-dotenv:1", "dotuser", "dot pw", "dotdb")
+    # One source as a whole: any NLDTIB_NEO4J_* in the environment and the .env is not read at all.
+    s = Neo4jSettings.from_env({**BASE, "NLDTIB_NEO4J_USER": "envuser"}, dotenv=env)
+    assert (s.uri, s.user, s.password, s.database) == ("neo4j://db.example:7687", "envuser", "s3cret-pw", "neo4j")
     assert read_dotenv(tmp_path / "missing") == {}
 
 
+def test_dotenv_cannot_redirect_a_password_file_set_in_the_shell(tmp_path):
+    """Issue 15 item 6: only the password file in the shell, a planted .env naming another server."""
+    pw = tmp_path / "pw"
+    pw.write_text("real-password")
+    pw.chmod(0o600)
+    env = _dotenv(tmp_path, "NLDTIB_NEO4J_URI=bolt://attacker.example:7687\nNLDTIB_NEO4J_PASSWORD_FILE=/etc/shadow\n")
+    with pytest.raises(ConfigError, match=r"NLDTIB_NEO4J_URI is not set.*so no \.env file is read"):
+        Neo4jSettings.from_env({"NLDTIB_NEO4J_PASSWORD_FILE": str(pw)}, dotenv=env)
+
+
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+def test_dotenv_writable_by_others_is_refused(tmp_path, mode):
+    env = _dotenv(tmp_path, "NLDTIB_NEO4J_URI=bolt://x\nNLDTIB_NEO4J_PASSWORD=x\n", mode)
+    with pytest.raises(ConfigError, match=r"\.env: .* has mode 06\d\d; it must be 0755 or stricter"):
+        Neo4jSettings.from_env({}, dotenv=env)
+
+
+def test_dotenv_link_or_foreign_owner_is_refused(tmp_path):
+    real = _dotenv(tmp_path, "NLDTIB_NEO4J_URI=bolt://x\nNLDTIB_NEO4J_PASSWORD=x\n")
+    link = tmp_path / "link.env"
+    link.symlink_to(real)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        Neo4jSettings.from_env({}, dotenv=link)
+    if os.getuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    os.chown(real, 65534, 65534)
+    with pytest.raises(ConfigError, match="not owned by you"):
+        Neo4jSettings.from_env({}, dotenv=real)
+
+
+def test_password_file_must_be_private_regular_and_yours(tmp_path):
+    pw = tmp_path / "pw"
+    pw.write_text("p")
+    base = {"NLDTIB_NEO4J_URI": "bolt://x", "NLDTIB_NEO4J_PASSWORD_FILE": str(pw)}
+    for mode in (0o644, 0o640, 0o604, 0o700):
+        pw.chmod(mode)
+        with pytest.raises(ConfigError, match="it must be 0600 or stricter"):
+            Neo4jSettings.from_env(base, dotenv=None)
+    pw.chmod(0o400)
+    assert Neo4jSettings.from_env(base, dotenv=None).password == "p"
+    link = tmp_path / "link"
+    link.symlink_to(pw)
+    for target in (link, "/dev/null", tmp_path):
+        with pytest.raises(ConfigError, match="not a regular file"):
+            Neo4jSettings.from_env({**base, "NLDTIB_NEO4J_PASSWORD_FILE": str(target)}, dotenv=None)
+    if os.getuid() == 0:
+        os.chown(pw, 65534, 65534)
+        with pytest.raises(ConfigError, match="not owned by you"):
+            Neo4jSettings.from_env(base, dotenv=None)
+
+
 def test_dotenv_in_current_directory(tmp_path, monkeypatch):
-    (tmp_path / ".env").write_text("NLDTIB_NEO4J_URI=bolt://cwd:7687\nNLDTIB_NEO4J_PASSWORD=x\n")
+    _dotenv(tmp_path, "NLDTIB_NEO4J_URI=bolt://cwd:7687\nNLDTIB_NEO4J_PASSWORD=x\n")
     monkeypatch.chdir(tmp_path)
     for k in ("NLDTIB_NEO4J_URI", "NLDTIB_NEO4J_PASSWORD", "NLDTIB_NEO4J_PASSWORD_FILE"):
         monkeypatch.delenv(k, raising=False)
     assert Neo4jSettings.from_env().uri == "bolt://cwd:7687"
+
+
+def test_credentials_in_a_uri_are_redacted(tmp_path):
+    s = Neo4jSettings.from_env({**BASE, "NLDTIB_NEO4J_URI": "neo4j://neo4j:hunter2@db:7687"}, dotenv=None)
+    assert s.uri == "neo4j://neo4j:hunter2@db:7687"  # the driver still gets it
+    assert "hunter2" not in repr(s) + s.describe() + s.shown_uri
+    assert s.shown_uri == "neo4j://***@db:7687"
+    with pytest.raises(ConfigError) as err:
+        Neo4jSettings.from_env({**BASE, "NLDTIB_NEO4J_URI": "http://u:hunter2@db:7474"}, dotenv=None)
+    assert "hunter2" not in str(err.value) and "http://***@db:7474" in str(err.value)
+    assert redact("x bolt+s://a:b@h:1/y and neo4j://h:2") == "x bolt+s://***@h:1/y and neo4j://h:2"
+
+
+def test_system_database_is_refused_in_one_line():
+    with pytest.raises(ConfigError, match="NLDTIB_NEO4J_DATABASE=system: the system database holds users"):
+        Neo4jSettings.from_env({**BASE, "NLDTIB_NEO4J_DATABASE": "system"}, dotenv=None)
 
 
 def test_quote_accepts_only_identifiers():

@@ -5,11 +5,14 @@
     tools/screenshots.py --data tests/data/mini  another dataset
     tools/screenshots.py --target asw-frigates --select thales --out docs/img/graph-target.png
     tools/screenshots.py --html page.html=docs/img/page.png       any other page too
-    tools/screenshots.py --report docs/img/report.png --size 1100x1500   also the resilience report
+    tools/screenshots.py --report docs/img/report.png --size 1280x800    also the report's first screen
+    tools/screenshots.py --report-print docs/img/report-print.png --page 2   a page of the printed report (A4)
 
-The README's images: `tools/screenshots.py --out docs/img/graph.png`, `--focus asw-frigates --depth 1
---out docs/img/graph-focus.png`, `--target asw-frigates --select thales --out docs/img/graph-target.png`
-and `--report docs/img/report.png --size 1100x1500`.
+The README's images: `tools/screenshots.py --out docs/img/graph.png`, `--focus thales-nederland --depth 2
+--out docs/img/graph-focus.png`, `--target asw-frigates --select thales --out docs/img/graph-target.png`,
+`--report docs/img/report.png --size 1280x800` (the first screen a reader sees) and
+`--report-print docs/img/report-print.png --page 5` (a printed A4 page; needs `pdftoppm`, from
+Debian's poppler-utils). The report is made with a fixed generation time (`SOURCE_DATE_EPOCH`).
 
 Uses Debian's chromium and chromium-driver (see tests/browser_support.py), with every network
 request blocked; it fails if the page makes one or logs a console error.
@@ -18,6 +21,10 @@ request blocked; it fails if the page makes one or logs a console error.
 from __future__ import annotations
 
 import argparse
+import base64
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -55,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", type=Path, default=None, metavar="PNG", help="also shoot the resilience report of the data"
     )
+    parser.add_argument(
+        "--report-print", type=Path, default=None, metavar="PNG", help="also a printed A4 page of the report"
+    )
+    parser.add_argument("--page", type=int, default=1, help="with --report-print: which printed page")
     parser.add_argument("--size", default="1400x900", help="window size WxH")
     args = parser.parse_args(argv)
 
@@ -75,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         jobs = [(page, args.out, True)] + [
             (Path(a.split("=", 1)[0]), Path(a.split("=", 1)[1]), False) for a in args.html
         ]
-        if args.report:
-            report_page = Path(tmp) / "report.html"
+        report_page = Path(tmp) / "report.html"
+        if args.report or args.report_print:
+            os.environ.setdefault("SOURCE_DATE_EPOCH", "1764460800")  # 2025-11-30: images do not change daily
             session.report(format="html").save(report_page)
+        if args.report:
             jobs.append((report_page, args.report, False))
         with headless_chromium(width, height) as driver:
             for html, png, is_graph in jobs:
@@ -99,6 +112,38 @@ def main(argv: list[str] | None = None) -> int:
                 png.parent.mkdir(parents=True, exist_ok=True)
                 driver.save_screenshot(str(png))
                 print(f"{png}: {png.stat().st_size:,} bytes (from {data if is_graph else html})", file=sys.stderr)
+            if args.report_print:
+                return print_page(driver, report_page, args.report_print, args.page, Path(tmp))
+    return 0
+
+
+def print_pdf(driver, html: Path) -> bytes:
+    """The page printed to PDF by Chromium, A4, with its print stylesheet and backgrounds."""
+    report = open_page(driver, html, READY, timeout=300)
+    if report.failed_requests or report.console_errors:
+        raise SystemExit(f"screenshots: {html}: {report.failed_requests + report.console_errors}")
+    pdf = driver.execute_cdp_cmd(
+        "Page.printToPDF",
+        {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True, "preferCSSPageSize": True},
+    )
+    return base64.b64decode(pdf["data"])
+
+
+def print_page(driver, html: Path, png: Path, page: int, tmp: Path) -> int:
+    """Print ``html`` to PDF and render page ``page`` to ``png`` (pdftoppm, 96 dpi)."""
+    if shutil.which("pdftoppm") is None:
+        print("screenshots: pdftoppm is not installed (apt-get install poppler-utils)", file=sys.stderr)
+        return 1
+    pdf = tmp / "report.pdf"
+    pdf.write_bytes(print_pdf(driver, html))
+    stem = tmp / "page"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "96", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    png.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(stem.with_suffix(".png"), png)
+    print(f"{png}: page {page} of the printed report, {png.stat().st_size:,} bytes", file=sys.stderr)
     return 0
 
 

@@ -41,6 +41,7 @@ from typing import Any
 from ..dataset.classification import CONFIDENCE_LEVELS, confidence_rank
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
+from ..defaults import DEFAULT_THRESHOLDS
 from ..errors import QueryError
 from ..perf import gc_paused
 from ..projection import ALLIED_BLOCS, date_int, date_str
@@ -48,17 +49,15 @@ from .ownership import Owners, holder_vectors, shares_from
 
 __all__ = ["control", "ownership_paths", "DEFAULT_THRESHOLDS", "MIN_PATH_PCT"]
 
-DEFAULT_THRESHOLDS = (10.0, 25.0, 50.0)
 MIN_PATH_PCT = 0.01
 _EST = 1e-11  # a share resting on estimated holdings below this (a fraction) does not count
 
 
 def _owners(ds: Dataset) -> Owners:
     raw: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    for r in ds.rels:
-        if r.type == "OWNED_BY":
-            pct = r.props.get("voting_pct", r.props.get("share_pct"))
-            raw[r.src].append((r.dst, None if pct is None else float(pct)))
+    for r in ds.rels_of("OWNED_BY"):
+        pct = r.props.get("voting_pct", r.props.get("share_pct"))
+        raw[r.src].append((r.dst, None if pct is None else float(pct)))
     owners: Owners = {}
     for o, lst in raw.items():
         known = sum(p for _, p in lst if p is not None)
@@ -144,12 +143,11 @@ def control(
 def _control(ds: Dataset, node_id: str | None, levels: list[float], home: str) -> dict[str, Any]:
     owners = _owners(ds)
     nodes = ds.nodes
-    located = {r.src: r.dst for r in ds.rels if r.type == "LOCATED_IN"}
-    located_row = {r.src: r.props for r in ds.rels if r.type == "LOCATED_IN"}
-    owned_row = {(r.src, r.dst): r.props for r in ds.rels if r.type == "OWNED_BY"}
-    allies = {
-        r.src for r in ds.rels if r.type == "MEMBER_OF" and r.dst in ALLIED_BLOCS and nodes[r.dst].label == "Bloc"
-    }
+    located_in = ds.rels_of("LOCATED_IN")  # one type's relationships only (a dataset holds them by type)
+    located = {r.src: r.dst for r in located_in}
+    located_row = {r.src: r.props for r in located_in}
+    owned_row = {(r.src, r.dst): r.props for r in ds.rels_of("OWNED_BY")}
+    allies = {r.src for r in ds.rels_of("MEMBER_OF") if r.dst in ALLIED_BLOCS and nodes[r.dst].label == "Bloc"}
 
     def country_of(x: str) -> str | None:
         return x if nodes[x].label == "Country" else located.get(x)

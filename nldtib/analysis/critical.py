@@ -32,6 +32,7 @@ import numpy as np
 
 from ..dataset.classification import CONFIDENCE_LEVELS
 from ..dataset.records import Dataset
+from ..defaults import DEFAULT_BUDGET
 from ..errors import UsageError
 from ..perf import gc_paused
 from ..projection import Projection, date_str
@@ -41,7 +42,6 @@ from .kernels import Explainer, Gate, closure, components, solve_crit
 
 __all__ = ["chokepoints", "critical_sets", "CritSets", "DEFAULT_BUDGET", "target_indices"]
 
-DEFAULT_BUDGET = 1000
 _TARGET_LABELS = ("Organisation", "Programme", "Material", "Country")
 
 

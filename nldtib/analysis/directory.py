@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ..dataset.classification import highest_sensitivity
 from ..dataset.records import Dataset
 from ..dataset.search import resolve_id
@@ -23,46 +27,96 @@ def _sum_known(values: list[Any]) -> dict[str, Any]:
     return {"known": len(known), "total": sum(known) if known else None, "of": len(values)}
 
 
+def _last_of(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """``values`` by ``keys`` (a later row wins), over ``range(size)``; -1 where no row."""
+    out = np.full(size, -1, dtype=np.int64)
+    if len(keys):
+        last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]
+        out[keys[last]] = values[last]
+    return out
+
+
+def _counts(tables: Any, name: str, missing: str) -> Counter[str]:
+    """How often each value of a property occurs over tables (``missing`` where unset)."""
+    counts: Counter[str] = Counter()
+    for table in tables:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        found = column.value_counts()
+        for value, count in zip(found.field(0).to_pylist(), found.field(1).to_pylist()):
+            counts[missing if value is None else value] += count
+    return counts
+
+
 def stats(dataset: Dataset) -> dict[str, Any]:
     """Directory figures: counts by label, organisation kind, domain and country, and totals.
 
-    ``dataset`` should already be filtered to the caller's sensitivity limit.
+    ``dataset`` should already be filtered to the caller's sensitivity limit. Counted on the
+    dataset's columns.
     """
-    nodes = dataset.nodes
-    orgs = [n for n in nodes.values() if n.label == "Organisation"]
-    located = {r.src: r.dst for r in dataset.rels if r.type == "LOCATED_IN"}
+    n_ids = len(dataset.ids)
+    org = dataset.node_tables.get("Organisation")
+    org_index = org.index.astype(np.int64) if org is not None else np.zeros(0, dtype=np.int64)
+    located_in = dataset.rel_tables.get("LOCATED_IN")
+    located = (
+        _last_of(located_in.src.astype(np.int64), located_in.dst.astype(np.int64), n_ids)
+        if located_in is not None
+        else np.full(n_ids, -1, dtype=np.int64)
+    )
+    where = located[org_index]
+    country_ids = dataset.ids.take(pa.array(np.maximum(where, 0))).to_pylist() if len(where) else []
+    places = ["unknown" if w < 0 else c for w, c in zip(where.tolist(), country_ids)]
+    dutch = np.array([p == "NL" for p in places], dtype=bool)
     domains: Counter[str] = Counter()
-    for r in dataset.rels:
-        if r.type == "ACTIVE_IN" and nodes[r.src].label == "Organisation":
-            domains[r.dst] += 1
-    dutch = [o for o in orgs if located.get(o.id) == "NL"]
-    by_country = Counter(located.get(o.id, "unknown") for o in orgs)
+    active = dataset.rel_tables.get("ACTIVE_IN")
+    if active is not None and org is not None:
+        is_org = np.zeros(n_ids + 1, dtype=bool)
+        is_org[org_index] = True
+        dst = active.dst[is_org[np.minimum(active.src, n_ids)]]
+        if len(dst):
+            found, count = np.unique(dst, return_counts=True)
+            names = dataset.ids.take(pa.array(found)).to_pylist()
+            domains.update(dict(zip(names, count.tolist())))
+    if org is not None and org.column("kind").null_count:
+        raise KeyError("kind")
+    kinds = _counts([org], "kind", "") if org is not None else Counter()
+    nodes = dataset.node_tables.values()
+    rels = dataset.rel_tables.values()
+    n_nodes, n_rels = len(dataset.nodes), len(dataset.rels)
+
+    def known(name: str, rows: np.ndarray | None = None) -> dict[str, Any]:
+        values = org.column(name).to_pylist() if org is not None else []
+        if rows is not None:
+            values = [v for v, k in zip(values, rows.tolist()) if k]
+        return _sum_known(values)
+
+    sources = 0  # records with a (non-empty) source
+    for table in (*nodes, *rels):
+        column = table.column("source").cast(pa.string())
+        sources += int(pc.sum(pc.and_(column.is_valid(), pc.not_equal(column, ""))).as_py() or 0)
     return {
         "origin": dataset.origin,
         "classification": dataset.sensitivity(),
-        "nodes": sum(1 for _ in nodes),
-        "relationships": len(dataset.rels),
-        "by_label": dict(sorted(Counter(n.label for n in nodes.values()).items())),
-        "by_relationship_type": dict(sorted(Counter(r.type for r in dataset.rels).items())),
+        "nodes": n_nodes,
+        "relationships": n_rels,
+        "by_label": dict(sorted((label, len(t)) for label, t in dataset.node_tables.items() if len(t))),
+        "by_relationship_type": dict(sorted((t, len(tb)) for t, tb in dataset.rel_tables.items() if len(tb))),
         "organisations": {
-            "total": len(orgs),
-            "dutch": len(dutch),
-            "by_kind": dict(sorted(Counter(o.props["kind"] for o in orgs).items(), key=lambda kv: (-kv[1], kv[0]))),
+            "total": len(org_index),
+            "dutch": int(dutch.sum()),
+            "by_kind": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
             "by_domain": {d: domains[d] for d in sorted(domains, key=lambda d: (-domains[d], d))},
-            "by_country": dict(sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "employees": _sum_known([o.props.get("employees") for o in orgs]),
-            "turnover_eur": _sum_known([o.props.get("turnover_eur") for o in orgs]),
-            "dutch_employees": _sum_known([o.props.get("employees") for o in dutch]),
-            "dutch_turnover_eur": _sum_known([o.props.get("turnover_eur") for o in dutch]),
+            "by_country": dict(sorted(Counter(places).items(), key=lambda kv: (-kv[1], kv[0]))),
+            "employees": known("employees"),
+            "turnover_eur": known("turnover_eur"),
+            "dutch_employees": known("employees", dutch),
+            "dutch_turnover_eur": known("turnover_eur", dutch),
         },
         "provenance": {
-            "by_confidence": dict(
-                sorted(
-                    Counter(x.props.get("confidence", "unspecified") for x in [*nodes.values(), *dataset.rels]).items()
-                )
-            ),
-            "with_source": sum(1 for x in [*nodes.values(), *dataset.rels] if x.props.get("source")),
-            "records": len(nodes) + len(dataset.rels),
+            "by_confidence": dict(sorted(_counts([*nodes, *rels], "confidence", "unspecified").items())),
+            "with_source": sources,
+            "records": n_nodes + n_rels,
         },
     }
 
@@ -71,9 +125,7 @@ def show(dataset: Dataset, node_id: str) -> dict[str, Any]:
     """One node with its properties, provenance and relationships."""
     node = resolve_id(dataset, node_id)
     rels = []
-    for rel in dataset.rels:
-        if node_id not in (rel.src, rel.dst):
-            continue
+    for rel in dataset.rels_with(node_id):
         other = dataset.nodes[rel.dst if rel.src == node_id else rel.src]
         rels.append(
             {

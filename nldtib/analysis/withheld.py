@@ -17,8 +17,9 @@ the supply relationships and one downstream walk.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
+
+import numpy as np
 
 from ..dataset.records import Dataset
 from ..projection import Projection
@@ -40,18 +41,29 @@ def _crit_ids(
     return {ids[t]: {ids[x] for x in crit[t] if x != t} for t in idx}
 
 
+def _consumed(ds: Dataset) -> np.ndarray:
+    """Per node (dataset index): how many supply relationships feed its slots (it is their
+    consumer end, by the schema's supply roles). Read from the columns."""
+    n = len(ds.ids)
+    out = np.zeros(n, dtype=np.int64)
+    for rel_type, role in ds.schema.supply_types.items():
+        table = ds.rel_tables.get(rel_type)
+        if table is not None:
+            ends = table.dst if role.consumer == "to" else table.src
+            out += np.bincount(np.minimum(ends, n), minlength=n + 1)[:n]
+    return out
+
+
 def touched_targets(full: Dataset, shown: Dataset, targets: Sequence[str], projection: Projection) -> list[str]:
     """The targets with a visible unit upstream whose slots a withheld supply relationship feeds
     (the consumer end, by the schema's supply roles, of a supply relationship of ``full`` that
     ``shown`` lacks: a unit that consumes fewer of them in ``shown``). ``projection`` is that of
     ``shown``. O(R) to count the consumers, plus one downstream walk."""
-    fed: Counter = Counter()  # per consumer: its supply relationships in full, less those in shown
-    for rel_type, role in full.schema.supply_types.items():
-        for rels, sign in ((full.rels_of(rel_type), 1), (shown.rels_of(rel_type), -1)):
-            for r in rels:
-                fed[r.dst if role.consumer == "to" else r.src] += sign
+    fed = _consumed(full)  # per node of full: the supply relationships it consumes, less in shown
+    pos, shown_fed = full.index_of(shown.ids), _consumed(shown)
+    np.subtract.at(fed, pos[pos >= 0], shown_fed[pos >= 0])
     index = projection.index
-    touched = {index[x] for x, n in fed.items() if n > 0 and x in index}
+    touched = {index[x] for x in full.ids.take(np.flatnonzero(fed > 0)).to_pylist() if x in index}
     if not touched:
         return []
     below = closure(projection, touched, "down")

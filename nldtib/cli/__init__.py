@@ -10,8 +10,10 @@ import click
 
 from .. import __version__
 from ..errors import ConfigError, NldtibError, UsageError
-from ..session import STORE_KINDS
+from ..perf import command_process
+from ..store import STORE_KINDS
 from .common import Options
+from .progress import terminal_progress
 
 __all__ = ["main", "cli"]
 
@@ -22,7 +24,8 @@ class NldtibGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with terminal_progress():  # a bar on stderr while long work runs, only on a terminal
+                return super().invoke(ctx)
         except (NldtibError, OSError) as exc:
             opts = ctx.find_object(Options)
             if opts is not None and opts.debug:
@@ -46,9 +49,10 @@ class NldtibGroup(click.Group):
 @click.group(cls=NldtibGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--data",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Dataset folder for the memory store. Default: the shipped public Dutch seed.",
+    help="Dataset folder (or dataset workbook, FILE.xlsx) for the memory store. Default: the shipped "
+    "public Dutch seed.",
 )
 @click.option(
     "--store",
@@ -82,6 +86,11 @@ class NldtibGroup(click.Group):
     help="Scarcity, not just loss: a slot fails when the known shares of its surviving providers "
     "fall below PCT percent (a survivor with an unknown share keeps it satisfied).",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Read a Neo4j database whose last load did not finish (refused by default: its graph is incomplete).",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(__version__, prog_name="nldtib")
 @click.pass_context
@@ -92,6 +101,7 @@ def cli(
     as_of: str | None,
     min_confidence: str,
     min_share: float,
+    allow_partial: bool,
     debug: bool,
 ) -> None:
     """nldtib: map a defence industrial base as a supply-chain graph and find where it breaks.
@@ -108,7 +118,13 @@ def cli(
       nldtib --min-share 50 whatif --country CN              scarcity: slots below half their share fail
     """
     ctx.obj = Options(
-        data=data, store=store_kind, debug=debug, as_of=as_of, min_confidence=min_confidence, min_share=min_share
+        data=data,
+        store=store_kind,
+        debug=debug,
+        as_of=as_of,
+        min_confidence=min_confidence,
+        min_share=min_share,
+        allow_partial=allow_partial,
     )
 
 
@@ -118,7 +134,7 @@ def _register() -> None:
     import pkgutil
 
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if module != "common":
+        if module not in ("common", "progress"):
             importlib.import_module(f"{__name__}.{module}")
 
 
@@ -126,4 +142,5 @@ _register()
 
 
 def main() -> None:
+    command_process()
     cli(prog_name="nldtib")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import click
 
-from ..output.classification import WITHHELD_NOTE
-from ..session import DEFAULT_BUDGET, DEFAULT_THRESHOLDS
+from ..defaults import DEFAULT_BUDGET, DEFAULT_THRESHOLDS
 from . import cli
 from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
 
@@ -25,6 +24,8 @@ def _more(shown: int, total: int, hint: str = "use --format json for all") -> No
 def _withheld(result: dict) -> None:
     """The one-bit notice: records withheld at this sensitivity limit bear on the result."""
     if result.get("withheld"):
+        from ..output.classification import WITHHELD_NOTE
+
         echo(f"Note: {WITHHELD_NOTE}; the answer would differ with them.")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..schema import SENSITIVITY_LEVELS
+from .progress import clear_line
 
 __all__ = [
     "Options",
@@ -33,6 +34,7 @@ class Options:
     data: Path | None = None
     store: str | None = None
     debug: bool = False
+    allow_partial: bool = False
     as_of: str | None = None
     min_confidence: str = "illustrative"
     min_share: float = 0.0
@@ -46,6 +48,7 @@ class Options:
             data=None if store else self.data,
             store=store or self.store,
             max_sensitivity=max_sensitivity,
+            allow_partial=self.allow_partial,
             as_of=self.as_of,
             min_confidence=self.min_confidence,
             min_share=self.min_share,
@@ -94,6 +97,7 @@ def write_output(text: str, output: str) -> None:
     from ..output.files import write_atomic
 
     if output == "-":
+        clear_line()
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
@@ -101,10 +105,12 @@ def write_output(text: str, output: str) -> None:
 
 
 def emit_json(obj: Any) -> None:
+    clear_line()
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 
 def echo(text: str = "", err: bool = False) -> None:
+    clear_line()  # a progress bar on the terminal gives way to the message
     click.echo(text, err=err)
 
 

@@ -16,8 +16,31 @@ from typing import Any
 
 import click
 
+from ..errors import StoreError, UsageError
+from ..schema import SENSITIVITY_LEVELS
 from . import cli
 from .common import echo, emit_json, format_option, open_session, sensitivity_option, table
+from .progress import stderr_is_terminal
+
+UNFILTERED = "Classification: CONFIDENTIAL (read from the database unfiltered: every record counts)"
+
+
+def _unfiltered_option(what: str):
+    return click.option(
+        "--max-sensitivity",
+        type=click.Choice(SENSITIVITY_LEVELS),
+        default=None,
+        help=f"{what} reads the database unfiltered, confidential records included; "
+        "only 'confidential' is accepted, given explicitly.",
+    )
+
+
+def _require_confidential(command: str, max_sensitivity: str | None) -> None:
+    if max_sensitivity != "confidential":
+        raise UsageError(
+            f"{command} reads every record, confidential ones included, and cannot filter them: "
+            "give --max-sensitivity confidential to run it (its output is classified CONFIDENTIAL)"
+        )
 
 
 def _open(max_sensitivity: str = "confidential"):
@@ -76,6 +99,8 @@ class _LoadBar:
         self.done = 0
 
     def update(self, done: int, total: int) -> None:
+        if not stderr_is_terminal():  # a bar only on a terminal; nothing in a pipe or a log
+            return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="loading", file=sys.stderr, show_pos=True)
             self.bar.__enter__()
@@ -104,8 +129,14 @@ class _LoadBar:
 @click.option(
     "--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True, help="Rows per UNWIND batch."
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="A first load through Neo4j's importer (neo4j-admin database import): much faster, "
+    "into an empty database only (or --replace); the server is restarted. Needs NLDTIB_NEO4J_IMPORTER.",
+)
 @format_option()
-def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
+def db_load(folder: Path, replace: bool, batch_size: int, bulk: bool, fmt: str) -> None:
     """Validate a dataset folder in full, then write it to Neo4j in batches.
 
     FOLDER is required (use the shipped seed explicitly if you mean it). Nothing is
@@ -114,13 +145,26 @@ def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
     load is a single transaction (all or nothing); larger loads commit per batch, and
     rerunning an interrupted load completes it (see docs/neo4j.md).
 
+    With --bulk the dataset is written in the format of Neo4j's importer, the server is
+    stopped, the importer rebuilds the database, the server starts again and the
+    constraints are created. It refuses a database that is not empty unless --replace,
+    and one that holds nodes nldtib does not own. It needs the importer next to the
+    server: NLDTIB_NEO4J_IMPORTER (tools/neo4j-local sets it); for a remote server use
+    the normal load.
+
     \b
     Examples:
       nldtib db load ./mydata
       nldtib db load ./mydata --replace
+      nldtib db load ./bigdata --bulk
     """
-    with _LoadBar() as bar:
-        report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update)
+    try:
+        with _LoadBar() as bar:
+            report = _open().load(folder, replace=replace, batch_size=batch_size, progress=bar.update, bulk=bulk)
+    except KeyboardInterrupt:  # a batched load turns Ctrl-C into its own "partial" error
+        raise StoreError(
+            "interrupted: nothing was written (a load of up to 50,000 records is one transaction, rolled back)"
+        ) from None
     if fmt == "json":
         emit_json(report)
         return
@@ -140,6 +184,25 @@ def db_load(folder: Path, replace: bool, batch_size: int, fmt: str) -> None:
     if report["resumed"]:
         resumed = report["resumed"]
         echo(f"completed an interrupted {resumed.get('mode', 'load')} started {resumed.get('started', '?')}", err=True)
+
+
+@db.command("repair")
+@format_option()
+def db_repair(fmt: str) -> None:
+    """Delete duplicate copies of relationships (same type, endpoints and key).
+
+    Two loads run at once by an nldtib older than the writer lock could leave them;
+    `db load --replace` removes them as well.
+
+    \b
+    Examples:
+      nldtib db repair
+    """
+    result = _open().repair()
+    if fmt == "json":
+        emit_json(result)
+        return
+    echo(f"deleted {result['deleted_duplicate_relationships']} duplicate relationships", err=True)
 
 
 @db.command("dump")
@@ -202,20 +265,33 @@ def _cell(value: Any) -> str:
     metavar="NAME=VALUE",
     help="A query parameter ($NAME); VALUE is JSON if it parses as JSON, else a string. Repeatable.",
 )
+@_unfiltered_option("db query")
 @format_option("text", "json", "csv")
-def db_query(cypher: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run a read-only Cypher query and print the rows (the server refuses writes).
+def db_query(cypher: str, params: tuple[str, ...], max_sensitivity: str | None, fmt: str) -> None:
+    """Run a read-only Cypher query and print the rows.
+
+    The query sees every record, whatever its sensitivity, so it runs only with an
+    explicit --max-sensitivity confidential, and its output is classified
+    CONFIDENTIAL (a line on stderr; a field in JSON). It runs in a read transaction
+    (the server refuses writes), and the server's plan of it is checked first:
+    LOAD CSV, administration commands (SHOW SETTINGS, SHOW TRANSACTIONS, ...) and
+    procedures other than db.labels, db.relationshipTypes, db.propertyKeys,
+    db.schema.*, dbms.components are refused, so a query cannot read server files
+    or make the server fetch a URL.
 
     \b
     Examples:
-      nldtib db query 'MATCH (o:Organisation) RETURN o.id, o.name ORDER BY o.id LIMIT 5'
-      nldtib db query 'MATCH (o {id: $id})-[r]->(x) RETURN type(r), x.id' -p id=thales-nederland
-      nldtib db query 'MATCH (c:Country) WHERE c.id IN $ids RETURN c.name' -p 'ids=["NL","DE"]' --format csv
+      nldtib db query --max-sensitivity confidential 'MATCH (o:Organisation) RETURN o.id, o.name ORDER BY o.id LIMIT 5'
+      nldtib db query --max-sensitivity confidential 'MATCH (o {id: $id})-[r]->(x) RETURN type(r), x.id' -p id=thales-nederland
+      nldtib db query --max-sensitivity confidential 'MATCH (c:Country) WHERE c.id IN $ids RETURN c.name' -p 'ids=["NL","DE"]' --format csv
     """
+    _require_confidential("db query", max_sensitivity)
     columns, rows = _open().query(cypher, _param(params))
     if fmt == "json":
-        emit_json({"columns": columns, "rows": [dict(zip(columns, r)) for r in rows]})
-    elif fmt == "csv":
+        emit_json({"classification": "confidential", "columns": columns, "rows": [dict(zip(columns, r)) for r in rows]})
+        return
+    echo(UNFILTERED, err=True)
+    if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
@@ -227,28 +303,45 @@ def db_query(cypher: str, params: tuple[str, ...], fmt: str) -> None:
         echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", err=True)
 
 
+_COUNTS = ("nodes", "relationships", "by_label", "by_relationship_type")
+
+
 @db.command("status")
+@_unfiltered_option("Counting")
 @format_option()
-def db_status(fmt: str) -> None:
-    """Server version, database, counts by label and type, and whether the schema is in place.
+def db_status(max_sensitivity: str | None, fmt: str) -> None:
+    """Server version, database, whether the schema is in place, and any unfinished or running load.
+
+    Counts by label and relationship type include confidential records, so they are
+    shown only with an explicit --max-sensitivity confidential (the output is then
+    classified CONFIDENTIAL).
 
     \b
     Examples:
       nldtib db status
-      nldtib db status --format json
+      nldtib db status --max-sensitivity confidential --format json
     """
+    counts = max_sensitivity == "confidential"
+    if max_sensitivity not in (None, "confidential"):
+        _require_confidential("counting in db status", max_sensitivity)
     st = _open().status()
+    if not counts:
+        st = {k: v for k, v in st.items() if k not in _COUNTS}
     if fmt == "json":
-        emit_json(st)
+        emit_json({**st, "classification": "confidential" if counts else "public"})
         return
     echo(f"Neo4j {st['server']['version']} ({st['server']['edition']}) at {st['uri']}, database {st['database']}")
-    echo(f"{st['nodes']} nodes, {st['relationships']} relationships")
-    if st["by_label"]:
-        echo()
-        echo(table([[k, v] for k, v in st["by_label"].items()], ["label", "nodes"]))
-    if st["by_relationship_type"]:
-        echo()
-        echo(table([[k, v] for k, v in st["by_relationship_type"].items()], ["relationship", "count"]))
+    if counts:
+        echo(UNFILTERED)
+        echo(f"{st['nodes']} nodes, {st['relationships']} relationships")
+        if st["by_label"]:
+            echo()
+            echo(table([[k, v] for k, v in st["by_label"].items()], ["label", "nodes"]))
+        if st["by_relationship_type"]:
+            echo()
+            echo(table([[k, v] for k, v in st["by_relationship_type"].items()], ["relationship", "count"]))
+    else:
+        echo("Counts: not shown; they include confidential records (--max-sensitivity confidential shows them)")
     echo()
     sch = st["schema"]
     if sch["complete"]:
@@ -257,6 +350,8 @@ def db_status(fmt: str) -> None:
         echo(
             f"Schema: {len(sch['missing'])} of {sch['expected']} constraints and indexes missing; run `nldtib db init`"
         )
+    if st["writer"]:
+        echo(f"Writer: {st['writer']}")
     if st["interrupted_load"]:
         il = st["interrupted_load"]
         echo(

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from ..schema import load_schema
-from ..session import validate as validate_folder
 from . import cli
 from .common import Options, echo, emit_json, format_option, open_session, pass_options, sensitivity_option, table
 
@@ -18,16 +17,20 @@ from .common import Options, echo, emit_json, format_option, open_session, pass_
 @format_option()
 @pass_options
 def validate(opts: Options, folder: Path | None, fmt: str) -> None:
-    """Check a dataset folder against the schema and list every error.
+    """Check a dataset folder (or a dataset workbook, FILE.xlsx) against the schema and list every error.
 
     FOLDER defaults to --data, or to the shipped seed. Each error is one line,
-    `path:line: field: message`. Exits 0 when the dataset is clean and 1 when not.
+    `path:line: field: message` (in a workbook `FILE.xlsx:Sheet!row: field: message`).
+    Exits 0 when the dataset is clean and 1 when not.
 
     \b
     Examples:
       nldtib validate ./mydata
       nldtib validate ./mydata --format json
+      nldtib validate nldtib.xlsx                    a workbook from `nldtib export xlsx`
     """
+    from ..session import validate as validate_folder
+
     target, dataset, issues = validate_folder(folder or opts.data)
     if fmt == "json":
         emit_json(
@@ -151,11 +154,17 @@ def show(node_id: str, fmt: str, max_sensitivity: str) -> None:
 @format_option()
 @sensitivity_option()
 def search(text: str, label: str | None, limit: int, fmt: str, max_sensitivity: str) -> None:
-    """Find nodes by id, name or alias; case- and accent-insensitive, best matches first.
+    """Find nodes by id, name, alias or description, best matches first.
+
+    Case, accents, hyphens and spaces are ignored, and a typo is forgiven (one edit in a word
+    of 4 to 7 letters, two in a longer one). The `match` column says how each node matched:
+    exact, prefix, word prefix, contained, close (a typo away) or description.
 
     \b
     Examples:
       nldtib search thales
+      nldtib search nedinsko                         finds Nedinsco (a typo away)
+      nldtib search periscope                        also the firms whose description mentions it
       nldtib search "maintenance valley" --label Ecosystem
     """
     hits = open_session(max_sensitivity).search(text, label=label, limit=limit).results
@@ -165,7 +174,7 @@ def search(text: str, label: str | None, limit: int, fmt: str, max_sensitivity: 
     if not hits:
         echo(f"no match for {text!r}", err=True)
         raise SystemExit(1)
-    echo(table([[h["id"], h["label"], h["name"]] for h in hits], ["id", "label", "name"]))
+    echo(table([[h["id"], h["label"], h["name"], h["match"]] for h in hits], ["id", "label", "name", "match"]))
 
 
 @cli.command("schema")

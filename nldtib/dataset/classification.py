@@ -13,9 +13,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 from ..errors import ConfigError, UsageError
 from ..schema import SENSITIVITY_LEVELS
 from .records import Dataset
+from .tables import per_value
 
 __all__ = [
     "SENSITIVITY_LEVELS",
@@ -117,6 +121,33 @@ def visible(level: str | None, max_sensitivity: str) -> bool:
     return sensitivity_rank(level) <= sensitivity_rank(max_sensitivity)
 
 
+def _kept(table: Any, limit: int, weakest: int, as_of: str | None) -> np.ndarray:
+    """Which rows of a node or relationship table the limits keep (see :func:`select`)."""
+    n = len(table)
+    columns = table.columns
+    keep = per_value(columns.get("sensitivity"), sensitivity_rank, n) <= limit
+    keep &= per_value(columns.get("confidence"), confidence_rank, n) <= weakest
+    if as_of is not None:
+        keep &= per_value(columns.get("valid_from"), lambda v: v is None or date_key(v) <= as_of, n, bool)
+        keep &= per_value(columns.get("valid_to"), lambda v: v is None or as_of < date_key(v), n, bool)
+    return keep
+
+
+def _named(dataset: Dataset, column: Any) -> np.ndarray:
+    """The node index each value of a reference column names: -1 where unset, -2 where it names
+    no node of the dataset."""
+    if (
+        not isinstance(column, tuple)
+        and pa.types.is_dictionary(column.type)
+        and len(column.dictionary) == len(dataset.ids)
+    ):
+        index = column.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.where(index >= len(dataset.nodes), -2, index)
+    values = list(column) if isinstance(column, tuple) else column.to_pylist()
+    found = dataset.index_of([v if isinstance(v, str) else "" for v in values]).astype(np.int64)
+    return np.where([v is None for v in values], -1, np.where(found < 0, -2, found))
+
+
 def select(
     dataset: Dataset,
     max_sensitivity: str = "confidential",
@@ -129,30 +160,27 @@ def select(
     A relationship is left out too when either endpoint, or a node it references through a
     ``ref`` property (such as the item of SUPPLIES), is left out: nothing that remains may point
     at or name a left-out record. Returns ``dataset`` itself when nothing is left out.
+
+    Works on whole columns (each distinct level or date is ranked once) and keeps what it keeps
+    with :meth:`~nldtib.dataset.records.Dataset.subset`.
     """
     limit = sensitivity_rank(check_level(max_sensitivity))
     weakest = confidence_rank(check_confidence(min_confidence))
     if as_of is not None:
         as_of = check_date(as_of)
-
-    def keep(props: Any) -> bool:
-        return (
-            sensitivity_rank(props.get("sensitivity")) <= limit
-            and confidence_rank(props.get("confidence")) <= weakest
-            and (as_of is None or current(props, as_of))
-        )
-
-    nodes = {i: n for i, n in dataset.nodes.items() if keep(n.props)}
-    if len(nodes) == len(dataset.nodes) and all(keep(r.props) for r in dataset.rels):
-        return dataset
-    schema = dataset.schema
-    refs = {t: [p.name for p in rt.properties if p.type == "ref"] for t, rt in schema.relationships.items()}
-    rels = [
-        r
-        for r in dataset.rels
-        if r.src in nodes
-        and r.dst in nodes
-        and keep(r.props)
-        and all(r.props.get(p) is None or r.props[p] in nodes for p in refs[r.type])
-    ]
-    return Dataset(schema, nodes, rels, dataset.origin)
+    n = len(dataset.nodes)
+    nodes = np.zeros(n + 1, dtype=bool)  # the last: ends that name no node of the dataset
+    for table in dataset.node_tables.values():
+        nodes[table.index] = _kept(table, limit, weakest, as_of)
+    refs = {t: [p.name for p in rt.properties if p.type == "ref"] for t, rt in dataset.schema.relationships.items()}
+    rels = {t: _kept(table, limit, weakest, as_of) for t, table in dataset.rel_tables.items()}
+    if nodes[:n].all() and all(keep.all() for keep in rels.values()):
+        return dataset  # nothing is left out for its own limits
+    for rel_type, table in dataset.rel_tables.items():
+        keep = rels[rel_type]
+        keep &= nodes[np.minimum(table.src, n)] & nodes[np.minimum(table.dst, n)]
+        for name in refs.get(rel_type, ()):
+            if name in table.columns:
+                named = _named(dataset, table.columns[name])
+                keep &= (named == -1) | ((named >= 0) & nodes[np.maximum(named, 0)])
+    return dataset.subset(nodes[:n], rels)

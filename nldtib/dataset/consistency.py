@@ -13,27 +13,35 @@ against each other, once, and reports each problem at the row that shows it:
 Sums only add rows that hold at the same time (their ``valid_from``/``valid_to`` overlap): a
 sold stake and the stake that replaced it are not counted together. ``where(kind, key)`` gives
 the ``(path, line)`` of a record: ``("node", id)`` or ``("rel", index into dataset.rels)``.
+
+The checks run on the dataset's columns: rows with both dates, self-loops and groups whose
+shares add up to more than 100 % are found with whole-column operations, and only those rows
+are looked at one by one.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import Issue
 from .classification import date_key
-from .records import Dataset, Rel
+from .records import Dataset
 
 __all__ = ["consistency_issues", "TOLERANCE"]
 
 TOLERANCE = 1.0  # percentage points over 100 that a sum of shares may reach (rounding)
-SHARED = ("PRODUCES", "SUPPLIES", "OWNED_BY")  # the types whose shares add up per group
 Where = Callable[[str, object], tuple[str, int]]
-
-
-def _interval(props) -> tuple[str, str]:
-    start, end = props.get("valid_from"), props.get("valid_to")
-    return (date_key(start) if start else "0000-00-00", date_key(end) if end else "9999-99-99")
+_CHECKS = (  # type, group (ends or properties), value, field, message
+    ("PRODUCES", ("to", "stage"), "share_pct", "share_pct", "production shares of {0} ({1})"),
+    ("SUPPLIES", ("to", "item"), "share_pct", "share_pct", "shares of {1} supplied to {0}"),
+    ("OWNED_BY", ("from",), "share_pct", "share_pct", "ownership of {0}"),
+    ("OWNED_BY", ("from",), "votes", "voting_pct", "voting rights in {0}"),
+)
 
 
 def _peak(rows: list[tuple[int, float, tuple[str, str]]]) -> tuple[float, int]:
@@ -47,20 +55,85 @@ def _peak(rows: list[tuple[int, float, tuple[str, str]]]) -> tuple[float, int]:
     return best, at
 
 
-def _sums(
-    rows_of_type: list[tuple[int, Rel]], group: Callable[[Rel], tuple], value: Callable[[Rel], float | None]
-) -> list[tuple[int, float, tuple]]:
-    groups: dict[tuple, list[tuple[int, float, tuple[str, str]]]] = defaultdict(list)
-    for i, r in rows_of_type:
-        v = value(r)
-        if v is not None:
-            groups[group(r)].append((i, float(v), _interval(r.props)))
+def _values(table: Any, name: str) -> list[Any]:
+    return table.column(name).to_pylist()
+
+
+def _both_dates(table: Any) -> list[tuple[int, str, str]]:
+    """The rows whose ``valid_to`` is not after their ``valid_from``: (row, start, end)."""
+    start, end = table.column("valid_from"), table.column("valid_to")
+    both = np.flatnonzero(pc.and_(start.is_valid(), end.is_valid()).to_numpy(zero_copy_only=False))
+    if not len(both):
+        return []
+    rows = pa.array(both)
+    pairs = zip(both.tolist(), start.take(rows).to_pylist(), end.take(rows).to_pylist())
+    return [(row, s, e) for row, s, e in pairs if date_key(e) <= date_key(s)]
+
+
+class _Positions:
+    """Where a row of a relationship table sits in ``dataset.rels`` (load order)."""
+
+    def __init__(self, dataset: Dataset):
+        self._ds = dataset
+
+    def __call__(self, rel_type: str, rows: np.ndarray) -> np.ndarray:
+        ds = self._ds
+        code = ds._types.index(rel_type)
+        of_type = np.flatnonzero(ds._rel_type == code)  # in load order, the table's rows in turn
+        return of_type[rows]
+
+
+def _sums(dataset: Dataset, positions: _Positions, check: tuple) -> list[tuple[int, float, tuple]]:
+    """(row index in dataset.rels, total, group key) of each group whose shares, holding at the
+    same time, add up to more than 100 % + TOLERANCE."""
+    rel_type, group, value, _, _ = check
+    table = dataset.rel_tables.get(rel_type)
+    if table is None:
+        return []
+    share = table.column("share_pct", "number").cast(pa.float64())
+    votes = table.column("voting_pct", "number").cast(pa.float64())
+    values = pc.coalesce(votes, share) if value == "votes" else share
+    counted = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False))
+    if not len(counted):
+        return []
+    amounts = values.to_numpy(zero_copy_only=False)[counted]
+    parts = []
+    for end in group:  # the group key as codes: node indices of ends, codes of property values
+        if end in ("from", "to"):
+            parts.append((table.src if end == "from" else table.dst)[counted].astype(np.int64))
+        else:
+            column = table.column(end)
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(column.type.value_type)
+            encoded = pc.dictionary_encode(column.take(pa.array(counted)), null_encoding="encode")
+            parts.append(encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64))
+    key = np.unique(np.stack(parts, axis=1), axis=0, return_inverse=True)[1].reshape(-1)
+    totals = np.bincount(key, weights=amounts)
     out = []
-    for key, rows in groups.items():
-        if sum(v for _, v, _ in rows) > 100 + TOLERANCE:
-            total, at = _peak(rows)
+    over = np.flatnonzero(totals > 100 + TOLERANCE - 1e-6)  # the few over the limit, then exactly
+    starts, ends = (_values(table, "valid_from"), _values(table, "valid_to")) if len(over) else ([], [])
+    for g in over.tolist():
+        rows = counted[key == g]
+        index = positions(rel_type, rows)
+        entries = [
+            (
+                int(i),
+                float(v),
+                (date_key(starts[r]) if starts[r] else "0000-00-00", date_key(ends[r]) if ends[r] else "9999-99-99"),
+            )
+            for i, v, r in zip(index.tolist(), values.take(pa.array(rows)).to_pylist(), rows.tolist())
+        ]
+        if sum(v for _, v, _ in entries) > 100 + TOLERANCE:
+            total, at = _peak(entries)
             if total > 100 + TOLERANCE:
-                out.append((at, total, key))
+                row = int(rows[0])
+                names = [
+                    dataset.ids[int((table.src if end == "from" else table.dst)[row])].as_py()
+                    if end in ("from", "to")
+                    else table.column(end)[row].as_py()
+                    for end in group
+                ]
+                out.append((at, total, tuple(names)))
     return sorted(out)
 
 
@@ -72,40 +145,27 @@ def consistency_issues(dataset: Dataset, where: Where) -> list[Issue]:
         path, line = where(kind, key)
         issues.append(Issue(path, line, field, message))
 
-    for node_id, node in dataset.nodes.items():
-        props = node.props
-        if "valid_to" in props and "valid_from" in props:
-            start, end = props["valid_from"], props["valid_to"]
-            if date_key(end) <= date_key(start):
-                add("node", node_id, "valid_to", f"{end} is not after valid_from {start}")
-    by_type: dict[str, list[tuple[int, Rel]]] = defaultdict(list)
-    for i, r in enumerate(dataset.rels):
-        props = r.props
-        if r.type in SHARED and ("share_pct" in props or "voting_pct" in props):
-            by_type[r.type].append((i, r))
-        if "valid_to" in props and "valid_from" in props:
-            start, end = props["valid_from"], props["valid_to"]
-            if date_key(end) <= date_key(start):
-                add("rel", i, "valid_to", f"{end} is not after valid_from {start}")
-        if r.src == r.dst and r.type in ("SUPPLIES", "OWNED_BY"):
-            what = "supplies itself" if r.type == "SUPPLIES" else "owns itself"
-            add("rel", i, "to", f"{r.src!r} {what} (a self-loop)")
-
-    def share(r: Rel) -> float | None:
-        return r.props.get("share_pct")
-
-    def votes(r: Rel) -> float | None:
-        return r.props.get("voting_pct", r.props.get("share_pct"))
-
-    checks = [
-        ("PRODUCES", lambda r: (r.dst, r.props.get("stage")), share, "share_pct", "production shares of {0} ({1})"),
-        ("SUPPLIES", lambda r: (r.dst, r.props.get("item")), share, "share_pct", "shares of {1} supplied to {0}"),
-        ("OWNED_BY", lambda r: (r.src,), share, "share_pct", "ownership of {0}"),
-        ("OWNED_BY", lambda r: (r.src,), votes, "voting_pct", "voting rights in {0}"),
-    ]
+    for table in dataset.node_tables.values():
+        for row, start, end in _both_dates(table):
+            node_id = dataset.ids[int(table.index[row])].as_py()
+            add("node", node_id, "valid_to", f"{end} is not after valid_from {start}")
+    positions = _Positions(dataset)
+    for rel_type, table in dataset.rel_tables.items():
+        found: list[tuple[int, str, str]] = []
+        for row, start, end in _both_dates(table):
+            found.append((row, "valid_to", f"{end} is not after valid_from {start}"))
+        if rel_type in ("SUPPLIES", "OWNED_BY"):
+            what = "supplies itself" if rel_type == "SUPPLIES" else "owns itself"
+            for row in np.flatnonzero(table.src == table.dst).tolist():
+                found.append((row, "to", f"{dataset.ids[int(table.src[row])].as_py()!r} {what} (a self-loop)"))
+        if found:
+            index = positions(rel_type, np.array([row for row, _, _ in found], dtype=np.int64))
+            for i, (_, field, message) in zip(index.tolist(), found):
+                add("rel", i, field, message)
     reported: set[tuple] = set()  # one issue per group (equity over 100 % makes votes over 100 % too)
-    for rel_type, group, value, field, what in checks:
-        for at, total, key in _sums(by_type[rel_type], group, value):
+    for check in _CHECKS:
+        rel_type, _, _, field, what = check
+        for at, total, key in _sums(dataset, positions, check):
             if (rel_type, key) not in reported:
                 reported.add((rel_type, key))
                 add("rel", at, field, f"{what.format(*key)}: known shares add up to {total:g} % at the same time")

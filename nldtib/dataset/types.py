@@ -1,7 +1,8 @@
-"""Validation models derived from the schema (pydantic).
+"""Validation models derived from the schema (pydantic): the exact rule for every value.
 
-Each schema property becomes a pydantic type. A whole CSV column is validated in one call of a
-``TypeAdapter(list[...])``, which is fast and reports the row index of every bad value.
+Each schema property becomes a pydantic type. The reader checks whole columns with vectorised
+tests first (:mod:`nldtib.dataset.columns`) and asks these types only about the cells those tests
+do not accept outright, so pydantic decides, and words the message for, every unusual value.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, TypeAdapter, ValidationError
 
-from ..schema import Property
+from ..schema import Limits, Property
+from .writer import format_value  # cells are written there; importable from here as before
 
 __all__ = ["column_adapter", "validate_column", "format_value"]
 
@@ -45,16 +47,22 @@ def _no_duplicates(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _bounds(prop: Property) -> dict[str, Any]:
+_LIMITS = Limits()
+
+
+def _bounds(prop: Property, limits: Limits | None = None) -> dict[str, Any]:
     bounds: dict[str, Any] = {}
     if prop.min is not None:
         bounds["ge"] = prop.min
     if prop.max is not None:
         bounds["le"] = prop.max
+    if limits is not None:  # integers: also within what the stores hold (64 bits)
+        bounds["ge"] = max(bounds.get("ge", limits.integer_min), limits.integer_min)
+        bounds["le"] = min(bounds.get("le", limits.integer_max), limits.integer_max)
     return bounds
 
 
-def value_type(prop: Property) -> Any:
+def value_type(prop: Property, limits: Limits = _LIMITS) -> Any:
     """The pydantic type of one (non-empty) value of ``prop``."""
     t = prop.type
     if t in ("string", "ref"):
@@ -62,7 +70,7 @@ def value_type(prop: Property) -> Any:
     if t == "text":
         return str
     if t == "integer":
-        return Annotated[int, Field(**_bounds(prop))]
+        return Annotated[int, Field(**_bounds(prop, limits))]
     if t == "number":
         return Annotated[float, Field(allow_inf_nan=False, **_bounds(prop))]
     if t == "boolean":
@@ -83,9 +91,9 @@ def value_type(prop: Property) -> Any:
 
 
 @cache
-def column_adapter(prop: Property) -> TypeAdapter:
+def column_adapter(prop: Property, limits: Limits = _LIMITS) -> TypeAdapter:
     """A TypeAdapter validating a whole column (a list of values, None for empty cells)."""
-    return TypeAdapter(list[value_type(prop) | None])  # type: ignore[valid-type]
+    return TypeAdapter(list[value_type(prop, limits) | None])  # type: ignore[valid-type]
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -99,7 +107,9 @@ def _message(err: dict[str, Any]) -> str:
     return msg
 
 
-def validate_column(prop: Property, cells: Sequence[str | None]) -> tuple[list[Any], dict[int, str]]:
+def validate_column(
+    prop: Property, cells: Sequence[str | None], limits: Limits = _LIMITS
+) -> tuple[list[Any], dict[int, str]]:
     """Validate one column of raw cells (None = empty).
 
     Returns the converted values (None where empty or invalid) and a map from row index to
@@ -114,7 +124,7 @@ def validate_column(prop: Property, cells: Sequence[str | None]) -> tuple[list[A
     else:
         raw = [c.strip() or None for c in cells]  # type: ignore[union-attr]
     try:
-        values = column_adapter(prop).validate_python(raw)
+        values = column_adapter(prop, limits).validate_python(raw)
     except ValidationError as exc:
         values = list(raw)
         for err in exc.errors(include_url=False):
@@ -124,7 +134,7 @@ def validate_column(prop: Property, cells: Sequence[str | None]) -> tuple[list[A
                 values[idx] = None
         good = [i for i in range(len(raw)) if i not in errors]
         if good:
-            fixed = column_adapter(prop).validate_python([raw[i] for i in good])
+            fixed = column_adapter(prop, limits).validate_python([raw[i] for i in good])
             for i, v in zip(good, fixed):
                 values[i] = v
     if None not in values and (prop.type != "list" or [] not in values):
@@ -139,16 +149,3 @@ def validate_column(prop: Property, cells: Sequence[str | None]) -> tuple[list[A
             elif prop.required:
                 errors[i] = "required value is missing"
     return values, errors
-
-
-def format_value(prop: Property, value: Any) -> str:
-    """Render a validated value as a CSV cell (the inverse of validation)."""
-    if value is None:
-        return ""
-    if prop.type == "list":
-        return ";".join(value)
-    if prop.type == "boolean":
-        return "true" if value else "false"
-    if prop.type == "number":
-        return str(int(value)) if float(value).is_integer() and abs(value) < 1e18 else repr(float(value))
-    return str(value)

@@ -24,7 +24,7 @@ from ..dataset.records import Dataset
 from ..store.neo4j.cypher import node_row, node_upsert, rel_row, rel_upsert, schema_statements
 from .classification import classification_line
 
-__all__ = ["to_cypher", "cypher_string", "cypher_value", "cypher_name", "split_statements", "BATCH"]
+__all__ = ["to_cypher", "cypher_chunks", "cypher_string", "cypher_value", "cypher_name", "split_statements", "BATCH"]
 
 BATCH = 500
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -99,6 +99,11 @@ def to_cypher(dataset: Dataset, max_sensitivity: str = "public") -> str:
 
     Statements end with ``;`` at the end of a line.
     """
+    return "".join(cypher_chunks(dataset, max_sensitivity))
+
+
+def cypher_chunks(dataset: Dataset, max_sensitivity: str = "public") -> Iterator[str]:
+    """:func:`to_cypher`, streamed: one statement (a batch of :data:`BATCH` rows) at a time."""
     schema = dataset.schema
     lines = [
         f"// nldtib Cypher export (nldtib {__version__}, schema version {schema.version})",
@@ -108,23 +113,21 @@ def to_cypher(dataset: Dataset, max_sensitivity: str = "public") -> str:
         "",
     ]
     lines += [f"{st.cypher};" for st in schema_statements(schema)]
-    lines.append("")
+    yield "\n".join(lines)
     by_label: dict[str, list[Any]] = defaultdict(list)
     for node in sorted(dataset.nodes.values(), key=lambda n: n.id):
         by_label[node.label].append(node)
     for label in schema.nodes:
         for batch in _batches(by_label.get(label, [])):
-            lines.append(node_upsert(schema, label, rows=_literal_rows([node_row(n) for n in batch])) + ";")
-            lines.append("")
+            yield "\n\n" + node_upsert(schema, label, rows=_literal_rows([node_row(n) for n in batch])) + ";"
     by_type: dict[str, list[Any]] = defaultdict(list)
     for rel in dataset.rels:
         by_type[rel.type].append(rel)
     for rel_type, rtype in schema.relationships.items():
         rels = sorted(by_type.get(rel_type, []), key=lambda r: tuple(str(v) for v in r.identity(schema)))
         for batch in _batches(rels):
-            lines.append(rel_upsert(schema, rel_type, rows=_literal_rows([rel_row(rtype, r) for r in batch])) + ";")
-            lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+            yield "\n\n" + rel_upsert(schema, rel_type, rows=_literal_rows([rel_row(rtype, r) for r in batch])) + ";"
+    yield "\n"
 
 
 def split_statements(script: str) -> list[str]:

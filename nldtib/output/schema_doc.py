@@ -107,5 +107,15 @@ def schema_markdown(schema: Schema) -> str:
         ],
         "- A relationship is identified by its type, `from`, `to` and its key properties; two rows with the same identity are an error.",
         "",
+        "## Limits",
+        "",
+        schema.limits.description,
+        "",
+        "| limit | value |",
+        "|---|---|",
+        f"| indexed value (`id`, `name`, unique properties), bytes in UTF-8 | {schema.limits.indexed_bytes:,} |",
+        f"| integer | {schema.limits.integer_min} .. {schema.limits.integer_max} |",
+        f"| one CSV cell, characters | {schema.limits.cell_chars:,} |",
+        "",
     ]
     return "\n".join(out)

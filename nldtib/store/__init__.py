@@ -29,13 +29,14 @@ def store_kind(kind: str | None = None) -> str:
     return kind
 
 
-def open_store(kind: str = "memory", data: str | Path | None = None) -> Any:
-    """Open a store. ``memory`` reads the dataset folder ``data`` (default: the shipped seed)."""
+def open_store(kind: str = "memory", data: str | Path | None = None, allow_partial: bool = False) -> Any:
+    """Open a store. ``memory`` reads the dataset folder ``data`` (default: the shipped seed).
+    ``allow_partial``: the neo4j store reads a database with an unfinished load (else it refuses)."""
     kind = store_kind(kind)
     if kind == "neo4j":
         from .neo4j.store import Neo4jStore  # only this package imports the neo4j driver
 
-        return Neo4jStore.from_env()
+        return Neo4jStore.from_env(allow_partial=allow_partial)
     from ..paths import seed_dir
     from .memory import MemoryStore
 

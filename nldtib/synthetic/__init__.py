@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .generate import MIN_ORGS, generate
+from .generate import MIN_ORGS, MIN_RELS_PER_ORG, generate
 
-__all__ = ["generate", "MIN_ORGS"]
+__all__ = ["generate", "MIN_ORGS", "MIN_RELS_PER_ORG"]

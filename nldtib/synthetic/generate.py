@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..dataset.records import Dataset, Node, Rel
+from ..defaults import MIN_ORGS, MIN_RELS_PER_ORG
 from ..errors import UsageError
 from ..perf import gc_paused
 from ..schema import Schema, load_schema
@@ -47,9 +48,11 @@ from .reference import (
     NL_CITIES,
 )
 
-__all__ = ["generate", "MIN_ORGS", "LEVEL_NAMES"]
+__all__ = ["generate", "MIN_ORGS", "MIN_RELS_PER_ORG", "LEVEL_NAMES"]
 
-MIN_ORGS = 50
+# Relationships per organisation (measured at 10,000 organisations, seed 1) for factors on the
+# supply slots per consumer; ``rels_per_org`` is turned into a factor by interpolating them.
+_RELS_BY_SLOTS = ((4.30, 0.0), (4.71, 0.1), (5.73, 0.25), (7.54, 0.5), (10.95, 1.0), (17.43, 2.0), (29.17, 4.0))
 LEVEL_NAMES = ("programme", "oem", "tier-1", "tier-2", "tier-3", "tier-4")
 _GAP_SHARE = 0.01
 BLOCS = {"eu": "European Union", "nato": "NATO", "eu-candidates": "EU candidate countries"}
@@ -231,7 +234,14 @@ def _supply_props(
     return props
 
 
-def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Schema | None = None) -> Dataset:
+def generate(
+    orgs: int,
+    seed: int = 0,
+    *,
+    sensitivity: bool = True,
+    rels_per_org: float | None = None,
+    schema: Schema | None = None,
+) -> Dataset:
     """A synthetic industrial base with ``orgs`` organisations, the same for the same arguments.
 
     Parameters
@@ -244,6 +254,11 @@ def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Sche
     sensitivity
         Mark about 2% of organisations, items, programmes and supply rows ``restricted`` and
         0.5% ``confidential`` (the rest ``public``). When false, every row is public.
+    rels_per_org
+        About how many relationships per organisation (default: the shape above, about 10.8).
+        Only the number of supply slots per consumer changes; the other relationship types
+        stay at about 3.3 per organisation, so at least ``MIN_RELS_PER_ORG`` (4.3: one slot per
+        consumer).
 
     Examples
     --------
@@ -253,11 +268,24 @@ def generate(orgs: int, seed: int = 0, *, sensitivity: bool = True, schema: Sche
     """
     if orgs < MIN_ORGS:
         raise UsageError(f"--orgs must be at least {MIN_ORGS} (got {orgs})")
+    if rels_per_org is not None and rels_per_org < MIN_RELS_PER_ORG:
+        raise UsageError(f"--rels-per-org must be at least {MIN_RELS_PER_ORG:g} (got {rels_per_org:g})")
     with gc_paused():
-        return _generate(orgs, seed, sensitivity, schema or load_schema())
+        return _generate(orgs, seed, sensitivity, schema or load_schema(), _slot_scale(rels_per_org))
 
 
-def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Dataset:
+def _slot_scale(rels_per_org: float | None) -> float:
+    """The factor on supply slots per consumer that gives about ``rels_per_org`` relationships
+    per organisation (interpolated, and beyond the last point extrapolated, from measurements)."""
+    if rels_per_org is None:
+        return 1.0
+    (r0, s0), (r1, s1) = _RELS_BY_SLOTS[-2:]
+    if rels_per_org > r1:
+        return s1 + (rels_per_org - r1) * (s1 - s0) / (r1 - r0)
+    return float(np.interp(rels_per_org, [r for r, _ in _RELS_BY_SLOTS], [f for _, f in _RELS_BY_SLOTS]))
+
+
+def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema, slots: float = 1.0) -> Dataset:
     rng = np.random.default_rng(seed)
     b = _Builder(rng, f"nldtib generate --orgs {orgs} --seed {seed}", sensitivity)
     _reference(b)
@@ -289,7 +317,7 @@ def _generate(orgs: int, seed: int, sensitivity: bool, schema: Schema) -> Datase
             lv,
         )
 
-    s = supply(rng, level, weight, n_prog)
+    s = supply(rng, level, weight, n_prog, slots)
     n_items = len(s["item_level"])
     item_ids = _ids("item", n_items, max(4, len(str(n_items - 1))))
     item_kind = [_ITEM_KIND[lv] for lv in s["item_level"].tolist()]

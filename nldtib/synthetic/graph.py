@@ -43,8 +43,11 @@ def _makers(rng: np.random.Generator, firms: np.ndarray, n_items: int) -> tuple[
     return np.cumsum(ptr), firm
 
 
-def supply(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, n_prog: int) -> dict[str, np.ndarray]:
-    """Items, requirement slots and SUPPLIES edges. Units: organisations 0..N-1, programmes N..N+P-1."""
+def supply(
+    rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, n_prog: int, slots: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Items, requirement slots and SUPPLIES edges. Units: organisations 0..N-1, programmes N..N+P-1.
+    ``slots`` scales the mean number of requirement slots per consumer."""
     n_orgs = len(level)
     item_level, item_pop, ptrs, firms = [], [], [np.zeros(1, dtype=np.int64)], []
     offset: dict[int, int] = {}
@@ -68,8 +71,8 @@ def supply(rng: np.random.Generator, level: np.ndarray, weight: np.ndarray, n_pr
 
     cons = np.concatenate([np.arange(n_orgs, n_orgs + n_prog), np.flatnonzero((level >= 1) & (level <= 4))])
     cons_level = np.concatenate([np.zeros(n_prog, dtype=np.int64), level[cons[n_prog:]]])
-    base = np.array([_SLOTS_BASE[lv] for lv in range(5)])[cons_level]
-    k = np.minimum(1 + np.floor(base * 1.5 * rng.pareto(2.5, len(cons))), 20 * base).astype(np.int64)
+    base = np.array([_SLOTS_BASE[lv] * slots for lv in range(5)])[cons_level]
+    k = np.minimum(1 + np.floor(base * 1.5 * rng.pareto(2.5, len(cons))), np.maximum(20 * base, 1)).astype(np.int64)
     slot_cons = np.repeat(cons, k)
     slot_lv = np.repeat(cons_level, k)
     target = slot_lv + 1 + ((rng.random(len(slot_lv)) < _TIER_SKIP) & (slot_lv <= 3))

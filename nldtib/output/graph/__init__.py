@@ -8,9 +8,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["Highlights", "target_highlights", "target_scope", "GraphPage", "graph_page", "DEFAULT_MAX_NODES"]
+__all__ = [
+    "Highlights",
+    "target_highlights",
+    "target_scope",
+    "GraphPage",
+    "graph_page",
+    "DEFAULT_MAX_NODES",
+    "HUB_LABELS",
+]
 
 DEFAULT_MAX_NODES = 2500
+HUB_LABELS = ("Country", "Bloc", "Domain", "Capability", "Ecosystem")  # collapsed into attributes in --focus views
 _WHERE = {
     "Highlights": "highlights",
     "target_highlights": "highlights",

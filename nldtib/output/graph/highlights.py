@@ -146,10 +146,11 @@ def target_highlights(
     )
 
 
-def target_scope(shown: Dataset, targets: Sequence[str], projection: Projection) -> set[str]:
-    """The targets and every node of their upstream supply trees (``deps --direction up``)."""
-    proj = projection
-    scope = set(targets)
+def target_scope(shown: Dataset, targets: Sequence[str], projection: Projection) -> dict[str, int]:
+    """The targets and every node of their upstream supply trees (``deps --direction up``), each
+    with its tier: the least number of supply steps from a target (0 for the targets)."""
+    tiers = dict.fromkeys(targets, 0)
     for t in targets:
-        scope.update(n["id"] for n in dependencies(shown, t, "up", projection=proj)["nodes"])
-    return scope
+        for n in dependencies(shown, t, "up", projection=projection)["nodes"]:
+            tiers[n["id"]] = min(tiers.get(n["id"], n["tier"]), n["tier"])
+    return tiers

@@ -24,27 +24,31 @@ from typing import Any
 
 import jinja2
 import pyvis
-from pyvis.network import Network
 
 from ... import __version__
-from ...dataset.records import Dataset, Node, Rel
+from ...dataset.records import Dataset, Rel
 from ...dataset.search import resolve_id
 from ...errors import NldtibError, UsageError
 from ..classification import WITHHELD_NOTE, banner_colours, classification_line, classification_of
-from . import DEFAULT_MAX_NODES
+from . import DEFAULT_MAX_NODES, HUB_LABELS
 from .highlights import Highlights
+from .network import CRITICAL_BORDER, EDGE_STYLE, SOLE_SOURCE_COLOUR, build_network, drawn_direction
 
-__all__ = ["Highlights", "GraphPage", "select_subgraph", "build_network", "graph_page", "DEFAULT_MAX_NODES"]
+__all__ = [
+    "Highlights",
+    "GraphPage",
+    "select_subgraph",
+    "hub_attributes",
+    "drawn_direction",
+    "build_network",
+    "graph_page",
+    "DEFAULT_MAX_NODES",
+    "HUB_LABELS",
+    "SOLE_SOURCE_COLOUR",
+    "CRITICAL_BORDER",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SOLE_SOURCE_COLOUR = "#d00000"
-CRITICAL_BORDER = "#d00000"
-_PROVENANCE = ("source", "as_of", "confidence", "sensitivity")
-_EDGE_STYLE = {  # relationship group: colour, width, dashes
-    "supply": ("#555555", 1.5, False),
-    "control": ("#9467bd", 1.5, [6, 4]),
-    "directory": ("#bbbbbb", 1, False),
-}
 
 
 def select_subgraph(
@@ -53,12 +57,15 @@ def select_subgraph(
     depth: int = 2,
     labels: Iterable[str] | None = None,
     within: Collection[str] | None = None,
+    hubs: Collection[str] = (),
 ) -> tuple[list[str], list[Rel]]:
     """The node ids and relationships to draw.
 
     ``within`` keeps only those node ids; ``labels`` keeps only nodes with those labels (the
-    focus node is always kept); ``focus`` keeps the nodes within ``depth`` steps of it, in
-    either direction. Relationships are kept when both ends are.
+    focus node is always kept); ``hubs`` leaves out the nodes with those labels (except the
+    focus node), so that a neighbourhood is not reached through a country or a domain;
+    ``focus`` keeps the nodes within ``depth`` steps of it, in either direction. Relationships
+    are kept when both ends are.
     """
     keep = set(labels) if labels else None
     if keep is not None:
@@ -67,10 +74,13 @@ def select_subgraph(
             raise UsageError(f"unknown label {unknown[0]!r}; expected one of {', '.join(sorted(dataset.schema.nodes))}")
     if focus is not None and focus not in dataset.nodes:
         resolve_id(dataset, focus)
+    hub_labels = set(hubs)
     ids = {
         i
         for i, n in dataset.nodes.items()
-        if (keep is None or n.label in keep or i == focus) and (within is None or i in within)
+        if (keep is None or n.label in keep or i == focus)
+        and (within is None or i in within)
+        and (n.label not in hub_labels or i == focus)
     }
     rels = [r for r in dataset.rels if r.src in ids and r.dst in ids]
     if focus is not None:
@@ -94,139 +104,20 @@ def select_subgraph(
     return order, rels
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    return str(value)
-
-
-def _pairs(props: Mapping[str, Any], names: Iterable[str], dataset: Dataset) -> list[list[str]]:
-    out = []
-    for k in names:
-        if k in props and props[k] is not None:
-            v = props[k]
-            if k == "item" and v in dataset.nodes:
-                v = f"{dataset.nodes[v].name} ({v})"
-            out.append([k, _text(v)])
-    return out
-
-
-def _node_info(node: Node, dataset: Dataset, highlight: str) -> dict[str, Any]:
-    ntype = dataset.schema.node(node.label)
-    own = [p.name for p in ntype.properties if p.name not in ("id", "name") and p.name not in _PROVENANCE]
-    props = [["id", node.id], ["label", node.label]] + _pairs(node.props, own, dataset)
-    return {
-        "label": node.label,
-        "name": node.name,
-        "aliases": list(node.props.get("aliases", [])),
-        "heading": f"{node.name} [{node.label}]",
-        "props": props,
-        "provenance": _pairs(node.props, _PROVENANCE, dataset),
-        "highlight": highlight,
-    }
-
-
-def _short(text: str, limit: int = 32) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    iterations = max(60, min(1000, 150_000 // max(n_nodes, 1)))
-    return {
-        "autoResize": True,
-        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 42},
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "minVelocity": 0.75,
-            "barnesHut": {
-                "gravitationalConstant": -6000,
-                "springLength": 110,
-                "springConstant": 0.04,
-                "damping": 0.35,
-                "avoidOverlap": 0.1,
-            },
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
-        },
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "navigationButtons": False,
-            "keyboard": False,
-            "hideEdgesOnDrag": n_edges > 1500,
-            "hideEdgesOnZoom": n_edges > 1500,
-        },
-        "nodes": {"size": 14, "borderWidth": 1, "font": {"size": 13, "face": "sans-serif"}},
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "smooth": {"enabled": True, "type": "continuous"} if n_edges <= 1500 else False,
-            "color": {"inherit": False},
-        },
-    }
-
-
-def build_network(
-    dataset: Dataset,
-    node_ids: list[str],
-    rels: list[Rel],
-    highlights: Highlights | None = None,
-    focus: str | None = None,
-) -> Network:
-    """A pyvis Network of the given nodes and relationships, styled from the schema.
-
-    Each node and edge carries an ``nldtib`` entry (heading, properties, provenance, highlight)
-    from which the page builds its tooltips and details panel as plain text.
-    """
-    hl = highlights or Highlights()
-    schema = dataset.schema
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    targets = set(hl.targets)
-    for i in node_ids:
-        node = dataset.nodes[i]
-        ntype = schema.node(node.label)
-        note = ""
-        style: dict[str, Any] = {
-            "color": {
-                "background": ntype.colour,
-                "border": "#333333",
-                "highlight": {"background": ntype.colour, "border": "#000000"},
-                "hover": {"background": ntype.colour, "border": "#000000"},
-            }
-        }
-        if i in targets:
-            note = "Target" + (f"; {hl.critical[i]}" if hl.critical.get(i) else "")
-            style.update(size=26, borderWidth=5)
-            style["color"]["border"] = "#000000"
-        elif i in hl.critical:
-            note = hl.critical[i] or "Critical unit"
-            style.update(size=22, borderWidth=5, shadow={"enabled": True, "color": CRITICAL_BORDER, "size": 8})
-            for state in ("highlight", "hover"):  # stays red when selected or hovered
-                style["color"][state]["border"] = CRITICAL_BORDER
-            style["color"]["border"] = CRITICAL_BORDER
-        if i == focus:
-            style.setdefault("size", 24)
-        info = _node_info(node, dataset, note)
-        net.add_node(i, label=_short(node.name), shape=ntype.shape, nldtib=info, **style)
-    for n, rel in enumerate(rels):
-        rtype = schema.rel(rel.type)
-        colour, width, dashes = _EDGE_STYLE.get(rtype.group, _EDGE_STYLE["directory"])
-        sole = hl.is_sole_source(rel)
-        if sole:
-            colour, width, dashes = SOLE_SOURCE_COLOUR, 3.5, False
-        heading = f"{dataset.nodes[rel.src].name} -[{rel.type}]-> {dataset.nodes[rel.dst].name}"
-        info = {
-            "heading": heading,
-            "highlight": "Sole-source link" if sole else "",
-            "props": [["type", rel.type], ["from", rel.src], ["to", rel.dst]] + _pairs(rel.props, rtype.own, dataset),
-            "provenance": _pairs(rel.props, _PROVENANCE, dataset),
-        }
-        net.add_edge(rel.src, rel.dst, id=f"e{n}", color=colour, width=width, dashes=dashes, nldtib=info)
-    net.options = _options(len(node_ids), len(rels))
-    return net
+def hub_attributes(
+    dataset: Dataset, node_ids: Collection[str], hubs: Collection[str]
+) -> dict[str, dict[str, list[str]]]:
+    """For each drawn node, the hub nodes it is linked to that are not drawn, by label:
+    ``{node id: {"Country": ["NL"], "Domain": ["air", "maritime"]}}`` (ids sorted)."""
+    hub_labels, drawn = set(hubs), set(node_ids)
+    out: dict[str, dict[str, set[str]]] = {}
+    for r in dataset.rels:
+        for near, far in ((r.src, r.dst), (r.dst, r.src)):
+            if near in drawn and far not in drawn:
+                label = dataset.nodes[far].label
+                if label in hub_labels:
+                    out.setdefault(near, {}).setdefault(label, set()).add(far)
+    return {i: {label: sorted(v) for label, v in sorted(by.items())} for i, by in out.items()}
 
 
 @lru_cache(maxsize=1)
@@ -292,6 +183,8 @@ def graph_page(
     within: Collection[str] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     title: str | None = None,
+    hubs: Collection[str] = (),
+    levels: Mapping[str, int] | None = None,
 ) -> GraphPage:
     """The interactive graph as one self-contained HTML page, with its counts and classification.
 
@@ -299,13 +192,17 @@ def graph_page(
     banner names). ``highlights`` (or a function that computes them, called only once the page is
     known not to be too large) marks critical units and sole-source links; ``targets`` names the
     targets they are for, and ``within`` restricts the page to a set of node ids (the targets'
-    supply chains). Raises :class:`NldtibError` when more than ``max_nodes`` nodes would be
-    drawn, suggesting ``--focus`` or ``--label``.
+    supply chains). ``hubs`` names labels (such as :data:`HUB_LABELS`) whose nodes are not drawn
+    but shown as attributes of the nodes they link to, with a filter per value in the legend;
+    ``levels`` (node id -> tier) lays the page out in layers and greys what is not highlighted.
+    Raises :class:`NldtibError` when more than ``max_nodes`` nodes would be drawn, suggesting
+    ``--focus`` or ``--label``.
     """
     data = dataset
     labels = list(labels) if labels else None
     targets = list(dict.fromkeys(targets or ()))
-    node_ids, rels = select_subgraph(data, focus, depth, labels, within)
+    hubs = [h for h in hubs if not labels or h not in labels]  # a label asked for is drawn
+    node_ids, rels = select_subgraph(data, focus, depth, labels, within, hubs)
     if len(node_ids) > max_nodes:
         raise NldtibError(
             f"the graph has {len(node_ids):,} nodes, too many to draw usefully (limit {max_nodes:,}); "
@@ -315,7 +212,8 @@ def graph_page(
     if callable(highlights):
         highlights = highlights()
     hl = highlights if isinstance(highlights, Highlights) else Highlights.from_dict(highlights)
-    net = build_network(data, node_ids, rels, hl, focus)
+    hub_values = hub_attributes(data, node_ids, hubs) if hubs else {}
+    net = build_network(data, node_ids, rels, hl, focus, hub_values, levels)
     vis_nodes, vis_edges, _heading, _h, _w, options = net.get_network_data()
     level = classification_of(data, node_ids, rels)
     counts = Counter(data.nodes[i].label for i in node_ids)
@@ -324,17 +222,33 @@ def graph_page(
         for label, nt in data.schema.nodes.items()
         if counts[label]
     ]
+    hub_counts: dict[str, Counter[str]] = {}
+    for by_label in hub_values.values():
+        for label, ids in by_label.items():
+            hub_counts.setdefault(label, Counter()).update(ids)
+    hub_legend = [
+        {
+            "label": label,
+            "colour": data.schema.node(label).colour,
+            "entries": [
+                {"id": h, "name": data.nodes[h].name, "count": n}
+                for h, n in sorted(hub_counts[label].items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+        }
+        for label in data.schema.nodes
+        if label in hub_counts
+    ]
     groups = sorted({data.schema.rel(r.type).group for r in rels})
     edge_legend = [
         {
             "text": f"{g.capitalize()} relationship",
-            "colour": _EDGE_STYLE[g][0],
+            "colour": EDGE_STYLE[g][0],
             "width": 2,
-            "style": "dashed" if _EDGE_STYLE[g][2] else "solid",
+            "style": "dashed" if EDGE_STYLE[g][2] else "solid",
             "description": ", ".join(t for t, rt in data.schema.relationships.items() if rt.group == g),
         }
         for g in groups
-        if g in _EDGE_STYLE
+        if g in EDGE_STYLE
     ]
     if title is None:
         title = (
@@ -353,8 +267,20 @@ def graph_page(
     notes = []
     if hl.withheld:
         notes.append(f"Note: for the chosen targets, {WITHHELD_NOTE}.")
+    if hub_values:
+        kinds = [h.lower()[:-1] + "ies" if h.endswith("y") else h.lower() + "s" for h in hubs]
+        notes.append(
+            f"{', '.join(kinds).capitalize()} are shown as node attributes and legend filters, not as nodes "
+            "(--show-hubs draws them)."
+        )
     bg, fg = banner_colours(level)
-    payload = {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options), "focus": focus}
+    payload = {
+        "nodes": vis_nodes,
+        "edges": vis_edges,
+        "options": json.loads(options),
+        "focus": focus,
+        "layered": levels is not None,
+    }
     html = (
         _environment()
         .get_template("graph.html")
@@ -370,7 +296,9 @@ def graph_page(
             notes=notes,
             depth=depth,
             legend=legend,
+            hub_legend=hub_legend,
             edge_legend=edge_legend,
+            layered=levels is not None,
             highlights=bool(hl),
             sole_source_colour=SOLE_SOURCE_COLOUR,
             data_json=_script_json(payload),

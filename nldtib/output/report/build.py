@@ -8,7 +8,9 @@ critical set (see :mod:`nldtib.output.withheld`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from ... import __version__
@@ -17,6 +19,7 @@ from ...analysis.critical import CritSets, critical_sets
 from ...dataset.records import Dataset
 from ...projection import Projection, build_projection
 from .document import LIST_LIMIT
+from .evidence import chain_evidence, names_of
 from .headline import figures, headline, non_allied, old_cutoff
 from .provenance import data_section
 
@@ -45,7 +48,8 @@ METHOD = [
 
 
 def _names(ds: Dataset, ids: Sequence[str]) -> list[str]:
-    return [ds.nodes[i].name for i in ids if i in ds.nodes]
+    """Names with ids, as every part of the report shows a node."""
+    return [f"{ds.nodes[i].name} ({i})" for i in ids if i in ds.nodes]
 
 
 def _findings(
@@ -65,7 +69,9 @@ def _findings(
     orgs = [u for u in impact if u["label"] == "Organisation"]
     if orgs:
         best = [u for u in orgs if u["targets"] == orgs[0]["targets"]]
-        names = ", ".join(u["name"] for u in best[:3]) + (f" and {len(best) - 3} more" if len(best) > 3 else "")
+        names = ", ".join(f"{u['name']} ({u['id']})" for u in best[:3]) + (
+            f" and {len(best) - 3} more" if len(best) > 3 else ""
+        )
         who = f"{names} {'is the organisation' if len(best) == 1 else 'are the organisations'}"
         out.append(
             f"{who} whose loss alone would stop the most programmes: {orgs[0]['targets']} of {n}{' each' if len(best) > 1 else ''}."
@@ -73,13 +79,13 @@ def _findings(
     countries = [u for u in impact if u["label"] == "Country"]
     foreign_countries = [u for u in countries if u["id"] != exp["home"]]
     if foreign_countries:
-        parts = ", ".join(f"{u['name']} ({u['targets']})" for u in foreign_countries[:5])
+        parts = ", ".join(f"{u['name']} ({u['id']}): {u['targets']}" for u in foreign_countries[:5])
         out.append(
             f"Countries other than {exp['home']} whose loss alone would stop programmes (number stopped): {parts}."
         )
     materials = [u for u in impact if u["label"] == "Material"]
     if materials:
-        parts = ", ".join(f"{u['name']} ({u['targets']})" for u in materials[:5])
+        parts = ", ".join(f"{u['name']} ({u['id']}): {u['targets']}" for u in materials[:5])
         out.append(f"Critical raw materials that are single points of failure (programmes exposed): {parts}.")
     lost = bloc["programmes_failed"]
     out.append(
@@ -117,7 +123,8 @@ def build_report(
     *,
     targets: Sequence[str] | None = None,
     max_sensitivity: str = "public",
-    source: str = "",
+    dataset_name: str = "",
+    store: str = "memory",
     home: str = "NL",
     top: int = 20,
     projection: Projection | None = None,
@@ -131,8 +138,9 @@ def build_report(
     """Build the resilience report of ``ds`` (the records selected at ``max_sensitivity``, on
     ``as_of``, at ``min_confidence``; ``min_share`` makes the slots threshold gates).
 
-    ``targets`` defaults to every programme. ``projection`` and ``crit_sets`` (of the targets)
-    are reused when given. ``withheld(target_ids)`` says, per target, whether records withheld
+    ``targets`` defaults to every programme. ``dataset_name`` names the data in the title block
+    (never a local path); the generation time is now, or ``SOURCE_DATE_EPOCH`` when set.
+    ``projection`` and ``crit_sets`` (of the targets) are reused when given. ``withheld(target_ids)`` says, per target, whether records withheld
     at the limit bear on its critical set (default: none do). ``reported(target_ids)`` gives the
     same selection on reported records alone (dataset, projection, crit sets of the targets),
     for the headline figures' second count (default: ``ds`` is taken as it is).
@@ -195,13 +203,21 @@ def build_report(
                 "withheld_involved": involved.get(t["id"], False),
             }
         )
+    listed = [c for p in programmes for c in p["critical"]]
+    for c, ev in zip(listed, chain_evidence(ds, [c["path"] for c in listed])):
+        c["evidence"] = ev
+    flags = [max(o["flags"], key=lambda f: (f["effective_pct"], f["holder"])) for o in ctrl["organisations"]]
+    for f, ev in zip(flags, chain_evidence(ds, [f["path"] for f in flags], ["OWNED_BY"])):
+        f["evidence"] = ev
     slots = exp["slots"]
-    return {
+    data = data_section(ds)
+    report = {
         "title": "nldtib resilience report",
         "generator": f"nldtib {__version__}",
+        "generated": generated_at(),
+        "dataset": {"name": dataset_name or "in-memory dataset", "store": store, "as_of": data["as_of"]},
         "classification": ds.sensitivity(),
         "max_sensitivity": max_sensitivity,
-        "source": source or ds.origin,
         "home": home,
         "as_of": as_of,
         "min_confidence": min_confidence,
@@ -234,5 +250,14 @@ def build_report(
         "control": ctrl,
         "coverage": cov,
         "method": METHOD,
-        "data": data_section(ds),
+        "data": data,
     }
+    report["names"] = names_of(ds, report)
+    return report
+
+
+def generated_at() -> str:
+    """Now, in UTC, to the second (ISO 8601); ``SOURCE_DATE_EPOCH`` fixes it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")

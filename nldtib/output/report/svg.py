@@ -13,7 +13,7 @@ def stacked_bars(
     rows: list[tuple[str, list[float]]], series: list[str], width: int = 640, bar: int = 18, title: str = ""
 ) -> str:
     """Horizontal 100 % stacked bars: one row per label, one segment per series (shares 0..1)."""
-    label_w, gap, legend_h = 210, 6, 26
+    label_w, gap, legend_h = 260, 6, 26
     plot_w = width - label_w - 50
     height = legend_h + len(rows) * (bar + gap) + 10
     out = [

@@ -24,6 +24,11 @@ from ...schema import RelType, Schema
 __all__ = [
     "NODE_LABEL",
     "META_LABEL",
+    "LOCK_LABEL",
+    "STAMP",
+    "dedupe_rels",
+    "delete_unstamped_rels",
+    "delete_unstamped_nodes",
     "quote",
     "SchemaStatement",
     "schema_statements",
@@ -40,6 +45,8 @@ __all__ = [
 
 NODE_LABEL = "NldtibNode"  # on every node nldtib loads; unique id across labels
 META_LABEL = "NldtibLoadState"  # one node while a multi-transaction load is in progress
+LOCK_LABEL = "NldtibLock"  # one node while a writer (load, replace, bulk, init) works
+STAMP = "_nldtib_load"  # the replace that last wrote a record; not a schema property, never read back
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -96,20 +103,26 @@ def schema_statements(schema: Schema) -> list[SchemaStatement]:
     return out
 
 
-def node_upsert(schema: Schema, label: str, rows: str = "$rows") -> str:
+def _stamp(var: str, stamp: str | None) -> str:
+    return f", {var}.{quote(STAMP)} = {stamp}" if stamp else ""
+
+
+def node_upsert(schema: Schema, label: str, rows: str = "$rows", stamp: str | None = None) -> str:
     """``UNWIND $rows`` query that creates or updates nodes of ``label`` (rows from :func:`node_row`).
 
     ``SET n = row.props`` replaces every property, so properties no longer set are removed and a
     reload of changed data converges. Other schema labels are removed (an id may change label).
     ``rows`` is the list the query unwinds: a parameter for ``db load``, a literal list for the
-    Cypher export (so both write exactly the same graph).
+    Cypher export (so both write exactly the same graph). ``stamp`` (``$stamp`` for a replace)
+    marks each record with the load that wrote it, so the records it did not write can be deleted
+    on the server afterwards.
     """
     others = [quote(x) for x in schema.nodes if x != label]
     remove = f"\nREMOVE n:{':'.join(others)}" if others else ""
     return (
         f"UNWIND {rows} AS row\n"
         f"MERGE (n:{quote(NODE_LABEL)} {{id: row.id}})\n"
-        f"SET n = row.props, n:{quote(label)}{remove}"
+        f"SET n = row.props{_stamp('n', stamp)}, n:{quote(label)}{remove}"
     )
 
 
@@ -128,7 +141,7 @@ def check_rel_keys(schema: Schema) -> None:
                 raise SchemaError(f"relationships.{rtype.type}: key {k!r} must be required or have a default")
 
 
-def rel_upsert(schema: Schema, rel_type: str, rows: str = "$rows") -> str:
+def rel_upsert(schema: Schema, rel_type: str, rows: str = "$rows", stamp: str | None = None) -> str:
     """``UNWIND $rows`` query that creates or updates relationships (rows from :func:`rel_row`)."""
     rtype = schema.rel(rel_type)
     n = quote(NODE_LABEL)
@@ -137,7 +150,7 @@ def rel_upsert(schema: Schema, rel_type: str, rows: str = "$rows") -> str:
         f"MATCH (a:{n} {{id: row.src}})\n"
         f"MATCH (b:{n} {{id: row.dst}})\n"
         f"MERGE (a)-[r:{quote(rel_type)}{_key_pattern(rtype)}]->(b)\n"
-        f"SET r = row.props"
+        f"SET r = row.props{_stamp('r', stamp)}"
     )
 
 
@@ -151,6 +164,41 @@ def rel_create(schema: Schema, rel_type: str) -> str:
         f"MATCH (b:{n} {{id: row.dst}})\n"
         f"CREATE (a)-[r:{quote(rel_type)}]->(b)\n"
         f"SET r = row.props"
+    )
+
+
+def dedupe_rels(schema: Schema, batch: int | None = None) -> str:
+    """Delete every copy but one of relationships with the same identity (type, endpoints, key),
+    node by node; with ``batch``, in transactions of that many start nodes (auto-commit only).
+
+    Parameters: ``$types`` (schema types) and ``$keys`` (type -> its key property names).
+    """
+    n = quote(NODE_LABEL)
+    inner = (
+        f"MATCH (a)-[r]->(b:{n}) WHERE type(r) IN $types\n"
+        "  WITH b, type(r) AS t, [k IN $keys[type(r)] | r[k]] AS key, collect(r) AS rs WHERE size(rs) > 1\n"
+        "  UNWIND tail(rs) AS extra DELETE extra"
+    )
+    tail = f" IN TRANSACTIONS OF {int(batch)} ROWS" if batch else ""
+    return f"MATCH (a:{n}) CALL (a) {{\n  {inner}\n}}{tail}"
+
+
+def delete_unstamped_rels(batch: int | None = None) -> str:
+    """Delete the schema-typed relationships between nldtib nodes that ``$stamp`` did not write."""
+    n = quote(NODE_LABEL)
+    tail = f" IN TRANSACTIONS OF {int(batch)} ROWS" if batch else ""
+    return (
+        f"MATCH (:{n})-[r]->(:{n}) WHERE type(r) IN $types AND (r.{quote(STAMP)} IS NULL OR r.{quote(STAMP)} <> $stamp)\n"
+        f"CALL (r) {{ DELETE r }}{tail}"
+    )
+
+
+def delete_unstamped_nodes(batch: int | None = None) -> str:
+    """Delete (with their relationships) the nldtib nodes that ``$stamp`` did not write."""
+    tail = f" IN TRANSACTIONS OF {int(batch)} ROWS" if batch else ""
+    return (
+        f"MATCH (x:{quote(NODE_LABEL)}) WHERE x.{quote(STAMP)} IS NULL OR x.{quote(STAMP)} <> $stamp\n"
+        f"CALL (x) {{ DETACH DELETE x }}{tail}"
     )
 
 

@@ -25,11 +25,12 @@ from neo4j import exceptions as nx
 from ...dataset.records import Dataset, Node, Rel
 from ...errors import ConfigError, QueryError, StoreError
 from ...schema import Schema, load_schema
-from .cypher import META_LABEL, NODE_LABEL, quote, schema_statements
-from .read import rel_sort_key, to_node, to_rel
-from .settings import Neo4jSettings
+from .cypher import META_LABEL, NODE_LABEL, STAMP, quote, schema_statements
+from .lock import WriterLock, describe_holder, lock_holder
+from .read import read_nodes, read_rels
+from .settings import Neo4jSettings, redact
 
-__all__ = ["Neo4jStore", "Neo4jSettings"]
+__all__ = ["Neo4jStore", "Neo4jSettings", "ALLOWED_PROCEDURES", "refused_operation"]
 
 T = TypeVar("T")
 
@@ -76,8 +77,10 @@ class Neo4jStore:
         connection_timeout: float = 10.0,
         max_retry_time: float = 15.0,
         verify: bool = True,
+        allow_partial: bool = False,
     ):
         self.settings = settings
+        self.allow_partial = allow_partial
         self.schema = schema or load_schema()
         self.database = settings.database
         try:
@@ -90,7 +93,7 @@ class Neo4jStore:
                 user_agent="nldtib",
             )
         except (nx.ConfigurationError, ValueError) as exc:
-            raise ConfigError(f"NLDTIB_NEO4J_URI={settings.uri!r}: {_first_line(str(exc))}") from None
+            raise ConfigError(redact(f"NLDTIB_NEO4J_URI={settings.shown_uri!r}: {_first_line(str(exc))}")) from None
         if verify:
             try:
                 self.verify()
@@ -120,22 +123,27 @@ class Neo4jStore:
 
     # ------------------------------------------------------------ errors and transactions
     def _store_error(self, exc: Exception) -> StoreError:
+        error = self._describe_error(exc)
+        return type(error)(redact(str(error)))
+
+    def _describe_error(self, exc: Exception) -> StoreError:
         s = self.settings
+        uri = s.shown_uri
         code = getattr(exc, "code", None) or ""
         if isinstance(exc, nx.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized"):
             return StoreError(
-                f"Neo4j at {s.uri} refused the credentials for user {s.user!r} "
+                f"Neo4j at {uri} refused the credentials for user {s.user!r} "
                 "(check NLDTIB_NEO4J_USER and NLDTIB_NEO4J_PASSWORD or NLDTIB_NEO4J_PASSWORD_FILE)"
             )
         if code == "Neo.ClientError.Database.DatabaseNotFound":
-            return StoreError(f"Neo4j at {s.uri} has no database {s.database!r} (check NLDTIB_NEO4J_DATABASE)")
+            return StoreError(f"Neo4j at {uri} has no database {s.database!r} (check NLDTIB_NEO4J_DATABASE)")
         if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
             causes = list(_causes(exc))
             if any(isinstance(e, ssl.SSLError) or type(e).__name__ == "BoltSecurityError" for e in causes):
-                return StoreError(f"cannot reach Neo4j at {s.uri}: {_TLS_HINT}")
+                return StoreError(f"cannot reach Neo4j at {uri}: {_TLS_HINT}")
             reason = next((e.strerror for e in causes if isinstance(e, OSError) and e.strerror), None)
             return StoreError(
-                f"cannot reach Neo4j at {s.uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
+                f"cannot reach Neo4j at {uri}: {(reason or _first_line(str(exc))).rstrip('.')}"
                 " (is the server running? check NLDTIB_NEO4J_URI)"
             )
         if isinstance(exc, nx.Neo4jError):
@@ -163,8 +171,12 @@ class Neo4jStore:
 
     def run_schema(self, cypher: str) -> None:
         """Run one schema command (constraints and indexes need their own auto-commit transaction)."""
+        self.run_counted(cypher)
+
+    def run_counted(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
+        """Run one auto-commit query (schema commands, ``CALL {...} IN TRANSACTIONS``); its counters."""
         with self._errors(), self._driver.session(database=self.database) as s:
-            s.run(cypher).consume()
+            return s.run(cypher, params or {}).consume().counters
 
     def verify(self) -> None:
         """Check that the server answers, accepts the credentials and has the database."""
@@ -175,36 +187,32 @@ class Neo4jStore:
     # ------------------------------------------------------------ the store protocol
     def dataset(self) -> Dataset:
         """The whole graph, validated against the schema; nodes by label then id, relationships in
-        canonical order (schema type order, endpoints, key)."""
+        canonical order (schema type order, endpoints, key). Read in pages (:mod:`.read`).
+
+        A database with an unfinished load (a ``NldtibLoadState`` marker) is refused in one line,
+        unless the store was opened with ``allow_partial``.
+        """
         schema = self.schema
-        n = quote(NODE_LABEL)
 
         def work(tx) -> tuple[list[Node], list[Rel]]:
-            nodes: list[Node] = []
-            for label in schema.nodes:
-                rows = tx.run(
-                    f"MATCH (x:{n}:{quote(label)}) RETURN labels(x) AS labels, properties(x) AS props ORDER BY x.id"
-                )
-                nodes.extend(to_node(schema, r["labels"], r["props"]) for r in rows)
-            rels: list[Rel] = []
-            for rel_type in schema.relationships:
-                rows = tx.run(
-                    f"MATCH (a:{n})-[r:{quote(rel_type)}]->(b:{n}) "
-                    "RETURN a.id AS src, b.id AS dst, properties(r) AS props"
-                )
-                rels.extend(to_rel(schema, rel_type, r["src"], r["dst"], r["props"]) for r in rows)
-            return nodes, rels
+            marker = _read_marker(tx)
+            if marker is not None and not self.allow_partial:
+                raise StoreError(partial_message(marker, self.settings.describe()))
+            return read_nodes(tx, schema), read_rels(tx, schema)
 
         nodes, rels = self.read(work)
-        rels.sort(key=lambda r: rel_sort_key(schema, r))
         return Dataset(schema, {x.id: x for x in nodes}, rels, self.settings.describe())
 
     # ------------------------------------------------------------ administration
-    def init_schema(self) -> list[str]:
-        """Create the constraints and indexes derived from the schema (idempotent).
+    def init_schema(self, locked: bool = False) -> list[str]:
+        """Create the constraints and indexes derived from the schema (idempotent), holding the
+        writer lock unless the caller (a load) already does (``locked``).
 
         Returns the names of those that were missing and are now created.
         """
+        if not locked:
+            with WriterLock(self, "init"):
+                return self.init_schema(locked=True)
         present = self.schema_names()
         created = []
         for st in schema_statements(self.schema):
@@ -239,7 +247,14 @@ class Neo4jStore:
                 for t in self.schema.relationships
             }
             meta = tx.run(f"MATCH (m:{quote(META_LABEL)}) RETURN properties(m) AS p").data()
-            return {"components": comps, "labels": labels, "total": total, "types": types, "meta": meta}
+            return {
+                "components": comps,
+                "labels": labels,
+                "total": total,
+                "types": types,
+                "meta": meta,
+                "lock": lock_holder(tx),
+            }
 
         got = self.read(work)
         kernel = next(
@@ -251,7 +266,7 @@ class Neo4jStore:
         missing = [x for x in expected if x not in present]
         load = got["meta"][0]["p"] if got["meta"] else None
         return {
-            "uri": self.settings.uri,
+            "uri": self.settings.shown_uri,
             "database": self.database,
             "server": {"version": (kernel.get("versions") or ["?"])[0], "edition": kernel.get("edition", "?")},
             "nodes": got["total"],
@@ -260,15 +275,24 @@ class Neo4jStore:
             "by_relationship_type": {k: v for k, v in got["types"].items() if v},
             "schema": {"complete": not missing, "expected": len(expected), "missing": missing},
             "interrupted_load": {k: load[k] for k in sorted(load) if k != "id"} if load else None,
+            "writer": describe_holder(got["lock"]) if got["lock"] else None,
         }
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run an analyst's read-only query; return the column names and the rows (plain values).
 
-        The transaction runs in read access mode, so the server itself refuses any write.
+        The transaction runs in read access mode, so the server itself refuses any write. Before
+        it runs, the server plans the query (``EXPLAIN``) and the plan is checked
+        (:func:`refused_operation`): ``LOAD CSV``, procedures outside :data:`ALLOWED_PROCEDURES`
+        and administration commands are refused, so a query cannot read server files, make the
+        server fetch a URL, or list other users' transactions.
         """
 
         def work(tx) -> tuple[list[str], list[list[Any]]]:
+            plan = tx.run("EXPLAIN " + cypher, params or {}).consume().plan or {}
+            refused = refused_operation(plan)
+            if refused:
+                raise QueryError(f"{refused} is refused: db query reads the graph only (see nldtib db query --help)")
             result = tx.run(cypher, params or {})
             rows = [[_plain(v) for v in rec.values()] for rec in result]
             return list(result.keys()), rows
@@ -284,23 +308,82 @@ class Neo4jStore:
             ) or (isinstance(exc, nx.Forbidden) and "read" in str(exc).lower()):
                 raise QueryError("write queries are refused: db query is read-only") from None
             if code.startswith(("Neo.ClientError.Statement", "Neo.ClientError.Procedure", "Neo.ClientError.Schema")):
-                raise QueryError(f"query failed: {_first_line(exc.message or str(exc))}") from None
+                raise QueryError(redact(f"query failed: {_first_line(exc.message or str(exc))}")) from None
             raise self._store_error(exc) from None
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise self._store_error(exc) from None
+
+
+# Procedures db query may call: they read the database's own schema and the server's version.
+ALLOWED_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "dbms.components",
+    }
+)
+# Commands that only describe the database's own schema and the callable routines.
+_ALLOWED_SHOW = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
+
+
+def refused_operation(plan: dict[str, Any]) -> str | None:
+    """What in a query plan ``db query`` refuses (``None`` when the plan only reads the graph).
+
+    >>> refused_operation({"operatorType": "LoadCSV@neo4j", "children": []})
+    'LOAD CSV'
+    >>> refused_operation({"operatorType": "ProcedureCall@neo4j", "args": {"Details": "db.labels() :: (label)"}})
+    >>> refused_operation({"operatorType": "ProcedureCall@neo4j", "args": {"Details": "dbms.listConfig() :: (x)"}})
+    'the procedure dbms.listConfig'
+    """
+    todo = [plan]
+    while todo:
+        op = todo.pop()
+        todo.extend(op.get("children") or ())
+        kind = str(op.get("operatorType", "")).split("@", 1)[0]
+        if kind == "LoadCSV":
+            return "LOAD CSV"
+        if kind == "ProcedureCall":
+            details = str((op.get("args") or {}).get("Details", ""))
+            name = details.split("(", 1)[0].strip()
+            if name not in ALLOWED_PROCEDURES:
+                return f"the procedure {name or '?'}"
+        if (kind.startswith("Show") and kind not in _ALLOWED_SHOW) or kind.startswith("Terminate"):
+            return f"the administration command {kind}"
+    return None
+
+
+def _read_marker(tx) -> dict[str, Any] | None:
+    rows = tx.run(f"MATCH (m:{quote(META_LABEL)}) RETURN properties(m) AS p").data()
+    return rows[0]["p"] if rows else None
+
+
+def partial_message(marker: dict[str, Any], where: str) -> str:
+    """The one line every read of a database with an unfinished load fails with."""
+    mode = marker.get("mode", "load")
+    source = marker.get("source") or "DIR"
+    again = f"nldtib db load {source}" + {"replace": " --replace", "bulk": " --bulk --replace"}.get(mode, "")
+    return (
+        f"{where} holds an unfinished {mode} (started {marker.get('started', '?')} from {source}), so its graph "
+        f"is partial: finish it with `{again}` (or wait, if it is still running), replace it with "
+        "`nldtib db load DIR --replace`, or read it anyway with --allow-partial"
+    )
 
 
 def _plain(value: Any) -> Any:
     """A query result value as plain JSON-friendly Python (nodes and relationships as maps)."""
     if isinstance(value, neo4j.graph.Node):
         labels = sorted(x for x in value.labels if x != NODE_LABEL)
-        return {"_labels": labels, **{k: _plain(v) for k, v in sorted(value.items())}}
+        return {"_labels": labels, **{k: _plain(v) for k, v in sorted(value.items()) if k != STAMP}}
     if isinstance(value, neo4j.graph.Relationship):
         ends = {
             "_from": value.start_node.get("id") if value.start_node else None,
             "_to": value.end_node.get("id") if value.end_node else None,
         }
-        return {"_type": value.type, **ends, **{k: _plain(v) for k, v in sorted(value.items())}}
+        return {"_type": value.type, **ends, **{k: _plain(v) for k, v in sorted(value.items()) if k != STAMP}}
     if isinstance(value, neo4j.graph.Path):
         return [_plain(x) for x in value.nodes]
     if isinstance(value, dict):

@@ -21,18 +21,31 @@
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("nldtib-graph");
   var progress = document.getElementById("nldtib-progress");
-  var state = { ready: false, focus: null, labelsOff: {} };
+  var state = { ready: false, focus: null, labelsOff: {}, hubsOff: {}, layouts: 0, layingOut: true };
 
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.network = network;
 
   function finishLayout() {
-    if (state.ready) { return; }
+    if (!state.layingOut) { return; }
     network.setOptions({ physics: { enabled: false } });
+    state.layingOut = false;
     state.ready = true;
+    state.layouts += 1;
     progress.classList.add("done");
     document.body.setAttribute("data-ready", "1");
+    document.body.setAttribute("data-layouts", String(state.layouts));
   }
+
+  // lay the visible nodes out again, from scratch (after a filter): hidden nodes take no space
+  function relayout() {
+    state.layingOut = true;
+    progress.textContent = "Laying out the graph...";
+    progress.classList.remove("done");
+    network.setOptions({ physics: { enabled: true } });
+    network.setData({ nodes: nodes, edges: edges });  // the same data sets: new positions, same filters
+  }
+
   network.on("stabilizationProgress", function (p) {
     progress.textContent = "Laying out the graph... " + Math.round(100 * p.iterations / p.total) + "%";
   });
@@ -60,12 +73,21 @@
     return seen;
   }
 
+  // a node is hidden by a hub filter when every value it has for that hub label is unticked
+  function hiddenByHubs(n) {
+    var hubs = n.nldtib.hubs || {};
+    return Object.keys(hubs).some(function (label) {
+      var off = state.hubsOff[label] || {};
+      return hubs[label].length > 0 && hubs[label].every(function (v) { return !!off[v]; });
+    });
+  }
+
   function applyVisibility() {
     var inFocus = state.focus ? neighbourhood(state.focus.id, state.focus.depth) : null;
     var updates = [];
     var shown = 0;
     data.nodes.forEach(function (n) {
-      var hidden = !!state.labelsOff[n.nldtib.label] || (inFocus !== null && !(n.id in inFocus));
+      var hidden = !!state.labelsOff[n.nldtib.label] || hiddenByHubs(n) || (inFocus !== null && !(n.id in inFocus));
       if (state.focus && n.id === state.focus.id) { hidden = false; }
       if (!hidden) { shown++; }
       updates.push({ id: n.id, hidden: hidden });
@@ -91,8 +113,9 @@
     network.fit({ animation: false });
   }
 
+  // case, accents, hyphens, spaces and punctuation ignored, as nldtib search does
   function fold(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
   }
 
   function search(text) {
@@ -161,7 +184,12 @@
     var text = document.getElementById("nldtib-search").value;
     var hit = search(text);
     var status = document.getElementById("nldtib-search-status");
-    if (!hit) { status.textContent = "No match."; return; }
+    if (!hit) {  // a failed search clears the previous selection: nothing stays highlighted
+      network.unselectAll();
+      document.getElementById("nldtib-details").textContent = "";
+      status.textContent = "No match.";
+      return;
+    }
     if (nodes.get(hit.id).hidden) { showAll(); }
     status.textContent = "";
     selectNode(hit.id);
@@ -179,11 +207,21 @@
     box.addEventListener("change", function () {
       if (box.checked) { delete state.labelsOff[box.value]; } else { state.labelsOff[box.value] = true; }
       applyVisibility();
+      relayout();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".nldtib-hub-filter"), function (box) {
+    box.addEventListener("change", function () {
+      var label = box.getAttribute("data-label");
+      state.hubsOff[label] = state.hubsOff[label] || {};
+      if (box.checked) { delete state.hubsOff[label][box.value]; } else { state.hubsOff[label][box.value] = true; }
+      applyVisibility();
+      relayout();
     });
   });
 
   window.nldtib = {
     state: state, nodes: nodes, edges: edges, network: network,
-    focusOn: focusOn, showAll: showAll, search: search, selectNode: selectNode
+    focusOn: focusOn, showAll: showAll, search: search, selectNode: selectNode, relayout: relayout
   };
 })();
