@@ -15,7 +15,7 @@ from nldtib.dataset.reader import read_dataset
 from nldtib.dataset.writer import write_dataset
 from nldtib.errors import StoreError
 from nldtib.store.neo4j.load import LoadInterrupted, load_dataset
-from nldtib.store.neo4j.lock import WriterLock
+from nldtib.store.neo4j.lock import WriterLock, lock_holder
 from nldtib.synthetic.generate import generate
 
 from conftest import MINI
@@ -172,9 +172,9 @@ def test_sigint_during_a_load_says_it_is_partial(neo4j_store, batched_dir):
     """Issue 15 item 18: Ctrl-C used to print only "Aborted!"."""
     proc = _cli("db", "load", str(batched_dir))
     seen = ""
-    while neo4j_store.status()["nodes"] == 0:  # wait until the writes have started
-        assert proc.poll() is None, f"load ended before it started writing: {proc.communicate()}"
-        time.sleep(0.05)
+    while neo4j_store.read(lock_holder) is None:  # the load holds the writer lock: it has started
+        assert proc.poll() is None, f"load ended before it took the lock: {proc.communicate()}"
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     _, rest = proc.communicate(timeout=300)
     assert proc.returncode == 1, seen + rest

@@ -9,7 +9,7 @@ import pytest
 from nldtib.errors import ConfigError, SchemaError
 from nldtib.schema import load_schema
 from nldtib.store.neo4j.cypher import node_upsert, quote, rel_delete, rel_upsert, schema_statements
-from nldtib.store.neo4j.settings import Neo4jSettings, read_dotenv, redact
+from nldtib.store.neo4j.settings import ENV_KEYS, Neo4jSettings, read_dotenv, redact
 
 BASE = {"NLDTIB_NEO4J_URI": "neo4j://db.example:7687", "NLDTIB_NEO4J_PASSWORD": "s3cret-pw"}
 
@@ -116,7 +116,9 @@ def test_password_file_must_be_private_regular_and_yours(tmp_path):
     assert Neo4jSettings.from_env(base, dotenv=None).password == "p"
     link = tmp_path / "link"
     link.symlink_to(pw)
-    for target in (link, "/dev/null", tmp_path):
+    fifo = tmp_path / "fifo"  # a device-like file of our own: the shared /dev/null may be replaced
+    os.mkfifo(fifo)  # by another process on a shared machine
+    for target in (link, fifo, tmp_path):
         with pytest.raises(ConfigError, match="not a regular file"):
             Neo4jSettings.from_env({**base, "NLDTIB_NEO4J_PASSWORD_FILE": str(target)}, dotenv=None)
     if os.getuid() == 0:
@@ -128,7 +130,7 @@ def test_password_file_must_be_private_regular_and_yours(tmp_path):
 def test_dotenv_in_current_directory(tmp_path, monkeypatch):
     _dotenv(tmp_path, "NLDTIB_NEO4J_URI=bolt://cwd:7687\nNLDTIB_NEO4J_PASSWORD=x\n")
     monkeypatch.chdir(tmp_path)
-    for k in ("NLDTIB_NEO4J_URI", "NLDTIB_NEO4J_PASSWORD", "NLDTIB_NEO4J_PASSWORD_FILE"):
+    for k in ENV_KEYS:  # tools/test exports the test server's settings
         monkeypatch.delenv(k, raising=False)
     assert Neo4jSettings.from_env().uri == "bolt://cwd:7687"
 

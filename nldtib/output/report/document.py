@@ -28,7 +28,13 @@ VISIBLE_ROWS = 8  # rows of a long table shown before the collapsible rest
 
 
 def pct(x: float) -> str:
-    return f"{x * 100:.0f} %"
+    """A share as a percentage; small non-zero shares keep a decimal, so 0.4 % never reads 0 %.
+
+    >>> pct(0.0046), pct(0.0), pct(0.25)
+    ('0.5 %', '0 %', '25 %')
+    """
+    value = x * 100
+    return f"{value:.1f} %" if 0 < value < 10 else f"{value:.0f} %"
 
 
 def anchor_of(kind: str, node_id: str = "") -> str:
