@@ -38,6 +38,7 @@ from ..perf import gc_paused
 from ..projection import Projection, date_str
 from ._common import projection_of, resolve, summary
 from .cascade import cascade
+from .critforest import solve_forest
 from .kernels import Explainer, Gate, closure, components, solve_crit
 
 __all__ = ["chokepoints", "critical_sets", "CritSets", "DEFAULT_BUDGET", "target_indices"]
@@ -57,7 +58,8 @@ def target_indices(ds: Dataset, proj: Projection, targets: Sequence[str] | None)
 class CritSets(NamedTuple):
     """Crit sets of every unit upstream of some targets (see :func:`critical_sets`)."""
 
-    crit: list  # crit[v]: frozenset of node indices (v included), None outside the mask
+    crit: Any  # crit[v]: a set of node indices (v included), None outside the mask (a CritForest,
+    # or with gates a list of frozensets)
     upstream: np.ndarray  # bool mask: the targets' upstream closure
     components: list[list[int]]  # its strongly connected components, providers first
     gate: Gate | None = None  # threshold gates (min_share > 0), else None
@@ -75,8 +77,11 @@ def critical_sets(proj: Projection, targets: Sequence[int], min_share: float = 0
         gate = Gate(proj, min_share) if min_share > 0 else None
         mask = closure(proj, targets, "up")
         comps = components(proj, mask)
-        crit: list = [None] * proj.n
-        solve_crit(proj, comps, crit, gate)
+        if gate is None:
+            crit: Any = solve_forest(proj, comps)
+        else:
+            crit = [None] * proj.n
+            solve_crit(proj, comps, crit, gate)
     return CritSets(crit, mask, comps, gate)
 
 

@@ -326,21 +326,28 @@ def _plain_chain(proj: Projection, crit, target: int, x: int, gate: Gate) -> tup
 class Explainer:
     """Explanation chains for many (target, critical unit) pairs, sharing work between them.
 
-    For each unit visited it builds, once, a map from every member of its crit set (other than
-    itself) to the first witness slot holding it and that slot's first provider. A chain then
-    follows those maps from the target down to the critical unit: O(length) per chain. A unit
-    that is itself the sole provider of a slot is reached directly. Inside a
+    From each unit the chain steps to ``x`` itself where ``x`` is the sole provider of a slot,
+    else along the first witness slot (every provider has ``x`` in its crit set) to its first
+    provider. Units are mapped once, every member of their crit set to its step, so chains
+    through them cost O(1) a step, until the maps hold ``MAPPED`` entries in all; further units
+    are scanned slot by slot for each step (O(slots × providers) membership tests), so a
+    sole-source chain of depth d never holds d² map entries. With threshold gates the witness
+    slots of a unit are mapped once per unit (:meth:`Gate.contribution`). Inside a
     supply cycle the first witness may lead round the loop; then the chain falls back to the
     breadth-first :func:`explain_critical` (shortest), so every chain is finite and valid.
     """
 
     KNOWN = 256  # memoised membership arrays kept for the breadth-first fallback (n bytes each)
+    MAPPED = 2_000_000  # map entries kept in all (about 0.2 GB); further units are scanned
 
     def __init__(self, proj: Projection, crit, gate: Gate | None = None) -> None:
         self.proj, self.crit, self.gate = proj, crit, gate
         self.arrays = proj.py_arrays()
-        self.maps: dict[int, dict[int, tuple[int, int]]] = {}
+        self.maps: dict[int, dict[int, tuple[int, int]]] = {}  # threshold gates: u -> x -> step
+        contains = getattr(crit, "contains", None)
+        self.has = contains if contains is not None else (lambda p, x: x in crit[p])
         self.known: OrderedDict[int, np.ndarray] = OrderedDict()
+        self.mapped = 0  # map entries held (crit forests only)
 
     def _known(self, x: int) -> np.ndarray:
         found = self.known.pop(x, None)
@@ -351,30 +358,61 @@ class Explainer:
         self.known[x] = found
         return found
 
-    def _map(self, u: int) -> dict[int, tuple[int, int]]:
+    def _step(self, u: int, x: int) -> tuple[int, int]:
+        """The next step from ``u`` towards ``x``: a slot of ``u`` of which ``x`` is the sole
+        provider, else the first slot every provider of which has ``x`` in its crit set, and that
+        slot's first provider."""
         found = self.maps.get(u)
         if found is None and self.gate is not None:
             found = self.maps[u] = self._gate_map(u)
-        if found is None:
-            slot_ptr, prov_ptr, prov, _ = self.arrays
-            crit = self.crit
-            found = {}
-            for s in range(slot_ptr[u], slot_ptr[u + 1]):  # a direct sole provider first
-                if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] not in found:
-                    found[prov[prov_ptr[s]]] = (s, prov[prov_ptr[s]])
-            for s in range(slot_ptr[u], slot_ptr[u + 1]):
-                a, b = prov_ptr[s], prov_ptr[s + 1]
-                if a == b:
-                    continue
-                inter = crit[prov[a]]
-                for p in prov[a + 1 : b]:
-                    if not inter:
-                        break
-                    inter = inter & crit[p]
-                for x in inter:
-                    if x not in found:
-                        found[x] = (s, prov[a])
-            self.maps[u] = found
+        if found is None and self._small(u):
+            found = self.maps[u] = self._plain_map(u)
+        if found is not None:
+            return found[x]
+        slot_ptr, prov_ptr, prov, _ = self.arrays
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] == x:
+                return s, x
+        has = self.has
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            a, b = prov_ptr[s], prov_ptr[s + 1]
+            if a < b and all(has(p, x) for p in prov[a:b]):
+                return s, prov[a]
+        raise AssertionError(f"{x} is not in the crit set of {u}")
+
+    def _small(self, u: int) -> bool:
+        """Whether ``u``'s map still fits the budget (then ``u`` is mapped once)."""
+        size = getattr(self.crit, "size", None)
+        if size is None:
+            return True
+        if self.mapped + size[u] > self.MAPPED:
+            return False
+        self.mapped += size[u]
+        return True
+
+    def _plain_map(self, u: int) -> dict[int, tuple[int, int]]:
+        """Every member of ``u``'s crit set to its step: a direct sole provider first, then the
+        first witness slot and its first provider (the same steps as the scan in :meth:`_step`)."""
+        slot_ptr, prov_ptr, prov, _ = self.arrays
+        crit = self.crit
+        forest = getattr(crit, "members", None)
+        members = (lambda p: forest(p, keep=False)) if forest is not None else (lambda p: crit[p])
+        found: dict[int, tuple[int, int]] = {}
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            if prov_ptr[s + 1] - prov_ptr[s] == 1 and prov[prov_ptr[s]] not in found:
+                found[prov[prov_ptr[s]]] = (s, prov[prov_ptr[s]])
+        for s in range(slot_ptr[u], slot_ptr[u + 1]):
+            a, b = prov_ptr[s], prov_ptr[s + 1]
+            if a == b:
+                continue
+            inter = members(prov[a])
+            for p in prov[a + 1 : b]:
+                if not inter:
+                    break
+                inter = inter & members(p)
+            for x in inter:
+                if x not in found:
+                    found[x] = (s, prov[a])
         return found
 
     def _gate_map(self, u: int) -> dict[int, tuple[int, int]]:
@@ -391,7 +429,7 @@ class Explainer:
         seen = {target}
         u = target
         while u != x:
-            s, p = self._map(u)[x]
+            s, p = self._step(u, x)
             if p in seen:
                 if self.gate is not None:
                     return _plain_chain(self.proj, self.crit, target, x, self.gate)
