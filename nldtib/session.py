@@ -313,12 +313,19 @@ class Session:
     def withheld(self, targets: Sequence[str] | None = None) -> dict[str, bool]:
         """Per target (default: every programme), whether records withheld at this session's limit
         bear on its critical set. One bit each: never which record, never how many."""
-        ids = [self.projection.ids[i] for i in self._targets(targets)]
+        idx = self._targets(targets)
+        ids = [self.projection.ids[i] for i in idx]
         full = self._unlimited()
         if full is None:
             return dict.fromkeys(ids, False)
         return withheld_involvement(
-            full.dataset, self.dataset, ids, self.projection, self.min_share, full_projection=full.projection
+            full.dataset,
+            self.dataset,
+            ids,
+            self.projection,
+            self.min_share,
+            full_projection=lambda: full.projection,
+            crit_sets=self._crit_sets(idx),
         )
 
     def _differs_unlimited(self, answer: Callable[[Session], Any], mine: Any) -> bool:
