@@ -142,3 +142,16 @@ def test_a_withheld_near_match_is_never_suggested(tmp_path):
         session.show("quilfeather")
     assert str(err.value) == "no node with id 'quilfeather'; did you mean 'quillfeathers'?"
     assert [h["id"] for h in session.search("quillfeather").results] == ["quillfeathers"]
+
+
+def test_withheld_matches_never_push_a_public_match_out():
+    """Issue 15 item 11: search used to rank the top 100 first and filter after, so 150
+    better-ranked withheld names left a public match out ("no match"), and the hints too."""
+    nodes = {f"radar-{i}": _node(f"radar-{i}", "Radar", sensitivity="confidential") for i in range(150)}
+    nodes["radar-systems-nl"] = _node("radar-systems-nl", "Radar Systems NL", sensitivity="public")
+    session = Session(Dataset(load_schema(), nodes, ()))
+    assert [h["id"] for h in session.search("radar").results] == ["radar-systems-nl"]
+    with pytest.raises(NotFoundError, match="did you mean 'radar-systems-nl'"):
+        session.show("radar-system")
+    confidential = Session(Dataset(load_schema(), nodes, ()), max_sensitivity="confidential")
+    assert len(confidential.search("radar", limit=200).results) == 151
