@@ -398,11 +398,13 @@ class Session:
         blocs: Sequence[str] = (),
         explain: bool = True,
         spare: Sequence[str] = (),
+        explain_limit: int | None = None,
     ) -> WhatIf:
         """Cascade a disruption: every unit that fails, the programmes lost, and why.
 
         ``blocs``: ``eu``, ``non-nato``, ``non-eu+nato`` (neither), any bloc of the data;
-        ``spare``: countries left out of the disruption.
+        ``spare``: countries left out of the disruption; ``explain_limit=N``: explanation chains
+        only for the first N failed units that were not disrupted (a text view's worth).
 
         >>> r = Session().whatif(countries=["CN"])
         >>> r.disrupted, "CN" in r.failed
@@ -420,6 +422,7 @@ class Session:
                 explain=explain,
                 spare=spare,
                 min_share=s.min_share,
+                explain_limit=explain_limit,
             )
 
         result = run(self)

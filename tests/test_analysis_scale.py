@@ -115,6 +115,9 @@ def test_a_50000_deep_chain_in_every_analysis():
     assert hit["counts"]["failed"] == DEPTH + 1 and hit["programmes_failed"] == ["P"]
     chained = whatif(ds, ["o00002"], projection=proj)
     assert chained["explanations"]["P"] == ["P", "o00000", "o00001", "o00002"]
+    shown = whatif(ds, [deepest], projection=proj, explain_limit=3)  # what the text view asks
+    assert list(shown["explanations"]) == ["P", "o00000", "o00001"]
+    assert len(shown["explanations"]["o00001"]) == DEPTH - 1 and len(shown["causes"]) == DEPTH
 
     up = dependencies(ds, "o00010", "down", projection=proj)
     assert [n["id"] for n in up["nodes"]][-1] == "P" and up["nodes"][-1]["tier"] == 11

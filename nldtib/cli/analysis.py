@@ -126,7 +126,14 @@ def whatif(disrupt, country, bloc, material, spare, fmt: str, max_sensitivity: s
     """
     result = (
         open_session(max_sensitivity)
-        .whatif(disrupt=disrupt, countries=country, materials=material, blocs=bloc, spare=spare)
+        .whatif(
+            disrupt=disrupt,
+            countries=country,
+            materials=material,
+            blocs=bloc,
+            spare=spare,
+            explain_limit=None if fmt == "json" else LIMIT,  # the text shows LIMIT chains
+        )
         .to_dict()
     )
     if fmt == "json":
