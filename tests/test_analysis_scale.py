@@ -8,6 +8,8 @@ the crit sets take is linear in the chain (structural counts, never wall time).
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,3 +129,24 @@ def test_a_50000_deep_chain_in_every_analysis():
     exp = exposure(ds, projection=proj, crit_sets=sets)
     (e,) = exp["targets"]
     assert e["organisations"] == DEPTH and e["countries"] == {"NL": 1.0}
+
+
+def test_text_views_of_a_deep_chain_explain_only_what_they_show(run, tmp_path):
+    """Issue 15 item 9: the text views of whatif and chokepoints list LIMIT units and build only
+    those chains (the JSON keeps every one)."""
+    from nldtib.cli.analysis import LIMIT
+    from nldtib.dataset.writer import write_dataset
+
+    depth = 2_000
+    folder = write_dataset(_chain(depth), tmp_path / "deep")
+    out = run("--data", str(folder), "whatif", "--disrupt", f"o{depth - 1:05d}")
+    assert out.exit_code == 0, out.output
+    chains = [line for line in out.output.splitlines() if "chain: " in line]
+    assert len(chains) == LIMIT and chains[0].startswith("  P  lost item:i00000")
+    assert f"... and {depth - LIMIT} more" in out.output
+    out = run("--data", str(folder), "chokepoints")
+    assert out.exit_code == 0, out.output
+    chains = [line for line in out.output.splitlines() if "chain: " in line]
+    assert len(chains) == LIMIT and out.output.startswith(f"P (P): {depth + 1} single points of failure")
+    full = json.loads(run("--data", str(folder), "chokepoints", "--format", "json").output)
+    assert len(full["targets"][0]["critical"]) == depth + 1

@@ -170,6 +170,12 @@ def whatif(disrupt, country, bloc, material, spare, fmt: str, max_sensitivity: s
     _withheld(result)
 
 
+def _shown_limit(limit: int | None, fmt: str) -> int | None:
+    """The text view lists LIMIT critical units per target: explain no more than that (a chain is
+    as long as its supply path, so explaining every unit of a deep chain is quadratic)."""
+    return limit if fmt == "json" else min(LIMIT, LIMIT if limit is None else limit)
+
+
 @cli.command()
 @click.argument("targets", nargs=-1, metavar="[TARGET]...")
 @click.option(
@@ -211,7 +217,7 @@ def chokepoints(targets, order: int, budget: int, limit: int | None, fmt: str, m
     """
     result = (
         open_session(max_sensitivity)
-        .chokepoints(list(targets) or None, order=order, budget=budget, limit=limit)
+        .chokepoints(list(targets) or None, order=order, budget=budget, limit=_shown_limit(limit, fmt))
         .to_dict()
     )
     if fmt == "json":
