@@ -197,7 +197,8 @@ def _shown_limit(limit: int | None, fmt: str) -> int | None:
     type=click.IntRange(0),
     default=None,
     help="List and explain only the N critical units per target that stop the most targets "
-    "(and the first N sole-source slots and gaps); counts stay complete. Default: all.",
+    "(and the first N sole-source slots and gaps); counts stay complete. Default: all in JSON; the "
+    f"text view lists the {LIMIT} that stop the most targets.",
 )
 @format_option()
 @sensitivity_option()
