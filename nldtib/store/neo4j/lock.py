@@ -122,15 +122,23 @@ class WriterLock:
             self.store.run_schema(_CONSTRAINT)
         except StoreError:
             self.store.run_schema(_CONSTRAINT)  # two writers created it at once: it exists now
-        held = self.store.write(self._take)
+        try:
+            held = self.store.write(self._take)
+        except BaseException:  # Ctrl-C while taking it: the take may have committed all the same
+            self._release(quiet=True)
+            raise
         if held is not None:
             raise StoreError(
                 f"another writer holds the database: {describe_holder(held)}; wait for it to finish "
                 "(if it died, its lock expires 2 minutes after its last sign of life)"
             )
-        _ACTIVE.add(self.token)
-        self._thread = threading.Thread(target=self._beat, name="nldtib-lock-heartbeat", daemon=True)
-        self._thread.start()
+        try:
+            _ACTIVE.add(self.token)
+            self._thread = threading.Thread(target=self._beat, name="nldtib-lock-heartbeat", daemon=True)
+            self._thread.start()
+        except BaseException:  # Ctrl-C before the caller's with-block runs: __exit__ would not
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def _beat(self) -> None:
@@ -158,6 +166,10 @@ class WriterLock:
     def __exit__(self, *exc: Any) -> None:
         self._stop.set()
         _ACTIVE.discard(self.token)
+        self._release(quiet=exc[0] is not None)
+
+    def _release(self, quiet: bool) -> None:
+        """Delete this writer's lock node (only its own: the token must match)."""
         try:
             self.store.write(
                 lambda tx: tx.run(
@@ -165,5 +177,5 @@ class WriterLock:
                 ).consume()
             )
         except Exception:  # server gone: the lock expires, or is seen as stale by this host
-            if exc[0] is None:
+            if not quiet:
                 raise
