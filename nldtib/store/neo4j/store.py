@@ -12,6 +12,7 @@ Loading and dumping live in :mod:`.load`; it uses :meth:`Neo4jStore.read` and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import ssl
 from collections.abc import Callable, Iterator
@@ -83,15 +84,16 @@ class Neo4jStore:
         self.allow_partial = allow_partial
         self.schema = schema or load_schema()
         self.database = settings.database
+        self._connect = lambda: GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.user, settings.password),
+            connection_timeout=connection_timeout,
+            max_transaction_retry_time=max_retry_time,
+            notifications_min_severity="OFF",
+            user_agent="nldtib",
+        )
         try:
-            self._driver = GraphDatabase.driver(
-                settings.uri,
-                auth=(settings.user, settings.password),
-                connection_timeout=connection_timeout,
-                max_transaction_retry_time=max_retry_time,
-                notifications_min_severity="OFF",
-                user_agent="nldtib",
-            )
+            self._driver = self._connect()
         except (nx.ConfigurationError, ValueError) as exc:
             raise ConfigError(redact(f"NLDTIB_NEO4J_URI={settings.shown_uri!r}: {_first_line(str(exc))}")) from None
         if verify:
@@ -158,6 +160,13 @@ class Neo4jStore:
             yield
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise self._store_error(exc) from None
+        except KeyboardInterrupt:
+            # Ctrl-C mid-transaction can leave a pooled connection mid-protocol; the writes that
+            # follow (releasing the lock, marking the load partial) get a fresh pool
+            old, self._driver = self._driver, self._connect()
+            with contextlib.suppress(Exception):
+                old.close()
+            raise
 
     def read(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``work(tx, ...)`` in a managed read transaction (server-enforced read access)."""
